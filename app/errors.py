@@ -1,0 +1,108 @@
+"""Typed errors in the user's terms: the GUI shows them through one helper, the CLI prints one line."""
+
+from __future__ import annotations
+
+
+class NeuvoError(Exception):
+    """An expected failure with a message a person understands (English; the GUI translates by type)."""
+
+    exit_code = 2
+
+
+class BadInput(NeuvoError):
+    """Input that cannot be accepted as given; nothing was changed."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class NotFound(BadInput):
+    """A visit, site or session id that does not exist."""
+
+
+class WrongPassphrase(NeuvoError):
+    """The passphrase does not open the store."""
+
+    def __init__(self, message: str = "Wrong passphrase.", wait_seconds: float = 0.0) -> None:
+        super().__init__(message)
+        self.wait_seconds = wait_seconds
+
+
+class TooManyAttempts(WrongPassphrase):
+    """Repeated wrong passphrases: the next attempt is accepted only after a pause."""
+
+    def __init__(self, wait_seconds: float) -> None:
+        super().__init__(
+            f"Too many wrong attempts. Try again in {int(wait_seconds + 0.999)} seconds.",
+            wait_seconds,
+        )
+
+
+class WrongRecoveryKey(NeuvoError):
+    """The recovery key does not open the store."""
+
+    def __init__(self) -> None:
+        super().__init__("That recovery key does not open this store.")
+
+
+class WeakPassphrase(BadInput):
+    """A new passphrase below the minimum strength."""
+
+    def __init__(self, message: str = "The passphrase is too easy to guess.") -> None:
+        super().__init__(message, field="passphrase")
+
+
+class StoreMissing(NeuvoError):
+    def __init__(self, data_dir: str) -> None:
+        super().__init__(f"No Neuvo store in {data_dir}. Create one with 'neuvo init'.")
+        self.data_dir = data_dir
+
+
+class StoreExists(NeuvoError):
+    def __init__(self, data_dir: str) -> None:
+        super().__init__(f"A Neuvo store already exists in {data_dir}.")
+        self.data_dir = data_dir
+
+
+class StoreLocked(NeuvoError):
+    def __init__(self) -> None:
+        super().__init__("The store is locked.")
+
+
+class StoreTooNew(NeuvoError):
+    """The database was written by a newer version of Neuvo."""
+
+    def __init__(self, revision: str) -> None:
+        super().__init__(
+            "This data was written by a newer version of Neuvo "
+            f"(schema {revision}). Update Neuvo to open it; nothing was changed."
+        )
+        self.revision = revision
+
+
+class StoreDamaged(NeuvoError):
+    """The database or key file cannot be read."""
+
+
+class DiskFull(NeuvoError):
+    def __init__(self) -> None:
+        super().__init__("The disk is full. Free some space; nothing was saved.")
+
+
+class PersonalDataInNote(BadInput):
+    """The note holds something that could identify a visitor."""
+
+    def __init__(self, kinds: list[str]) -> None:
+        names = {
+            "identity-code": "a Finnish personal identity code",
+            "phone": "a phone number",
+            "email": "an e-mail address",
+        }
+        listed = ", ".join(names[kind] for kind in kinds)
+        super().__init__(
+            f"The note looks like it contains {listed}. Notes must not identify a visitor: "
+            "remove it and save again.",
+            field="note",
+        )
+        self.kinds = kinds

@@ -1,0 +1,181 @@
+"""Weekly counts: the `WeeklyReport` of one (site, ISO week), built from visits, and sums over ranges.
+
+The same report is what the Statistics screen shows, what exports write and what the sync sends.
+Dimension counts count visits (entries); `participants` counts people (a group counts its members).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.orm import Session
+
+from app.codes import REPORT_DIMENSIONS
+from app.storage.models import Site, Visit, VisitLanguage, VisitOutcome, VisitTopic, WeekReportRow
+from app.store import Store
+from app.weeks import now_utc, weeks_between
+
+IsoWeek = Annotated[str, StringConstraints(pattern=r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$")]
+Count = Annotated[int, Field(ge=0)]
+
+_SINGLE_COLUMNS = {
+    "interpreter": Visit.interpreter,
+    "contact": Visit.contact,
+    "found_via": Visit.found_via,
+    "referral_category": Visit.referral_category,
+    "referral_reason": Visit.referral_reason,
+    "duration": Visit.duration,
+    "hour": Visit.hour,
+    "weekday": Visit.weekday,
+    "age_band": Visit.age_band,
+    "gender": Visit.gender,
+    "years_in_finland": Visit.years_in_finland,
+}
+_MULTI_TABLES = {"topic": VisitTopic, "language": VisitLanguage, "outcome": VisitOutcome}
+
+
+class WeeklyReport(BaseModel):
+    """The anonymous counts of one site in one ISO week: nothing else ever leaves the laptop."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    site: str = Field(min_length=1, max_length=200)
+    week: IsoWeek
+    visits: Count
+    participants: Count
+    counts: dict[str, dict[str, Count]] = Field(default_factory=dict)
+
+    def count(self, dimension: str, code: str) -> int:
+        return self.counts.get(dimension, {}).get(code, 0)
+
+
+@dataclass
+class Totals:
+    """Counts summed over several weekly reports (a week range, one or all sites)."""
+
+    visits: int = 0
+    participants: int = 0
+    counts: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+
+    def add(self, report: WeeklyReport) -> None:
+        self.visits += report.visits
+        self.participants += report.participants
+        for dimension, values in report.counts.items():
+            for code, count in values.items():
+                self.counts[dimension][code] += count
+
+    def count(self, dimension: str, code: str) -> int:
+        return self.counts.get(dimension, {}).get(code, 0)
+
+    def rows(self, dimension: str) -> list[tuple[str, int]]:
+        """(code, count) pairs, largest first (hours and weekdays in their natural order)."""
+        values = self.counts.get(dimension, {})
+        if dimension in ("hour", "weekday"):
+            from app.codes import HOUR_CODES, WEEKDAY_CODES
+
+            order = HOUR_CODES if dimension == "hour" else WEEKDAY_CODES
+            return [(code, values[code]) for code in order if values.get(code)]
+        return sorted(((code, count) for code, count in values.items() if count), key=lambda item: (-item[1], item[0]))
+
+
+def _empty_payload() -> dict[str, Any]:
+    return {"visits": 0, "participants": 0, "counts": {}}
+
+
+def build_payloads(
+    session: Session,
+    first_week: str | None = None,
+    last_week: str | None = None,
+    pairs: Iterable[tuple[int, str]] | None = None,
+) -> dict[tuple[int, str], dict[str, Any]]:
+    """Count visits per (site id, week) with one GROUP BY per dimension, in SQLite, not in Python."""
+    conditions = []
+    if first_week is not None:
+        conditions.append(Visit.week >= first_week)
+    if last_week is not None:
+        conditions.append(Visit.week <= last_week)
+    if pairs is not None:
+        pair_list = list(pairs)
+        if not pair_list:
+            return {}
+        conditions.append(tuple_(Visit.site_id, Visit.week).in_(pair_list))
+    payloads: dict[tuple[int, str], dict[str, Any]] = defaultdict(_empty_payload)
+    totals = select(Visit.site_id, Visit.week, func.count(), func.sum(Visit.participants)).where(*conditions)
+    for site_id, week, visits, participants in session.execute(totals.group_by(Visit.site_id, Visit.week)):
+        payloads[(site_id, week)].update(visits=visits, participants=int(participants or 0))
+    for dimension in REPORT_DIMENSIONS:
+        if dimension in _MULTI_TABLES:
+            table = _MULTI_TABLES[dimension]
+            query = (
+                select(Visit.site_id, Visit.week, table.code, func.count())
+                .join(Visit, Visit.id == table.visit_id)
+                .where(*conditions)
+                .group_by(Visit.site_id, Visit.week, table.code)
+            )
+        else:
+            column = _SINGLE_COLUMNS[dimension]
+            query = (
+                select(Visit.site_id, Visit.week, column, func.count())
+                .where(column.is_not(None), *conditions)
+                .group_by(Visit.site_id, Visit.week, column)
+            )
+        for site_id, week, code, count in session.execute(query):
+            payloads[(site_id, week)]["counts"].setdefault(dimension, {})[code] = count
+    return dict(payloads)
+
+
+def refresh_dirty_reports(session: Session) -> int:
+    """Rebuild every report marked dirty; the revision grows only where the content changed."""
+    dirty = session.scalars(select(WeekReportRow).where(WeekReportRow.is_dirty)).all()
+    if not dirty:
+        return 0
+    fresh = build_payloads(session, pairs=[(row.site_id, row.week) for row in dirty])
+    now = now_utc()
+    for row in dirty:
+        payload = fresh.get((row.site_id, row.week), _empty_payload())
+        if payload != row.payload:
+            row.payload = payload
+            row.revision += 1
+        row.is_dirty = False
+        row.built_at = now
+    return len(dirty)
+
+
+class StatisticsService:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def weekly_reports(
+        self, first_week: str, last_week: str, site_id: int | None = None
+    ) -> list[WeeklyReport]:
+        """One report per site and week of the range (weeks without visits count zero), sorted."""
+        weeks = weeks_between(first_week, last_week)
+        with self.store.session() as session, session.begin():
+            refresh_dirty_reports(session)
+            sites_query = select(Site.id, Site.name).order_by(Site.name)
+            if site_id is not None:
+                sites_query = sites_query.where(Site.id == site_id)
+            sites = session.execute(sites_query).all()
+            stored = {
+                (row.site_id, row.week): row.payload
+                for row in session.scalars(
+                    select(WeekReportRow).where(WeekReportRow.week >= first_week, WeekReportRow.week <= last_week)
+                )
+            }
+        reports = []
+        for week in weeks:
+            for sid, name in sites:
+                payload = stored.get((sid, week)) or _empty_payload()
+                reports.append(WeeklyReport(site=name, week=week, **payload))
+        return reports
+
+    def totals(self, first_week: str, last_week: str, site_id: int | None = None) -> Totals:
+        totals = Totals()
+        for report in self.weekly_reports(first_week, last_week, site_id):
+            totals.add(report)
+        return totals

@@ -1,0 +1,153 @@
+"""The tables of the local store (SQLAlchemy 2.0 typed ORM). Nothing here can identify a visitor."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores instants as naive UTC and gives them back timezone-aware."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return value.replace(tzinfo=UTC) if value is not None else None
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[str]: JSON}
+
+
+class Setting(Base):
+    """Store-wide settings (declared in app.settings), as JSON values."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+
+
+class Site(Base):
+    __tablename__ = "sites"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    usual_languages: Mapped[list[str]] = mapped_column(default=list)
+    is_default: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+    slots: Mapped[list[WeeklySlot]] = relationship(
+        back_populates="site", cascade="all, delete-orphan", order_by="WeeklySlot.weekday"
+    )
+
+
+class WeeklySlot(Base):
+    """A usual weekly opening of a site, e.g. Thursdays 12–16 with Monik ry."""
+
+    __tablename__ = "weekly_slots"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
+    weekday: Mapped[int] = mapped_column(Integer)  # ISO: 1 = Monday
+    start_time: Mapped[str] = mapped_column(String(5))  # "12:00", Helsinki time
+    end_time: Mapped[str] = mapped_column(String(5))
+    partner: Mapped[str | None] = mapped_column(String(200))
+    site: Mapped[Site] = relationship(back_populates="slots")
+
+
+class DeskSession(Base):
+    __tablename__ = "desk_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    staff: Mapped[str | None] = mapped_column(String(200))
+    partner: Mapped[str | None] = mapped_column(String(200))
+    is_from_paper: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Visit(Base):
+    """One anonymous visit (or one group info session). Week, weekday and hour are Helsinki time."""
+
+    __tablename__ = "visits"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("desk_sessions.id", ondelete="SET NULL"))
+    at: Mapped[datetime]
+    week: Mapped[str] = mapped_column(String(8))
+    weekday: Mapped[str] = mapped_column(String(3))
+    hour: Mapped[str] = mapped_column(String(2))
+    contact: Mapped[str] = mapped_column(String(40))
+    participants: Mapped[int] = mapped_column(Integer, default=1)
+    interpreter: Mapped[str | None] = mapped_column(String(40))
+    found_via: Mapped[str | None] = mapped_column(String(40))
+    duration: Mapped[str | None] = mapped_column(String(40))
+    referral_category: Mapped[str | None] = mapped_column(String(40))
+    referral_reason: Mapped[str | None] = mapped_column(String(40))
+    age_band: Mapped[str | None] = mapped_column(String(40))
+    gender: Mapped[str | None] = mapped_column(String(40))
+    years_in_finland: Mapped[str | None] = mapped_column(String(40))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    topics: Mapped[list[VisitTopic]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    languages: Mapped[list[VisitLanguage]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    outcomes: Mapped[list[VisitOutcome]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    __table_args__ = (
+        Index("ix_visits_site_week", "site_id", "week"),
+        Index("ix_visits_week", "week"),
+        Index("ix_visits_at", "at"),
+    )
+
+
+class VisitTopic(Base):
+    __tablename__ = "visit_topics"
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
+class VisitLanguage(Base):
+    __tablename__ = "visit_languages"
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(3), primary_key=True)
+
+
+class VisitOutcome(Base):
+    __tablename__ = "visit_outcomes"
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
+class WeekReportRow(Base):
+    """The weekly aggregate of one (site, week), rebuilt from visits whenever it is marked dirty.
+
+    The revision grows each time the content changes; the sync sends the newest revision.
+    """
+
+    __tablename__ = "week_reports"
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), primary_key=True)
+    week: Mapped[str] = mapped_column(String(8), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    is_dirty: Mapped[bool] = mapped_column(Boolean, default=True)
+    built_at: Mapped[datetime | None]

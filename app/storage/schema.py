@@ -1,0 +1,58 @@
+"""Brings the database to the schema this version expects: backup first, refuse a newer file."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, inspect, text
+
+from app.errors import StoreTooNew
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# Known here so that an unlock with nothing to migrate never imports Alembic (it costs ~0.1 s);
+# tests/storage/test_schema.py checks these against the migration scripts.
+KNOWN_REVISIONS = ("0001",)
+HEAD_REVISION = KNOWN_REVISIONS[-1]
+
+
+def current_revision(connection: Connection) -> str | None:
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _alembic_config(connection: Connection):  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    return config
+
+
+def backup_before_migration(engine: Engine, db_path: Path, revision: str) -> Path:
+    """Copy the (still encrypted) file aside, complete: the WAL is folded in first."""
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = db_path.with_name(f"{db_path.name}.before-{HEAD_REVISION}-from-{revision}-{stamp}.bak")
+    shutil.copy2(db_path, target)
+    return target
+
+
+def upgrade_to_head(engine: Engine, db_path: Path) -> Path | None:
+    """Migrate if needed; returns the backup made, if any. Raises StoreTooNew for a newer file."""
+    with engine.connect() as connection:
+        revision = current_revision(connection)
+    if revision == HEAD_REVISION:
+        return None
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        raise StoreTooNew(revision)
+    backup = backup_before_migration(engine, db_path, revision) if revision is not None else None
+    from alembic import command
+
+    with engine.begin() as connection:
+        command.upgrade(_alembic_config(connection), "head")
+    return backup
