@@ -45,6 +45,9 @@ class LanguageIndex:
     def __contains__(self, code: object) -> bool:
         return code in self._by_code
 
+    def all(self) -> list[Language]:
+        return list(self._by_code.values())
+
     def get(self, code: str) -> Language | None:
         return self._by_code.get(code)
 

@@ -1,0 +1,341 @@
+"""The `neuvo` command: the same core services as the windows, for scripts and terminals.
+
+Exit codes: 0 done, 2 bad input or wrong passphrase (nothing changed), 1 an unexpected fault.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import NoReturn
+
+from app import __version__
+from app.errors import BadInput, NeuvoError
+
+PASSPHRASE_ENV = "NEUVO_PASSPHRASE_FILE"
+
+
+class CliError(NeuvoError):
+    """A problem with how the command was called."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports a bad argument on one line and exits 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS lets the options stand before or after the subcommand without overwriting each other.
+    parser.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                        help="the store's folder (default: the per-user data folder)")
+    parser.add_argument("--passphrase-file", type=Path, default=argparse.SUPPRESS,
+                        help=f"read the passphrase from this file (or set {PASSPHRASE_ENV})")
+
+
+def _week(text: str) -> str:
+    from app.weeks import parse_week
+
+    try:
+        return parse_week(text)
+    except BadInput as error:
+        raise argparse.ArgumentTypeError(str(error).split(": ", 1)[-1]) from None
+
+
+def _moment(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not an ISO 8601 time like 2026-11-19T14:30") from None
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _language_list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="neuvo", description="Neuvo: the offline desk for outreach advisory points.")
+    parser.add_argument("--version", action="version", version=f"neuvo {__version__}")
+    _common(parser)
+    commands = parser.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND")
+
+    gui = commands.add_parser("gui", help="open the app (the default)")
+    _common(gui)
+
+    init = commands.add_parser("init", help="create the encrypted store and print the recovery key")
+    _common(init)
+    init.add_argument("--site", required=True, help="the first site, e.g. 'Puhos shopping centre'")
+    init.add_argument("--ui-language", choices=("fi", "sv", "en"))
+    init.add_argument("--languages", type=_language_list, default=[],
+                      help="languages usually spoken at this desk, e.g. ar,so,ru")
+
+    visit = commands.add_parser("visit", help="log, list and delete visits")
+    visit_commands = visit.add_subparsers(dest="visit_command", parser_class=Parser, metavar="ACTION", required=True)
+    add = visit_commands.add_parser("add", help="log one visit; prints its id")
+    _common(add)
+    add.add_argument("--topic", action="append", required=True, help="topic code (repeatable)")
+    add.add_argument("--language", action="append", default=[], help="ISO 639 code (repeatable)")
+    add.add_argument("--interpreter", choices=("none", "colleague", "remote", "companion", "child"))
+    add.add_argument("--contact", choices=("walk-in", "phone", "remote", "group"), default="walk-in")
+    add.add_argument("--participants", type=_positive)
+    add.add_argument("--found-via")
+    add.add_argument("--outcome", action="append", default=[], help="outcome code (repeatable)")
+    add.add_argument("--duration")
+    add.add_argument("--referral-category")
+    add.add_argument("--referral-reason")
+    add.add_argument("--age-band")
+    add.add_argument("--gender")
+    add.add_argument("--years-in-finland")
+    add.add_argument("--site", help="site name (default: the store's default site)")
+    add.add_argument("--at", type=_moment, help="when, ISO 8601 (default: now; without offset: Helsinki time)")
+    listing = visit_commands.add_parser("list", help="list visits, newest first")
+    _common(listing)
+    listing.add_argument("--week", type=_week, help="ISO week, e.g. 2026-W47")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    remove = visit_commands.add_parser("delete", help="delete a visit by id")
+    _common(remove)
+    remove.add_argument("id", type=_positive)
+
+    export = commands.add_parser("export", help="export weekly counts")
+    export_commands = export.add_subparsers(dest="export_command", parser_class=Parser, metavar="WHAT", required=True)
+    weekly = export_commands.add_parser("weekly", help="weekly counts per site")
+    _common(weekly)
+    weekly.add_argument("--from", dest="first_week", type=_week, required=True, help="first ISO week")
+    weekly.add_argument("--to", dest="last_week", type=_week, required=True, help="last ISO week")
+    weekly.add_argument("--format", choices=("csv", "json", "xlsx"), required=True)
+    weekly.add_argument("--site", help="only this site")
+    weekly.add_argument("--out", type=Path, help="write to this file (required for xlsx)")
+
+    codes = commands.add_parser("codes", help="list the codes with their fi/sv/en labels")
+    _common(codes)
+    codes.add_argument("dimension", nargs="?", help="only this dimension (e.g. topic, language)")
+    codes.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+# -- helpers --------------------------------------------------------------------------------
+def data_dir_of(args: argparse.Namespace) -> Path:
+    from app.paths import default_data_dir
+
+    return Path(getattr(args, "data_dir", None) or default_data_dir())
+
+
+def read_passphrase(args: argparse.Namespace, prompt: str = "Passphrase: ", confirm: bool = False) -> str:
+    """From --passphrase-file, the environment variable, or the terminal (never from a pipe)."""
+    source = getattr(args, "passphrase_file", None) or os.environ.get(PASSPHRASE_ENV)
+    if source:
+        try:
+            text = Path(source).read_text(encoding="utf-8")
+        except OSError as error:
+            raise CliError(f"--passphrase-file: cannot read {source} ({error.strerror}).") from None
+        return text.rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise CliError(f"No passphrase: give --passphrase-file FILE or set {PASSPHRASE_ENV}.")
+    passphrase = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Again: ") != passphrase:
+        raise CliError("The two passphrases differ; nothing was created.")
+    return passphrase
+
+
+def open_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from app.errors import StoreMissing
+    from app.store import Store
+
+    store = Store(data_dir_of(args))
+    if not store.exists():
+        raise StoreMissing(str(store.data_dir))
+    store.unlock(read_passphrase(args))
+    return store
+
+
+# -- commands -------------------------------------------------------------------------------
+def cmd_gui(args: argparse.Namespace) -> int:
+    from app.ui.main import run_gui
+
+    return run_gui(getattr(args, "data_dir", None))
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from app.errors import StoreExists
+    from app.languages_check import check_language_codes
+    from app.store import Store
+
+    store = Store(data_dir_of(args))
+    if store.exists():
+        raise StoreExists(str(store.data_dir))
+    languages = check_language_codes(args.languages, field="languages")
+    passphrase = read_passphrase(args, "New desk passphrase: ", confirm=True)
+    recovery_key = store.create(passphrase, args.site, languages, args.ui_language)
+    store.lock()
+    print(f"Created the encrypted store in {store.data_dir}.", file=sys.stderr)
+    print("Recovery key (store it safely; it is shown only this once):", file=sys.stderr)
+    print(recovery_key)
+    return 0
+
+
+def cmd_visit(args: argparse.Namespace) -> int:
+    handlers: dict[str, Callable[[argparse.Namespace], int]] = {
+        "add": visit_add, "list": visit_list, "delete": visit_delete,
+    }
+    return handlers[args.visit_command](args)
+
+
+def visit_add(args: argparse.Namespace) -> int:
+    from app.sites import SiteService
+    from app.visits import VisitInput, VisitService, validate
+
+    visit = VisitInput(
+        topics=tuple(args.topic),
+        languages=tuple(args.language),
+        outcomes=tuple(args.outcome),
+        contact=args.contact,
+        participants=args.participants or 1,
+        interpreter=args.interpreter,
+        found_via=args.found_via,
+        duration=args.duration,
+        referral_category=args.referral_category,
+        referral_reason=args.referral_reason,
+        age_band=args.age_band,
+        gender=args.gender,
+        years_in_finland=args.years_in_finland,
+        at=args.at,
+    )
+    validate(visit)  # bad codes are reported before the passphrase is asked for
+    store = open_store(args)
+    try:
+        site_id = SiteService(store).by_name(args.site).id if args.site else None
+        visit_id = VisitService(store).add(visit.__class__(**{**visit.__dict__, "site_id": site_id}))
+    finally:
+        store.lock()
+    print(visit_id)
+    return 0
+
+
+def visit_list(args: argparse.Namespace) -> int:
+    from app.visits import VisitService
+    from app.weeks import local
+
+    store = open_store(args)
+    try:
+        visits = VisitService(store).list_visits(week=args.week)
+    finally:
+        store.lock()
+    if args.json:
+        print(json.dumps([visit.to_json() for visit in visits], ensure_ascii=False, indent=2))
+        return 0
+    for visit in visits:
+        assert visit.at is not None
+        when = local(visit.at).strftime("%Y-%m-%d %H:%M")
+        topics = ",".join(visit.topics) or "-"
+        languages = ",".join(visit.languages) or "-"
+        print(f"{visit.id}\t{when}\t{visit.site_name}\t{topics}\t{languages}\t{visit.contact}")
+    return 0
+
+
+def visit_delete(args: argparse.Namespace) -> int:
+    from app.visits import VisitService
+
+    store = open_store(args)
+    try:
+        record = VisitService(store).delete(args.id)
+    finally:
+        store.lock()
+    print(f"Deleted visit {record.id}.", file=sys.stderr)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from app import exports
+    from app.sites import SiteService
+    from app.statistics import StatisticsService
+    from app.weeks import weeks_between
+
+    weeks_between(args.first_week, args.last_week)  # a reversed range fails before the passphrase
+    if args.format == "xlsx" and args.out is None:
+        raise CliError("--out: an XLSX export needs a file name.")
+    store = open_store(args)
+    try:
+        site_id = SiteService(store).by_name(args.site).id if args.site else None
+        reports = StatisticsService(store).weekly_reports(args.first_week, args.last_week, site_id)
+    finally:
+        store.lock()
+    if args.format == "xlsx":
+        exports.write_xlsx(reports, args.out)
+        return 0
+    text = exports.to_csv(reports) if args.format == "csv" else exports.to_json(
+        reports, args.first_week, args.last_week
+    )
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        args.out.write_text(text, encoding="utf-8")
+    return 0
+
+
+def cmd_codes(args: argparse.Namespace) -> int:
+    from app.codes import LABEL_LANGUAGES, codebook
+
+    book = codebook()
+    names = [dimension.name for dimension in book.dimensions if dimension.values]
+    wanted = args.dimension
+    if wanted is not None and wanted != "language" and wanted not in names:
+        raise CliError(f"dimension: unknown '{wanted}' (one of: {', '.join(names + ['language'])}).")
+    rows: list[tuple[str, str, list[str]]] = []
+    for name in names if wanted is None else [name for name in names if name == wanted]:
+        for value in book[name].values:
+            rows.append((name, value.code, [value.label(lang) for lang in LABEL_LANGUAGES]))
+    if wanted in (None, "language"):
+        from app.languages import language_index
+
+        index = language_index()
+        for language in sorted(index.all(), key=lambda item: (len(item.code) != 2, item.code)):
+            rows.append(("language", language.code, [language.name(lang) for lang in LABEL_LANGUAGES]))
+    if args.json:
+        document = [{"dimension": d, "code": c, **dict(zip(LABEL_LANGUAGES, labels, strict=True))}
+                    for d, c, labels in rows]
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        for dimension, code, labels in rows:
+            print("\t".join([dimension, code, *labels]))
+    return 0
+
+
+COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+    None: cmd_gui, "gui": cmd_gui, "init": cmd_init, "visit": cmd_visit, "export": cmd_export,
+    "codes": cmd_codes,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except NeuvoError as error:
+        print(f"neuvo: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("neuvo: interrupted; nothing more was changed.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
