@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import BadInput
-from app.storage.keys import write_atomically
+from app.files import write_atomically
 
 UI_LANGUAGES = ("fi", "sv", "en")
 

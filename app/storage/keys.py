@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from app.files import write_atomically
 from app.errors import StoreDamaged, TooManyAttempts, WrongPassphrase, WrongRecoveryKey
 
 KEY_FILE_FORMAT = "neuvo-keys"
@@ -77,22 +78,6 @@ def _wrap(wrapping_key: bytes, data_key: bytes, context: bytes) -> dict[str, str
 
 def _unwrap(wrapping_key: bytes, entry: dict[str, Any], context: bytes) -> bytes:
     return AESGCM(wrapping_key).decrypt(_unb64(entry["nonce"]), _unb64(entry["wrapped"]), context)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace `path` so that a crash leaves either the old or the new file, never half of one."""
-    temporary = path.with_name(path.name + ".tmp")
-    with open(temporary, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
-    if hasattr(os, "O_DIRECTORY"):
-        directory = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""The PySide6 user interface over the core (the only package that imports Qt widgets)."""

@@ -1,0 +1,166 @@
+"""Starts the GUI: crash handler first, then the setup wizard or the unlock screen, then the main window."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from app.paths import default_data_dir
+from app.settings import PlainConfig
+from app.ui.i18n import install_language
+from app.ui.qt import QApplication, QDialog, QObject, QTimer, QWidget
+from app.ui.tasks import TaskRunner
+
+KEY_FILE_NAME = "neuvo.key"  # app.store.KEY_NAME, without importing SQLAlchemy before the first paint
+
+
+def _warm_up() -> None:
+    """Import what unlocking needs while the person types the passphrase."""
+    import app.store  # noqa: F401
+    import app.ui.context  # noqa: F401
+    import app.ui.main_window  # noqa: F401
+    from app.languages import language_index
+
+    language_index()
+
+
+class Controller(QObject):
+    """Owns the top-level window: wizard → unlock → main window → (lock) → unlock."""
+
+    def __init__(self, data_dir: Path, language: str) -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.language = language
+        self.tasks = TaskRunner(self)
+        self.window: QWidget | None = None
+        self.store: Any = None
+        self.context: Any = None
+        self.idle: Any = None
+
+    @property
+    def has_store(self) -> bool:
+        return (self.data_dir / KEY_FILE_NAME).exists()
+
+    def start(self) -> None:
+        if self.has_store:
+            self.show_unlock()
+        else:
+            self.show_wizard()
+        self.tasks.run_parallel(_warm_up)
+
+    def _replace_window(self, window: QWidget) -> None:
+        old = self.window
+        self.window = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        if old is not None:
+            old.close()
+            old.deleteLater()
+
+    def show_wizard(self) -> None:
+        from app.ui.setup_wizard import SetupWizard
+
+        wizard = SetupWizard(self.data_dir, self.tasks, self.language)
+        wizard.language_chosen.connect(self.set_language)
+        wizard.created.connect(self.show_main)
+        wizard.rejected.connect(QApplication.quit)
+        self._replace_window(wizard)
+
+    def show_unlock(self) -> None:
+        from app.ui.unlock import UnlockScreen
+
+        screen = UnlockScreen(self.data_dir, self.tasks, self.language)
+        screen.resize(960, 640)
+        screen.language_chosen.connect(self.set_language)
+        screen.unlocked.connect(self.show_main)
+        self._replace_window(screen)
+        screen.passphrase.setFocus()
+
+    def set_language(self, language: str) -> None:
+        self.language = language
+        install_language(QApplication.instance(), language)
+        PlainConfig(self.data_dir).set("ui_language", language)
+
+    def show_main(self, store: Any) -> None:
+        self.store = store
+
+        def read() -> tuple[str, int]:
+            from app.sites import SiteService
+
+            return SiteService(store).default().name, int(store.get_setting("idle_lock_minutes"))
+
+        self.tasks.run_db(read, self._build_main)
+
+    def _build_main(self, values: tuple[str, int]) -> None:
+        from app.ui.context import AppContext
+        from app.ui.idle import IdleWatcher
+        from app.ui.main_window import MainWindow
+
+        site_name, idle_minutes = values
+        self.context = AppContext(store=self.store, tasks=self.tasks, ui_language=self.language)
+        window = MainWindow(self.context, site_name)
+        window.lock_requested.connect(self.lock)
+        window.language_changed.connect(self._rebuild_in_language)
+        self.context.events.settings_changed.connect(self._apply_idle_setting)
+        if self.idle is not None:
+            self.idle.stop()
+        self.idle = IdleWatcher(idle_minutes, self)
+        self.idle.idle.connect(self.lock)
+        self._replace_window(window)
+        window.desk.check_stale_session()
+
+    def _apply_idle_setting(self) -> None:
+        store = self.store
+        if store is None or self.idle is None:
+            return
+        self.tasks.run_db(lambda: int(store.get_setting("idle_lock_minutes")), self.idle.set_minutes)
+
+    def _rebuild_in_language(self, language: str) -> None:
+        self.set_language(language)
+        store = self.store
+        self.show_main(store)
+
+    def lock(self) -> None:
+        """Close every window, close the database and drop the key, then ask for the passphrase."""
+        if self.store is None:
+            return
+        if self.idle is not None:
+            self.idle.stop()
+            self.idle = None
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+        store, self.store, self.context = self.store, None, None
+        self.tasks.run_db(store.lock)
+        self.show_unlock()
+
+
+def run_gui(data_dir: Path | str | None = None) -> int:
+    started = time.perf_counter()
+    folder = Path(data_dir) if data_dir else default_data_dir()
+    from app.ui.crash import install
+
+    install(folder)
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("Neuvo")
+    app.setOrganizationName("Neuvo")
+    language = PlainConfig(folder).ui_language()
+    install_language(app, language)
+    controller = Controller(folder, language)
+    controller.start()
+    if os.environ.get("NEUVO_EXIT_WHEN_READY"):
+        # For `make bench`: report when the first screen has been painted, then quit.
+        def ready() -> None:
+            print(f"ready {time.perf_counter() - started:.4f}", flush=True)
+            app.quit()
+
+        QTimer.singleShot(0, ready)
+    code = app.exec()
+    controller.tasks.shutdown()
+    if controller.store is not None:
+        controller.store.lock()
+    return code

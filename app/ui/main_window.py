@@ -1,0 +1,155 @@
+"""The main window: navigation between the Desk and Statistics screens, lock, settings, paper entry."""
+
+from __future__ import annotations
+
+from app.ui.context import AppContext
+from app.ui.qt import (
+    QAction,
+    QButtonGroup,
+    QCloseEvent,
+    QFrame,
+    QHBoxLayout,
+    QKeySequence,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QSettings,
+    QStackedWidget,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+
+
+class MainWindow(QMainWindow):
+    lock_requested = Signal()
+    language_changed = Signal(str)
+
+    def __init__(self, context: AppContext, site_name: str = "") -> None:
+        super().__init__()
+        from app.ui.desk import DeskScreen
+        from app.ui.statistics_screen import StatisticsScreen
+
+        self.setObjectName("mainWindow")
+        self.context = context
+        self.site_name = site_name
+        self.desk = DeskScreen(context)
+        self.statistics = StatisticsScreen(context)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.desk)
+        self.pages.addWidget(self.statistics)
+
+        self.nav_desk = self._nav_button("navDesk", 0)
+        self.nav_statistics = self._nav_button("navStatistics", 1)
+        self.nav_group = QButtonGroup(self)
+        self.nav_group.addButton(self.nav_desk, 0)
+        self.nav_group.addButton(self.nav_statistics, 1)
+        self.nav_desk.setChecked(True)
+
+        self.paper_button = QPushButton()
+        self.paper_button.setObjectName("paperEntryButton")
+        self.paper_button.clicked.connect(self.open_paper_entry)
+        self.settings_button = QPushButton()
+        self.settings_button.setObjectName("settingsButton")
+        self.settings_button.clicked.connect(self.open_settings)
+        self.lock_button = QPushButton()
+        self.lock_button.setObjectName("lockButton")
+        self.lock_button.clicked.connect(self.lock_requested)
+        self.brand = QLabel("Neuvo")
+        brand_font = self.brand.font()
+        brand_font.setPointSizeF(brand_font.pointSizeF() * 1.5)
+        brand_font.setBold(True)
+        self.brand.setFont(brand_font)
+        self.site_label = QLabel(site_name)
+        self.site_label.setObjectName("siteLabel")
+        self.site_label.setWordWrap(True)
+
+        sidebar = QFrame()
+        sidebar.setObjectName("sidebar")
+        sidebar.setFixedWidth(190)
+        sidebar.setStyleSheet(
+            "#sidebar { background: palette(alternate-base); border-right: 1px solid palette(mid); }"
+            "#sidebar QPushButton { text-align: left; padding: 8px 12px; border: none; border-radius: 6px; }"
+            "#sidebar QPushButton:checked { background: palette(highlight); color: palette(highlighted-text); }"
+            "#sidebar QPushButton:hover:!checked { background: palette(midlight); }"
+        )
+        side = QVBoxLayout(sidebar)
+        side.setContentsMargins(10, 14, 10, 14)
+        side.addWidget(self.brand)
+        side.addWidget(self.site_label)
+        side.addSpacing(14)
+        side.addWidget(self.nav_desk)
+        side.addWidget(self.nav_statistics)
+        side.addStretch(1)
+        side.addWidget(self.paper_button)
+        side.addWidget(self.settings_button)
+        side.addWidget(self.lock_button)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(sidebar)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+        self.lock_action = QAction(self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.lock_action.triggered.connect(self.lock_requested)
+        self.addAction(self.lock_action)
+        for index, key in enumerate(("Ctrl+1", "Ctrl+2")):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(key))
+            action.triggered.connect(lambda _checked=False, i=index: self.show_page(i))
+            self.addAction(action)
+        context.events.settings_changed.connect(self._settings_changed)
+        self.retranslate()
+        geometry = QSettings().value("main_window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1366, 768)
+
+    def _nav_button(self, name: str, index: int) -> QPushButton:
+        button = QPushButton()
+        button.setObjectName(name)
+        button.setCheckable(True)
+        button.clicked.connect(lambda: self.show_page(index))
+        return button
+
+    def retranslate(self) -> None:
+        title = self.tr("Neuvo")
+        self.setWindowTitle(f"{title} — {self.site_name}" if self.site_name else title)
+        self.nav_desk.setText(self.tr("Desk"))
+        self.nav_desk.setToolTip(self.tr("Log visits (Ctrl+1)"))
+        self.nav_statistics.setText(self.tr("Statistics"))
+        self.nav_statistics.setToolTip(self.tr("Weekly counts and exports (Ctrl+2)"))
+        self.paper_button.setText(self.tr("Paper tally…"))
+        self.paper_button.setToolTip(self.tr("Enter visits afterwards from a paper tally sheet"))
+        self.settings_button.setText(self.tr("Settings…"))
+        self.lock_button.setText(self.tr("Lock (Ctrl+L)"))
+
+    def show_page(self, index: int) -> None:
+        self.pages.setCurrentIndex(index)
+        self.nav_group.button(index).setChecked(True)
+
+    def open_paper_entry(self) -> None:
+        from app.ui.desk import PaperEntryDialog
+
+        PaperEntryDialog(self.context, self).exec()
+
+    def open_settings(self) -> None:
+        from app.ui.settings_dialog import SettingsDialog
+
+        SettingsDialog(self.context, self).exec()
+
+    def _settings_changed(self) -> None:
+        language = self.context.store.config.ui_language()
+        if language != self.context.ui_language:
+            self.language_changed.emit(language)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        super().closeEvent(event)
