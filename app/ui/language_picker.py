@@ -114,6 +114,10 @@ class LanguagePicker(QWidget):
         found = language_index().search(text, limit=12)
         self._codes_by_row = [language.code for language in found]
         self._matches.setStringList([self._label(language.code) for language in found])
+        if found:
+            # The best match is preselected: Return takes it, arrow keys choose another.
+            self.completer.complete()
+            self.completer.popup().setCurrentIndex(self._matches.index(0))
 
     def _pick_text(self, text: str) -> None:
         if "(" in text and text.endswith(")"):

@@ -10,6 +10,7 @@ from PySide6.QtCore import (  # noqa: F401
     QLocale,
     QModelIndex,
     QObject,
+    QPoint,
     QSettings,
     QSize,
     QSortFilterProxyModel,
