@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-TS := $(wildcard translations/*.ts)
+TS := translations/neuvo_fi.ts translations/neuvo_sv.ts translations/neuvo_en.ts
 QM := $(TS:.ts=.qm)
 
 .PHONY: run test bench soak translations lupdate lint clean
@@ -35,7 +35,8 @@ soak: $(STAMP)
 
 # Refresh the .ts sources from the code (translators then edit them in Qt Linguist).
 lupdate: $(STAMP)
-	$(BIN)/pyside6-lupdate -no-obsolete -locations none $$(git ls-files 'app/ui/*.py') -ts $(TS)
+	$(BIN)/pyside6-lupdate -no-obsolete -locations none $$(git ls-files -co --exclude-standard 'app/ui/*.py' 'app/ui/**/*.py') -ts $(TS)
+	$(BIN)/python translations/complete_english.py translations/neuvo_en.ts
 
 lint: $(STAMP)
 	$(BIN)/ruff check app tests bench

@@ -34,10 +34,18 @@ class Parser(argparse.ArgumentParser):
 
 def _common(parser: argparse.ArgumentParser) -> None:
     # SUPPRESS lets the options stand before or after the subcommand without overwriting each other.
-    parser.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
-                        help="the store's folder (default: the per-user data folder)")
-    parser.add_argument("--passphrase-file", type=Path, default=argparse.SUPPRESS,
-                        help=f"read the passphrase from this file (or set {PASSPHRASE_ENV})")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="the store's folder (default: the per-user data folder)",
+    )
+    parser.add_argument(
+        "--passphrase-file",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help=f"read the passphrase from this file (or set {PASSPHRASE_ENV})",
+    )
 
 
 def _week(text: str) -> str:
@@ -83,8 +91,9 @@ def build_parser() -> Parser:
     _common(init)
     init.add_argument("--site", required=True, help="the first site, e.g. 'Puhos shopping centre'")
     init.add_argument("--ui-language", choices=("fi", "sv", "en"))
-    init.add_argument("--languages", type=_language_list, default=[],
-                      help="languages usually spoken at this desk, e.g. ar,so,ru")
+    init.add_argument(
+        "--languages", type=_language_list, default=[], help="languages usually spoken at this desk, e.g. ar,so,ru"
+    )
 
     visit = commands.add_parser("visit", help="log, list and delete visits")
     visit_commands = visit.add_subparsers(dest="visit_command", parser_class=Parser, metavar="ACTION", required=True)
@@ -192,7 +201,9 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_visit(args: argparse.Namespace) -> int:
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {
-        "add": visit_add, "list": visit_list, "delete": visit_delete,
+        "add": visit_add,
+        "list": visit_list,
+        "delete": visit_delete,
     }
     return handlers[args.visit_command](args)
 
@@ -279,8 +290,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.format == "xlsx":
         exports.write_xlsx(reports, args.out)
         return 0
-    text = exports.to_csv(reports) if args.format == "csv" else exports.to_json(
-        reports, args.first_week, args.last_week
+    text = (
+        exports.to_csv(reports) if args.format == "csv" else exports.to_json(reports, args.first_week, args.last_week)
     )
     if args.out is None:
         sys.stdout.write(text)
@@ -308,8 +319,9 @@ def cmd_codes(args: argparse.Namespace) -> int:
         for language in sorted(index.all(), key=lambda item: (len(item.code) != 2, item.code)):
             rows.append(("language", language.code, [language.name(lang) for lang in LABEL_LANGUAGES]))
     if args.json:
-        document = [{"dimension": d, "code": c, **dict(zip(LABEL_LANGUAGES, labels, strict=True))}
-                    for d, c, labels in rows]
+        document = [
+            {"dimension": d, "code": c, **dict(zip(LABEL_LANGUAGES, labels, strict=True))} for d, c, labels in rows
+        ]
         print(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         for dimension, code, labels in rows:
@@ -318,7 +330,11 @@ def cmd_codes(args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
-    None: cmd_gui, "gui": cmd_gui, "init": cmd_init, "visit": cmd_visit, "export": cmd_export,
+    None: cmd_gui,
+    "gui": cmd_gui,
+    "init": cmd_init,
+    "visit": cmd_visit,
+    "export": cmd_export,
     "codes": cmd_codes,
 }
 

@@ -32,8 +32,19 @@ REPORT_DIMENSIONS = (
 )
 # Dimensions where one visit has exactly one value (or none): their counts add up to the total.
 SINGLE_CHOICE_DIMENSIONS = frozenset(
-    {"contact", "interpreter", "found_via", "duration", "age_band", "gender", "years_in_finland",
-     "referral_category", "referral_reason", "hour", "weekday"}
+    {
+        "contact",
+        "interpreter",
+        "found_via",
+        "duration",
+        "age_band",
+        "gender",
+        "years_in_finland",
+        "referral_category",
+        "referral_reason",
+        "hour",
+        "weekday",
+    }
 )
 WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 HOUR_CODES = tuple(f"{hour:02d}" for hour in range(24))

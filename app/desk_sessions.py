@@ -106,8 +106,12 @@ class DeskSessionService:
             if site is None:
                 raise NotFound(f"No site with id {site_id}.", "site")
             desk_session = DeskSession(
-                site_id=site_id, started_at=start, ended_at=end,
-                staff=_clean(staff), partner=_clean(partner), is_from_paper=True,
+                site_id=site_id,
+                started_at=start,
+                ended_at=end,
+                staff=_clean(staff),
+                partner=_clean(partner),
+                is_from_paper=True,
             )
             session.add(desk_session)
             session.flush()

@@ -101,8 +101,7 @@ class PersonalDataInNote(BadInput):
         }
         listed = ", ".join(names[kind] for kind in kinds)
         super().__init__(
-            f"The note looks like it contains {listed}. Notes must not identify a visitor: "
-            "remove it and save again.",
+            f"The note looks like it contains {listed}. Notes must not identify a visitor: remove it and save again.",
             field="note",
         )
         self.kinds = kinds

@@ -65,8 +65,14 @@ def write_xlsx(reports: list[WeeklyReport], path: Path) -> None:
     workbook = Workbook()
     summary = workbook.active
     summary.title = "total"
-    summary.append(["Viikko / Vecka / Week", "Toimipiste / Plats / Site", "Käynnit / Besök / Visits",
-                    "Henkilöt / Personer / People"])
+    summary.append(
+        [
+            "Viikko / Vecka / Week",
+            "Toimipiste / Plats / Site",
+            "Käynnit / Besök / Visits",
+            "Henkilöt / Personer / People",
+        ]
+    )
     for report in reports:
         summary.append([report.week, report.site, report.visits, report.participants])
     rows_by_dimension: dict[str, list[tuple[str, str, str, int]]] = {name: [] for name in REPORT_DIMENSIONS}
@@ -78,8 +84,17 @@ def write_xlsx(reports: list[WeeklyReport], path: Path) -> None:
         title = " / ".join(codebook()[dimension].label(language) for language in LABEL_LANGUAGES)
         sheet.append([title])
         sheet["A1"].font = Font(bold=True)
-        sheet.append(["Viikko / Vecka / Week", "Toimipiste / Plats / Site", "Koodi / Kod / Code",
-                      "Suomeksi", "På svenska", "In English", "Lukumäärä / Antal / Count"])
+        sheet.append(
+            [
+                "Viikko / Vecka / Week",
+                "Toimipiste / Plats / Site",
+                "Koodi / Kod / Code",
+                "Suomeksi",
+                "På svenska",
+                "In English",
+                "Lukumäärä / Antal / Count",
+            ]
+        )
         for week, site, code, count in rows_by_dimension[dimension]:
             sheet.append([week, site, code, *value_labels(dimension, code), count])
     for sheet in workbook.worksheets:

@@ -38,9 +38,7 @@ def _capitalised(name: str) -> str:
 class LanguageIndex:
     def __init__(self, languages: list[Language]) -> None:
         self._by_code = {language.code: language for language in languages}
-        self._folded = [
-            (language, {fold(name) for name in language.names.values()}) for language in languages
-        ]
+        self._folded = [(language, {fold(name) for name in language.names.values()}) for language in languages]
 
     def __contains__(self, code: object) -> bool:
         return code in self._by_code

@@ -10,14 +10,16 @@ from stdnum.fi import hetu
 from app.errors import PersonalDataInNote
 
 # Day, month, year, century sign (incl. the 2023 additions), individual number, check character.
-_HETU_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])\d{6}[-+ABCDEFUVWXY]\d{3}[0-9A-Za-z](?![0-9A-Za-z])")
+# Case-insensitive: a code typed in lower case ("150306a123l") identifies a person just as well.
+_HETU_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])\d{6}[-+ABCDEFUVWXY]\d{3}[0-9A-Za-z](?![0-9A-Za-z])", re.IGNORECASE)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 
 
 def personal_data_kinds(text: str) -> list[str]:
     """The kinds of personal data found in `text`, in a stable order ('identity-code', 'phone', 'email')."""
     kinds = []
-    if any(hetu.is_valid(match.group(0).upper()) for match in _HETU_CANDIDATE.finditer(text)):
+    # Temporary codes (individual number 900-999) identify a person too.
+    if any(hetu.is_valid(match.group(0).upper(), allow_temporary=True) for match in _HETU_CANDIDATE.finditer(text)):
         kinds.append("identity-code")
     if _has_phone_number(text):
         kinds.append("phone")

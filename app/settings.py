@@ -61,15 +61,20 @@ SETTINGS: dict[str, SettingSpec] = {
     spec.name: spec
     for spec in (
         SettingSpec(
-            "ui_language", str, None,
+            "ui_language",
+            str,
+            None,
             {"fi": "Käyttöliittymän kieli", "sv": "Gränssnittets språk", "en": "Interface language"},
-            is_private=False, choices=UI_LANGUAGES,
+            is_private=False,
+            choices=UI_LANGUAGES,
         ),
         SettingSpec(
-            "idle_lock_minutes", int, 10,
-            {"fi": "Lukitse, kun käyttämättä (min)", "sv": "Lås efter inaktivitet (min)",
-             "en": "Lock when idle (min)"},
-            minimum=1, maximum=240,
+            "idle_lock_minutes",
+            int,
+            10,
+            {"fi": "Lukitse, kun käyttämättä (min)", "sv": "Lås efter inaktivitet (min)", "en": "Lock when idle (min)"},
+            minimum=1,
+            maximum=240,
         ),
     )
 }
@@ -103,5 +108,11 @@ class PlainConfig:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(self.path, json.dumps(data, indent=2))
 
-    def ui_language(self) -> str:
-        return self.get("ui_language") or system_ui_language()
+    def ui_language(self, system_default: str | None = None) -> str:
+        """The chosen interface language, else the system's (as the GUI toolkit reports it) if fi/sv/en."""
+        chosen = self.get("ui_language")
+        if chosen:
+            return str(chosen)
+        if system_default in UI_LANGUAGES:
+            return str(system_default)
+        return system_ui_language()

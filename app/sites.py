@@ -151,7 +151,10 @@ class SiteService:
             if session.get(Site, site_id) is None:
                 raise NotFound(f"No site with id {site_id}.", "site")
             slot = WeeklySlot(
-                site_id=site_id, weekday=weekday, start_time=start, end_time=end,
+                site_id=site_id,
+                weekday=weekday,
+                start_time=start,
+                end_time=end,
                 partner=(partner or "").strip() or None,
             )
             session.add(slot)

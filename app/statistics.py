@@ -150,9 +150,7 @@ class StatisticsService:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def weekly_reports(
-        self, first_week: str, last_week: str, site_id: int | None = None
-    ) -> list[WeeklyReport]:
+    def weekly_reports(self, first_week: str, last_week: str, site_id: int | None = None) -> list[WeeklyReport]:
         """One report per site and week of the range (weeks without visits count zero), sorted."""
         weeks = weeks_between(first_week, last_week)
         with self.store.session() as session, session.begin():

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import (
     DiskFull,
+    StoreDamaged,
     StoreExists,
     StoreLocked,
     StoreMissing,
@@ -77,7 +78,7 @@ class Store:
             leftover.unlink()  # a half-created store from an interrupted setup
         key_file, data_key, recovery_key = new_key_file(self.key_path, passphrase)
         try:
-            self._open(data_key)
+            self._open(data_key, is_new=True)
             with self.session() as session, session.begin():
                 SiteService.insert_site(session, site_name, usual_languages or [], is_default=True)
             key_file.save()
@@ -134,9 +135,12 @@ class Store:
         """Open with an already unwrapped data key (after `unwrap`, possibly on another thread)."""
         self._open(data_key)
 
-    def _open(self, data_key: bytes) -> None:
+    def _open(self, data_key: bytes, is_new: bool = False) -> None:
         from app.storage.schema import upgrade_to_head
 
+        if not is_new and not self.db_path.exists():
+            # Opening would silently start an empty database and hide the loss of every saved visit.
+            raise StoreDamaged(f"The database {self.db_path} is missing. Nothing was changed.")
         self.lock()
         engine = open_engine(self.db_path, data_key)
         try:
@@ -205,5 +209,3 @@ class Store:
             return
         with self.session() as session, session.begin():
             session.merge(Setting(key=name, value=value))
-
-

@@ -227,8 +227,14 @@ class VisitService:
             row = session.get(Visit, visit_id)
             if row is None:
                 raise NotFound(f"No visit with id {visit_id}.", "id")
-            checked = validate(replace(visit, at=visit.at or row.at, session_id=visit.session_id or row.session_id,
-                                       site_id=visit.site_id or row.site_id))
+            checked = validate(
+                replace(
+                    visit,
+                    at=visit.at or row.at,
+                    session_id=visit.session_id or row.session_id,
+                    site_id=visit.site_id or row.site_id,
+                )
+            )
             site_id, session_id = self._resolve_place(session, checked)
             old_site, old_week = row.site_id, row.week
             row.site_id, row.session_id = site_id, session_id
@@ -292,4 +298,3 @@ class VisitService:
             today_count = session.scalar(base.where(Visit.at >= start, Visit.at < end)) or 0
             week_count = session.scalar(base.where(Visit.week == week)) or 0
         return today_count, week_count
-

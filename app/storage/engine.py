@@ -49,8 +49,7 @@ def translate_database_error(error: Exception, db_path: Path) -> Exception:
         return DiskFull()
     if "not a database" in message or "malformed" in message:
         return StoreDamaged(
-            f"The database {db_path} cannot be read with this store's key; it may be damaged. "
-            "Nothing was changed."
+            f"The database {db_path} cannot be read with this store's key; it may be damaged. Nothing was changed."
         )
     if isinstance(error, OperationalError) and "locked" in message:
         return StoreDamaged("The database is in use by another Neuvo window or command. Try again.")

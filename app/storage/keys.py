@@ -21,8 +21,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from app.files import write_atomically
 from app.errors import StoreDamaged, TooManyAttempts, WrongPassphrase, WrongRecoveryKey
+from app.files import write_atomically
 
 KEY_FILE_FORMAT = "neuvo-keys"
 DATA_KEY_BYTES = 32
@@ -176,7 +176,10 @@ class AttemptThrottle:
 
     def seconds_to_wait(self) -> float:
         failures, last = self._read()
-        return max(0.0, last + self.delay_after(failures) - time.time())
+        elapsed = time.time() - last
+        if elapsed < 0:
+            return 0.0  # the clock was set back (e.g. a BIOS reset): do not lock the desk until it catches up
+        return max(0.0, self.delay_after(failures) - elapsed)
 
     def check(self) -> None:
         wait = self.seconds_to_wait()

@@ -11,7 +11,7 @@ from typing import Any
 from app.paths import default_data_dir
 from app.settings import PlainConfig
 from app.ui.i18n import install_language
-from app.ui.qt import QApplication, QDialog, QObject, QTimer, QWidget
+from app.ui.qt import QApplication, QDialog, QLocale, QObject, QTimer, QWidget
 from app.ui.tasks import TaskRunner
 
 KEY_FILE_NAME = "neuvo.key"  # app.store.KEY_NAME, without importing SQLAlchemy before the first paint
@@ -148,7 +148,7 @@ def run_gui(data_dir: Path | str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Neuvo")
     app.setOrganizationName("Neuvo")
-    language = PlainConfig(folder).ui_language()
+    language = PlainConfig(folder).ui_language(QLocale.system().name().split("_")[0])
     install_language(app, language)
     controller = Controller(folder, language)
     controller.start()

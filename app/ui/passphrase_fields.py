@@ -62,8 +62,10 @@ class NewPassphraseFields(QWidget):
         elif score < MINIMUM_SCORE:
             hint = self.tr("Too easy to guess: make it longer or less predictable.")
         elif text != self.second.text():
-            hint = self.tr("Strong enough. Type it again below.") if not self.second.text() else self.tr(
-                "The two passphrases differ."
+            hint = (
+                self.tr("Strong enough. Type it again below.")
+                if not self.second.text()
+                else self.tr("The two passphrases differ.")
             )
         else:
             hint = self.tr("Strong enough, and the two match.")

@@ -11,6 +11,7 @@ from PySide6.QtCore import (  # noqa: F401
     QModelIndex,
     QObject,
     QPoint,
+    QRect,
     QSettings,
     QSize,
     QSortFilterProxyModel,
@@ -25,8 +26,10 @@ from PySide6.QtCore import (  # noqa: F401
 from PySide6.QtGui import (  # noqa: F401
     QAction,
     QCloseEvent,
+    QColor,
     QFont,
     QFontDatabase,
+    QFontMetrics,
     QGuiApplication,
     QIcon,
     QKeySequence,
@@ -37,6 +40,7 @@ from PySide6.QtGui import (  # noqa: F401
     QStandardItem,
     QStandardItemModel,
     QTextDocument,
+    QValidator,
 )
 from PySide6.QtWidgets import (  # noqa: F401
     QAbstractItemView,
@@ -74,6 +78,11 @@ from PySide6.QtWidgets import (  # noqa: F401
     QSplitter,
     QStackedWidget,
     QStatusBar,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionButton,
+    QStyleOptionViewItem,
+    QStylePainter,
     QTableView,
     QTabWidget,
     QTextEdit,
@@ -85,8 +94,4 @@ from PySide6.QtWidgets import (  # noqa: F401
     QWizard,
     QWizardPage,
 )
-
-
-def tr(context: str, text: str) -> str:
-    """Translate outside a QObject (lupdate reads QCoreApplication.translate calls)."""
-    return QCoreApplication.translate(context, text)
+from shiboken6 import isValid  # noqa: F401  (whether the C++ side of a Qt object still exists)

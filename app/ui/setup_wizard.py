@@ -102,9 +102,9 @@ class SitePage(QWizardPage):
         self.name_label.setText(self.tr("Site name"))
         self.site_name.setPlaceholderText(self.tr("e.g. Puhos shopping centre"))
         self.name_hint.setText(self.tr("A place, not a person: visits are counted per site and week."))
-        self.languages_label.setText(self.tr(
-            "Languages usually spoken at this desk (they are offered first when you log a visit):"
-        ))
+        self.languages_label.setText(
+            self.tr("Languages usually spoken at this desk (they are offered first when you log a visit):")
+        )
 
 
 class PassphrasePage(QWizardPage):
@@ -127,10 +127,12 @@ class PassphrasePage(QWizardPage):
     def retranslate(self) -> None:
         self.setTitle(self.tr("Desk passphrase"))
         self.setSubTitle(self.tr("Everything Neuvo stores on this laptop is encrypted with it."))
-        self.intro.setText(self.tr(
-            "Everyone who works at this desk uses this passphrase to unlock Neuvo. "
-            "Neuvo locks itself when it is not used for a while."
-        ))
+        self.intro.setText(
+            self.tr(
+                "Everyone who works at this desk uses this passphrase to unlock Neuvo. "
+                "Neuvo locks itself when it is not used for a while."
+            )
+        )
         self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("Create"))
         self.fields.retranslate()
 
@@ -184,11 +186,13 @@ class RecoveryPage(QWizardPage):
     def retranslate(self) -> None:
         self.setTitle(self.tr("Recovery key"))
         self.setSubTitle(self.tr("Shown only this once."))
-        self.explanation.setText(self.tr(
-            "If the passphrase is forgotten, this key is the only way to open the data. "
-            "Print it or write it down and give it to your coordinator to keep in a safe place. "
-            "Do not keep it with the laptop."
-        ))
+        self.explanation.setText(
+            self.tr(
+                "If the passphrase is forgotten, this key is the only way to open the data. "
+                "Print it or write it down and give it to your coordinator to keep in a safe place. "
+                "Do not keep it with the laptop."
+            )
+        )
         self.print_button.setText(self.tr("Print the recovery key…"))
         self.retry_button.setText(self.tr("Try again"))
         self.stored.setText(self.tr("I have stored the recovery key"))

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from app.ui.qt import QObject, Signal
+from app.ui.qt import QObject, Signal, isValid
 
 log = logging.getLogger(__name__)
 Callback = Callable[[Any], None]
@@ -19,6 +19,21 @@ Callback = Callable[[Any], None]
 
 class _Bridge(QObject):
     delivered = Signal(object)
+
+
+def while_alive(owner: QObject, callback: Callback) -> Callback:
+    """`callback`, skipped once `owner` is deleted (e.g. the window was locked while a save was running)."""
+
+    def call(value: Any) -> None:
+        if isValid(owner):
+            callback(value)
+
+    return call
+
+
+def _receiver_alive(callback: Callback) -> bool:
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or isValid(owner)
 
 
 class TaskRunner(QObject):
@@ -35,20 +50,23 @@ class TaskRunner(QObject):
         self._pending = 0
         self._lock = threading.Lock()
 
-    def run_db(self, work: Callable[[], Any], on_done: Callback | None = None,
-               on_error: Callback | None = None) -> Future[Any]:
+    def run_db(
+        self, work: Callable[[], Any], on_done: Callback | None = None, on_error: Callback | None = None
+    ) -> Future[Any]:
         return self._submit(self._db_lane, work, on_done, on_error)
 
-    def run_parallel(self, work: Callable[[], Any], on_done: Callback | None = None,
-                     on_error: Callback | None = None) -> Future[Any]:
+    def run_parallel(
+        self, work: Callable[[], Any], on_done: Callback | None = None, on_error: Callback | None = None
+    ) -> Future[Any]:
         return self._submit(self._pool, work, on_done, on_error)
 
     @property
     def is_busy(self) -> bool:
         return self._pending > 0
 
-    def _submit(self, executor: ThreadPoolExecutor, work: Callable[[], Any],
-                on_done: Callback | None, on_error: Callback | None) -> Future[Any]:
+    def _submit(
+        self, executor: ThreadPoolExecutor, work: Callable[[], Any], on_done: Callback | None, on_error: Callback | None
+    ) -> Future[Any]:
         with self._lock:
             self._pending += 1
             if self._pending == 1:
@@ -72,6 +90,8 @@ class TaskRunner(QObject):
             if self._pending == 0:
                 self.busy_changed.emit(False)
         if callback is not None:
+            if not _receiver_alive(callback):
+                return  # the screen that asked was closed (e.g. the app locked) while the work ran
             callback(value)
         elif is_error:
             from app.ui.errors import report_unexpected

@@ -142,9 +142,7 @@ class UnlockScreen(QWidget):
         for code, name in LANGUAGE_NAMES:
             self.language.addItem(name, code)
         self.language.setCurrentIndex(max(0, self.language.findData(language)))
-        self.language.currentIndexChanged.connect(
-            lambda: self.language_chosen.emit(self.language.currentData())
-        )
+        self.language.currentIndexChanged.connect(lambda: self.language_chosen.emit(self.language.currentData()))
 
         card = QFrame()
         card.setObjectName("unlockCard")
@@ -183,10 +181,12 @@ class UnlockScreen(QWidget):
         self.passphrase_label.setText(self.tr("Desk passphrase"))
         self.unlock_button.setText(self.tr("Unlock"))
         self.forgot_button.setText(self.tr("Forgot the passphrase? Use the recovery key"))
-        self.recovery_intro.setText(self.tr(
-            "Type the recovery key you stored at setup, then choose a new desk passphrase. "
-            "The old passphrase stops working."
-        ))
+        self.recovery_intro.setText(
+            self.tr(
+                "Type the recovery key you stored at setup, then choose a new desk passphrase. "
+                "The old passphrase stops working."
+            )
+        )
         self.recover_button.setText(self.tr("Set new passphrase and unlock"))
         self.back_button.setText(self.tr("Back"))
         self.new_passphrase.retranslate()

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from app.ui.qt import QPoint, QWizard, Qt
-
+from app.ui.qt import QPoint, Qt, QWizard
 from tests.conftest import PASSPHRASE, SITE
 
 NEW_PASSPHRASE = "harbour-tulip-42-violin"
@@ -93,9 +92,9 @@ def test_recovery_key_page_prints_the_key(qtbot, tasks, data_dir: Path, tmp_path
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     target = tmp_path / "key.pdf"
     printer.setOutputFileName(str(target))
-    recovery_key_document(SITE, "ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567", "Neuvo recovery key", "Keep it safe.").print_(
-        printer
-    )
+    key = "ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567"
+    document = recovery_key_document(SITE, key, "Neuvo recovery key", "Keep it safe.")
+    document.print_(printer)
     assert target.stat().st_size > 500
     import shutil
     import subprocess

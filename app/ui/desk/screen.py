@@ -1,0 +1,575 @@
+"""The Desk screen: the session bar, the visit form with its keyboard shortcuts, undo, and today's visits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from app.errors import NeuvoError, PersonalDataInNote, StoreLocked
+from app.ui.context import AppContext
+from app.ui.desk.session_bar import SessionBar
+from app.ui.desk.state import DeskState, load_desk_state
+from app.ui.desk.style import DESK_STYLE
+from app.ui.desk.today_model import LANGUAGES, OUTCOMES, TIME, TOPICS, TodayModel
+from app.ui.desk.visit_form import VisitForm
+from app.ui.errors import error_text, show_error
+from app.ui.qt import (
+    QAbstractItemView,
+    QEvent,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QKeySequence,
+    QLabel,
+    QMessageBox,
+    QModelIndex,
+    QPushButton,
+    QScrollArea,
+    QShortcut,
+    QSizePolicy,
+    QStackedWidget,
+    Qt,
+    QTableView,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from app.ui.tasks import while_alive
+from app.visits import VisitInput, VisitRecord
+from app.weeks import local
+
+STATUS_SECONDS = 8
+UNDO_DEPTH = 20
+TODAY_PANEL_WIDTH = (300, 420)  # (minimum, maximum): the form gets the rest
+
+
+@dataclass(frozen=True)
+class UndoStep:
+    """How to take back one change: remove an added visit, restore a corrected or deleted one."""
+
+    kind: str  # "added", "corrected" or "deleted"
+    visit_id: int
+    previous: VisitInput | None = None
+
+
+def _card() -> QFrame:
+    card = QFrame()
+    card.setProperty("card", True)
+    return card
+
+
+class CountTile(QFrame):
+    """A big number with its caption (today's visits, this week's visits)."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("countTile")
+        self.number = QLabel("0")
+        self.number.setObjectName(f"{name}Number")
+        self.caption = QLabel()
+        self.caption.setProperty("muted", True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 6, 12, 8)
+        layout.setSpacing(0)
+        layout.addWidget(self.number)
+        layout.addWidget(self.caption)
+
+
+class DeskScreen(QWidget):
+    """Log a visit in seconds: pick, press Ctrl+Enter, and the form is ready for the next visitor."""
+
+    refreshed = Signal()
+    saved = Signal(int)
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("deskScreen")
+        self.context = context
+        self.state: DeskState | None = None
+        self.editing: VisitRecord | None = None
+        self.undo_steps: list[UndoStep] = []
+        self.delete_box: QMessageBox | None = None
+        self._is_saving = False
+        self._status_timer = QTimer(self)
+        self._status_timer.setSingleShot(True)
+        self._status_timer.timeout.connect(self._clear_status)
+
+        self.session_bar = SessionBar(context)
+        self.form = VisitForm(context, [])
+        self.edit_banner = QLabel()
+        self.edit_banner.setObjectName("editBanner")
+        self.edit_banner.setWordWrap(True)
+        self.edit_banner.hide()
+        self.save_button = QPushButton()
+        self.save_button.setObjectName("saveButton")
+        self.save_button.setProperty("primary", True)
+        self.save_button.clicked.connect(lambda: self.save(keep=False))
+        self.keep_button = QPushButton()
+        self.keep_button.setObjectName("saveKeepButton")
+        self.keep_button.clicked.connect(lambda: self.save(keep=True))
+        self.cancel_button = QPushButton()
+        self.cancel_button.setObjectName("cancelEditButton")
+        self.cancel_button.clicked.connect(self.cancel_edit)
+        self.cancel_button.hide()
+        self.undo_button = QPushButton()
+        self.undo_button.setObjectName("undoButton")
+        self.undo_button.clicked.connect(self.undo)
+        self.status = QLabel()
+        self.status.setObjectName("deskStatus")
+        self.status.setWordWrap(True)
+
+        self.today_title = QLabel()
+        self.today_title.setProperty("title", True)
+        self.today_tile = CountTile("today")
+        self.week_tile = CountTile("week")
+        self.model = TodayModel(context.codes, context.ui_language, self)
+        self.table = QTableView()
+        self.table.setObjectName("todayTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(TIME, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(TOPICS, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(LANGUAGES, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(OUTCOMES, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(self._edit_index)
+        self.table.selectionModel().selectionChanged.connect(lambda *_args: self._update_buttons())
+        self.table.activated.connect(self._edit_index)
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("todayEmpty")
+        self.empty_label.setProperty("muted", True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.table_stack = QStackedWidget()
+        self.table_stack.addWidget(self.empty_label)
+        self.table_stack.addWidget(self.table)
+        self.edit_button = QPushButton()
+        self.edit_button.setObjectName("editVisitButton")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button = QPushButton()
+        self.delete_button.setObjectName("deleteVisitButton")
+        self.delete_button.clicked.connect(self.delete_selected)
+
+        self._build_layout()
+        self.setStyleSheet(DESK_STYLE)
+        self._install_shortcuts()
+        self.retranslate()
+        self._update_buttons()
+        context.events.session_changed.connect(self.refresh)
+        context.events.visits_changed.connect(self.refresh)
+        context.events.sites_changed.connect(self.refresh)
+        self.session_bar.busy.connect(lambda _busy: self._update_buttons())
+        self.form.more_toggle.toggled.connect(self._more_toggled)
+        self.refresh()
+
+    # -- layout ---------------------------------------------------------------------------
+    def _build_layout(self) -> None:
+        # The common parts fit 1366x768; with "More" open on a small screen the form scrolls, never squeezes.
+        self.form_scroll = QScrollArea()
+        self.form_scroll.setObjectName("formScroll")
+        self.form_scroll.setWidgetResizable(True)
+        self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.form_scroll.setWidget(self.form)
+        self.form_card = _card()
+        self.form_card.setObjectName("formCard")
+        save_row = QHBoxLayout()
+        save_row.setSpacing(8)
+        save_row.addWidget(self.save_button)
+        save_row.addWidget(self.keep_button)
+        save_row.addWidget(self.cancel_button)
+        save_row.addSpacing(6)
+        save_row.addWidget(self.status, 1)
+        save_row.addWidget(self.undo_button)
+        rule = QFrame()
+        rule.setFrameShape(QFrame.Shape.HLine)
+        rule.setObjectName("saveRule")
+        rule.setStyleSheet("#saveRule { color: palette(midlight); }")
+        form_layout = QVBoxLayout(self.form_card)
+        form_layout.setContentsMargins(16, 12, 16, 10)
+        form_layout.setSpacing(10)
+        form_layout.addWidget(self.edit_banner)
+        form_layout.addWidget(self.form_scroll, 1)
+        form_layout.addWidget(rule)
+        form_layout.addLayout(save_row)
+
+        self.today_card = _card()
+        self.today_card.setObjectName("todayCard")
+        self.today_card.setMinimumWidth(TODAY_PANEL_WIDTH[0])
+        self.today_card.setMaximumWidth(TODAY_PANEL_WIDTH[1])
+        tiles = QHBoxLayout()
+        tiles.setSpacing(8)
+        tiles.addWidget(self.today_tile, 1)
+        tiles.addWidget(self.week_tile, 1)
+        table_buttons = QHBoxLayout()
+        table_buttons.setSpacing(8)
+        table_buttons.addStretch(1)
+        table_buttons.addWidget(self.edit_button)
+        table_buttons.addWidget(self.delete_button)
+        today_layout = QVBoxLayout(self.today_card)
+        today_layout.setContentsMargins(14, 12, 14, 12)
+        today_layout.setSpacing(10)
+        today_layout.addWidget(self.today_title)
+        today_layout.addLayout(tiles)
+        today_layout.addWidget(self.table_stack, 1)
+        today_layout.addLayout(table_buttons)
+
+        body = QHBoxLayout()
+        body.setSpacing(12)
+        body.addWidget(self.form_card, 2)
+        body.addWidget(self.today_card, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.setSpacing(10)
+        layout.addWidget(self.session_bar)
+        layout.addLayout(body, 1)
+        for button in (self.save_button, self.keep_button, self.cancel_button, self.undo_button):
+            button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def _install_shortcuts(self) -> None:
+        bindings: list[tuple[str, Callable[[], None]]] = [
+            ("Ctrl+Return", lambda: self.save(keep=False)),
+            ("Ctrl+Enter", lambda: self.save(keep=False)),
+            ("Ctrl+Shift+Return", lambda: self.save(keep=True)),
+            ("Ctrl+Shift+Enter", lambda: self.save(keep=True)),
+            ("Ctrl+Z", self.undo),
+            ("Escape", self.cancel_edit),
+        ]
+        self.shortcuts: list[QShortcut] = []
+        for keys, action in bindings:
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(action)
+            self.shortcuts.append(shortcut)
+        delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
+        delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete_key.activated.connect(self.delete_selected)
+        self.shortcuts.append(delete_key)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.keep_button.setText(self.tr("Save and keep"))
+        self.keep_button.setToolTip(self.tr("Save, and keep the choices for a similar visit (Ctrl+Shift+Enter)"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.cancel_button.setToolTip(self.tr("Leave the visit as it was (Esc)"))
+        self.undo_button.setText(self.tr("Undo"))
+        self.today_title.setText(self.tr("Today's visits"))
+        self.today_tile.caption.setText(self.tr("today"))
+        self.week_tile.caption.setText(self.tr("this week"))
+        self.empty_label.setText(self.tr("No visits logged today yet.\nEach saved visit appears here."))
+        self.edit_button.setText(self.tr("Edit"))
+        self.edit_button.setToolTip(self.tr("Load the selected visit into the form to correct it (Enter)"))
+        self.delete_button.setText(self.tr("Delete…"))
+        self.delete_button.setToolTip(self.tr("Delete the selected visit"))
+        self._update_buttons()
+
+    def _focus_first_topic(self) -> None:
+        self.form_scroll.verticalScrollBar().setValue(0)
+        self.form.focus_first_topic()
+
+    def _more_toggled(self, is_open: bool) -> None:
+        if is_open:  # the optional part opens at the bottom: bring it into view on a small screen
+            QTimer.singleShot(0, lambda: self.form_scroll.ensureWidgetVisible(self.form.more_area, 0, 0))
+
+    # -- state ----------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload the session, today's visits and the counts (on the database lane)."""
+        context = self.context
+        self._run_db(lambda: load_desk_state(context), self._apply_state, self._load_failed)
+
+    def _run_db(
+        self, work: Callable[[], Any], on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]
+    ) -> None:
+        self.context.tasks.run_db(work, while_alive(self, on_done), while_alive(self, on_error))
+
+    def _load_failed(self, error: BaseException) -> None:
+        if isinstance(error, StoreLocked):
+            return  # the window is being locked; the next unlock builds a fresh Desk
+        if isinstance(error, NeuvoError):
+            self._show_status(error_text(error), kind="error", timed=False)
+        else:
+            show_error(self, error)
+
+    def check_stale_session(self) -> None:
+        """Called after unlocking: a session left open since an earlier day is offered for closing."""
+        self.refresh()
+
+    def _apply_state(self, state: DeskState) -> None:
+        self.state = state
+        self.session_bar.set_state(state)
+        if state.site is not None:
+            self.form.set_usual_languages(state.site.usual_languages)
+        selected_id = self._selected_visit_id()
+        self.model.set_visits(state.today)
+        self.table_stack.setCurrentWidget(self.table if state.today else self.empty_label)
+        if selected_id is not None and (row := self.model.row_of(selected_id)) is not None:
+            self.table.selectRow(row)
+        today, week = state.counts
+        self.today_tile.number.setText(str(today))
+        self.week_tile.number.setText(str(week))
+        self._update_buttons()
+        self.refreshed.emit()
+
+    def _update_buttons(self) -> None:
+        is_open = self.state is not None and self.state.is_open
+        is_editing = self.editing is not None
+        self.form.setEnabled(is_open or is_editing)
+        self.save_button.setEnabled(is_open or is_editing)
+        self.keep_button.setEnabled(is_open)
+        self.keep_button.setVisible(not is_editing)
+        self.cancel_button.setVisible(is_editing)
+        self.save_button.setText(self.tr("Save changes") if is_editing else self.tr("Save visit"))
+        self.save_button.setToolTip(self.tr("Ctrl+Enter"))
+        self.undo_button.setEnabled(bool(self.undo_steps))
+        self.undo_button.setToolTip(self._undo_text())
+        has_selection = self._selected_visit_id() is not None
+        self.edit_button.setEnabled(has_selection)
+        self.delete_button.setEnabled(has_selection)
+        if self.status.property("hint") or not self.status.text():
+            self._clear_status()
+
+    def _closed_hint(self) -> str:
+        if self.state is not None and self.state.stale is not None:
+            return self.tr("Close the session left open (above) to log new visits.")
+        return self.tr("Start a desk session (above) to log visits.")
+
+    def _undo_text(self) -> str:
+        if not self.undo_steps:
+            return self.tr("Nothing to undo")
+        kind = self.undo_steps[-1].kind
+        if kind == "added":
+            return self.tr("Remove the visit just saved (Ctrl+Z)")
+        if kind == "corrected":
+            return self.tr("Put back the visit as it was before the correction (Ctrl+Z)")
+        return self.tr("Restore the deleted visit (Ctrl+Z)")
+
+    # -- saving ---------------------------------------------------------------------------
+    def save(self, keep: bool = False) -> None:
+        """Ctrl+Enter: save the visit (or the correction) and get ready for the next one."""
+        if self._is_saving or not self.save_button.isEnabled():
+            return
+        if self.editing is not None:
+            self._save_correction()
+            return
+        if self.state is None or self.state.session is None:
+            return
+        visit = replace(self.form.value(), session_id=self.state.session.id)
+        visits = self.context.visits
+        self._start_saving()
+        self._run_db(lambda: visits.add(visit), lambda visit_id: self._saved(visit_id, keep), self._save_failed)
+
+    def _saved(self, visit_id: int, keep: bool) -> None:
+        self._is_saving = False
+        self._push_undo(UndoStep("added", visit_id))
+        if keep:
+            self.form.note.clear()
+        else:
+            self.form.reset()
+        self._focus_first_topic()
+        self._show_status(self.tr("Visit saved"), kind="success")
+        self.saved.emit(visit_id)
+        self.context.events.visits_changed.emit()
+
+    def _save_correction(self) -> None:
+        assert self.editing is not None
+        record = self.editing
+        visit = replace(self.form.value(), at=None, site_id=None, session_id=None)
+        visits = self.context.visits
+        self._start_saving()
+        self._run_db(
+            lambda: visits.update(record.id, visit), lambda _updated: self._corrected(record), self._save_failed
+        )
+
+    def _corrected(self, record: VisitRecord) -> None:
+        self._is_saving = False
+        self._push_undo(UndoStep("corrected", record.id, record.as_input()))
+        self._leave_edit_mode()
+        self._show_status(self.tr("Changes saved"), kind="success")
+        self.context.events.visits_changed.emit()
+
+    def _start_saving(self) -> None:
+        self._is_saving = True
+        self.form.clear_note_error()
+
+    def _save_failed(self, error: BaseException) -> None:
+        self._is_saving = False
+        if isinstance(error, PersonalDataInNote):
+            self.form.show_note_error(error_text(error))
+            self._show_status(self.tr("Not saved: check the note."), kind="error")
+        elif isinstance(error, NeuvoError):
+            self._show_status(error_text(error), kind="error", timed=False)
+        else:
+            show_error(self, error)
+
+    # -- undo -----------------------------------------------------------------------------
+    def _push_undo(self, step: UndoStep) -> None:
+        self.undo_steps.append(step)
+        del self.undo_steps[:-UNDO_DEPTH]
+        self._update_buttons()
+
+    def undo(self) -> None:
+        """Ctrl+Z: take back the last save, correction or deletion."""
+        if not self.undo_steps or self._is_saving:
+            return
+        step = self.undo_steps.pop()
+        if self.editing is not None and self.editing.id == step.visit_id:
+            self._leave_edit_mode()
+        visits = self.context.visits
+        if step.kind == "added":
+            work: Callable[[], object] = lambda: visits.delete(step.visit_id)  # noqa: E731
+            message = self.tr("Visit removed")
+        elif step.kind == "corrected":
+            previous = step.previous
+            assert previous is not None
+            work = lambda: visits.update(step.visit_id, previous)  # noqa: E731
+            message = self.tr("Correction undone")
+        else:
+            previous = step.previous
+            assert previous is not None
+            work = lambda: visits.add(previous)  # noqa: E731
+            message = self.tr("Visit restored")
+        self._is_saving = True
+        self._update_buttons()
+        self._run_db(work, lambda _result: self._undone(message), self._undo_failed)
+
+    def _undone(self, message: str) -> None:
+        self._is_saving = False
+        self._show_status(message, kind="success")
+        self._update_buttons()
+        self.context.events.visits_changed.emit()
+
+    def _undo_failed(self, error: BaseException) -> None:
+        self._is_saving = False
+        self._update_buttons()
+        if isinstance(error, NeuvoError):
+            self._show_status(error_text(error), kind="error", timed=False)
+            self.context.events.visits_changed.emit()
+        else:
+            show_error(self, error)
+
+    # -- today's visits -------------------------------------------------------------------
+    def _selected_visit_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows:
+            return None
+        return self.model.visit_at(rows[0].row()).id
+
+    def _selected_record(self) -> VisitRecord | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.visit_at(rows[0].row()) if rows else None
+
+    def _edit_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.table.selectRow(index.row())
+            self.edit_selected()
+
+    def edit_selected(self) -> None:
+        record = self._selected_record()
+        if record is None or self._is_saving:
+            return
+        assert record.at is not None
+        self.editing = record
+        self.form.set_value(record.as_input())
+        self.edit_banner.setText(
+            self.tr(
+                "Correcting the visit of %1. Change what is wrong, then Save changes (Ctrl+Enter) or Cancel (Esc)."
+            ).replace("%1", local(record.at).strftime("%H:%M"))
+        )
+        self.edit_banner.show()
+        self._update_buttons()
+        self._focus_first_topic()
+
+    def cancel_edit(self) -> None:
+        if self.editing is None:
+            return
+        self._leave_edit_mode()
+        self._focus_first_topic()
+
+    def _leave_edit_mode(self) -> None:
+        self.editing = None
+        self.edit_banner.hide()
+        self.form.reset()
+        self._update_buttons()
+
+    def delete_selected(self) -> None:
+        record = self._selected_record()
+        if record is None or self._is_saving:
+            return
+        assert record.at is not None
+        topics = self.model.index(self.model.row_of(record.id) or 0, TOPICS).data()
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Delete visit"),
+            self.tr("Delete the visit of %1?").replace("%1", local(record.at).strftime("%H:%M")),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("deleteConfirmation")
+        box.setInformativeText(topics or "")
+        delete = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
+        delete.setObjectName("confirmDelete")
+        keep = box.addButton(self.tr("Keep"), QMessageBox.ButtonRole.RejectRole)
+        keep.setObjectName("keepVisit")
+        box.setDefaultButton(keep)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.buttonClicked.connect(lambda button: self._delete_answered(record, button is delete))
+        box.finished.connect(box.deleteLater)
+        self.delete_box = box
+        box.open()
+
+    def _delete_answered(self, record: VisitRecord, is_confirmed: bool) -> None:
+        self.delete_box = None
+        if not is_confirmed:
+            return
+        if self.editing is not None and self.editing.id == record.id:
+            self._leave_edit_mode()
+        visits = self.context.visits
+        self._is_saving = True
+        self._run_db(lambda: visits.delete(record.id), self._deleted, self._undo_failed)
+
+    def _deleted(self, record: VisitRecord) -> None:
+        self._is_saving = False
+        self._push_undo(UndoStep("deleted", record.id, record.as_input()))
+        self._show_status(self.tr("Visit deleted"), kind="success")
+        self.context.events.visits_changed.emit()
+
+    # -- status line ----------------------------------------------------------------------
+    def _show_status(self, text: str, kind: str = "muted", timed: bool = True) -> None:
+        self.status.setText(text)
+        self.status.setProperty("hint", not timed and kind == "muted")
+        for name in ("muted", "success", "error"):
+            self.status.setProperty(name, name == kind)
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
+        if timed:
+            self._status_timer.start(STATUS_SECONDS * 1000)
+        else:
+            self._status_timer.stop()
+
+    def _clear_status(self) -> None:
+        if self.state is not None and not self.state.is_open and self.editing is None:
+            self._show_status(self._closed_hint(), kind="muted", timed=False)
+        else:
+            self._show_status(self._keys_hint(), kind="muted", timed=False)
+
+    def _keys_hint(self) -> str:
+        return self.tr("Ctrl+Enter save · Ctrl+Shift+Enter keep choices · Ctrl+Z undo")
+
+    def index_of(self, visit_id: int) -> QModelIndex:
+        row = self.model.row_of(visit_id)
+        return self.model.index(row, TIME) if row is not None else QModelIndex()

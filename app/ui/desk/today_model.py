@@ -1,0 +1,82 @@
+"""Today's visits as a table model: time, topics, languages and what was done, newest first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.codes import Codebook
+from app.languages import language_index
+from app.ui.qt import QAbstractTableModel, QModelIndex, QObject, Qt
+from app.visits import VisitRecord
+from app.weeks import local
+
+TIME, TOPICS, LANGUAGES, OUTCOMES = range(4)
+
+
+class TodayModel(QAbstractTableModel):
+    """One row per visit of today; the full text of a cell is also its tooltip (the panel is narrow)."""
+
+    def __init__(self, codes: Codebook, language: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.codes = codes
+        self.language = language
+        self._visits: list[VisitRecord] = []
+
+    def set_visits(self, visits: list[VisitRecord]) -> None:
+        self.beginResetModel()
+        self._visits = list(visits)
+        self.endResetModel()
+
+    def visits(self) -> list[VisitRecord]:
+        return list(self._visits)
+
+    def visit_at(self, row: int) -> VisitRecord:
+        return self._visits[row]
+
+    def row_of(self, visit_id: int) -> int | None:
+        for row, visit in enumerate(self._visits):
+            if visit.id == visit_id:
+                return row
+        return None
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(self._visits)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else 4
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802 - Qt API
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (self.tr("Time"), self.tr("Topics"), self.tr("Language"), self.tr("Done"))[section]
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._visits):
+            return None
+        visit = self._visits[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._text(visit, index.column())
+        if role == Qt.ItemDataRole.UserRole:
+            return visit.id
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == TIME:
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _text(self, visit: VisitRecord, column: int) -> str:
+        if column == TIME:
+            assert visit.at is not None
+            return local(visit.at).strftime("%H:%M")
+        if column == TOPICS:
+            topics = ", ".join(self.codes.label("topic", code, self.language) for code in visit.topics)
+            if visit.contact == "group":
+                group = self.tr("Group of %1").replace("%1", str(visit.participants))
+                return f"{group}: {topics}" if topics else group
+            return topics
+        if column == LANGUAGES:
+            return ", ".join(language_index().name(code, self.language) for code in visit.languages)
+        return ", ".join(self.codes.label("outcome", code, self.language) for code in visit.outcomes)

@@ -1,0 +1,1 @@
+"""Benchmarks and the crash-safety soak (run with `python -m bench...`)."""

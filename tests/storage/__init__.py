@@ -1,0 +1,1 @@
+"""Tests of the encrypted store on disk: keys, schema, crash safety."""

@@ -1,0 +1,114 @@
+"""The schema: known revisions match the Alembic scripts, a new file gets every table, a newer file is refused."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
+
+from app.errors import StoreTooNew
+from app.storage import schema
+from app.storage.engine import open_engine
+from app.storage.models import Base
+from app.store import Store
+from app.visits import VisitInput, VisitService
+from tests.conftest import PASSPHRASE
+
+
+def script_directory() -> ScriptDirectory:
+    config = Config()
+    config.set_main_option("script_location", str(schema.MIGRATIONS_DIR))
+    return ScriptDirectory.from_config(config)
+
+
+def folder_bytes(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir()) if path.is_file()}
+
+
+def test_known_revisions_are_the_alembic_scripts_in_order() -> None:
+    scripts = script_directory()
+    oldest_first = [revision.revision for revision in reversed(list(scripts.walk_revisions()))]
+    assert list(schema.KNOWN_REVISIONS) == oldest_first
+    assert scripts.get_heads() == [schema.HEAD_REVISION]
+
+
+def test_upgrading_an_empty_encrypted_file_creates_every_model_table(tmp_path: Path) -> None:
+    db_path = tmp_path / "empty.db"
+    engine = open_engine(db_path, os.urandom(32))
+    try:
+        assert schema.upgrade_to_head(engine, db_path) is None, "a new file has nothing to back up"
+        with engine.connect() as connection:
+            inspector = inspect(connection)
+            assert set(inspector.get_table_names()) == set(Base.metadata.tables) | {"alembic_version"}
+            for name, table in Base.metadata.tables.items():
+                columns = {column["name"] for column in inspector.get_columns(name)}
+                assert columns == set(table.columns.keys()), name
+            assert schema.current_revision(connection) == schema.HEAD_REVISION
+            differences = compare_metadata(
+                MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata
+            )
+            assert differences == []
+    finally:
+        engine.dispose()
+    assert not db_path.read_bytes().startswith(b"SQLite format 3")
+    assert list(tmp_path.glob("*.bak")) == []
+
+
+def stamp_revision(store: Store, revision: str) -> None:
+    store.lock()
+    engine = open_engine(store.db_path, store.unwrap(PASSPHRASE))
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE alembic_version SET version_num = :revision"), {"revision": revision})
+    finally:
+        engine.dispose()
+
+
+def test_database_from_a_newer_version_is_refused_and_left_byte_identical(store: Store) -> None:
+    VisitService(store).add(VisitInput(topics=("housing",)))
+    stamp_revision(store, "9999")
+    before = folder_bytes(store.data_dir)
+
+    reopened = Store(store.data_dir)
+    with pytest.raises(StoreTooNew) as refused:
+        reopened.unlock(PASSPHRASE)
+
+    assert refused.value.revision == "9999"
+    assert "newer version" in str(refused.value)
+    assert reopened.is_locked
+    assert folder_bytes(store.data_dir) == before
+
+
+def test_backup_before_migration_is_a_complete_encrypted_copy(store: Store) -> None:
+    visit_id = VisitService(store).add(VisitInput(topics=("housing",)))  # still in the WAL
+    data_key = store.unwrap(PASSPHRASE)
+
+    backup = schema.backup_before_migration(store.engine, store.db_path, "0000")
+
+    assert backup.parent == store.data_dir
+    assert backup.name.startswith(f"neuvo.db.before-{schema.HEAD_REVISION}-from-0000-")
+    assert backup.name.endswith(".bak")
+    assert not backup.read_bytes().startswith(b"SQLite format 3")
+    copy_engine = open_engine(backup, data_key)
+    try:
+        with copy_engine.connect() as connection:
+            assert connection.execute(text("SELECT id FROM visits")).scalars().all() == [visit_id]
+    finally:
+        copy_engine.dispose()
+
+
+def test_unlocking_a_store_at_head_makes_no_backup(store: Store) -> None:
+    VisitService(store).add(VisitInput(topics=("housing",)))
+    assert schema.upgrade_to_head(store.engine, store.db_path) is None
+    store.lock()
+    reopened = Store(store.data_dir)
+    reopened.unlock(PASSPHRASE)
+    assert reopened.last_backup is None
+    reopened.lock()
+    assert list(store.data_dir.glob("*.bak")) == []

@@ -1,0 +1,1139 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en_US">
+<context>
+    <name />
+    <message>
+        <source>Errors</source>
+        <comment>Too many wrong attempts. Try again in %1 seconds.</comment>
+        <translation>Errors</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <comment>Wrong passphrase. Check the keyboard layout and Caps Lock.</comment>
+        <translation>Errors</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <comment>That recovery key does not open this store. Check it letter by letter.</comment>
+        <translation>Errors</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <comment>The passphrase is too easy to guess. Use at least 10 characters, e.g. several unrelated words.</comment>
+        <translation>Errors</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <comment>a personal identity code</comment>
+        <translation>Errors</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <comment>a phone number</comment>
+        <translation>Errors</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <comment>an e-mail address</comment>
+        <translation>Errors</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <comment>The note seems to contain %1. Notes must never identify a visitor: remove it and save again. Nothing was saved.</comment>
+        <translation>Errors</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <comment>The disk is full. Free some space and try again; nothing was saved.</comment>
+        <translation>Errors</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <comment>This data was saved by a newer version of Neuvo. Update Neuvo to open it. Nothing was changed.</comment>
+        <translation>Errors</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <comment>The data cannot be read; it may be damaged. Nothing was changed. Details: %1</comment>
+        <translation>Errors</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <comment>Neuvo is locked. Unlock it and try again.</comment>
+        <translation>Errors</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <comment>Something went wrong: %1</comment>
+        <translation>Errors</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <comment>Neuvo</comment>
+        <translation>Errors</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <comment>Neuvo: unexpected error</comment>
+        <translation>Errors</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <comment>Neuvo hit an unexpected error. Your saved visits are safe. Please send the details below to your coordinator.</comment>
+        <translation>Errors</translation>
+    </message>
+</context>
+<context>
+    <name>CountsModel</name>
+    <message>
+        <source>%1%</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>Visits</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>Share</translation>
+    </message>
+</context>
+<context>
+    <name>DeskScreen</name>
+    <message>
+        <source>Save and keep</source>
+        <translation>Save and keep</translation>
+    </message>
+    <message>
+        <source>Save, and keep the choices for a similar visit (Ctrl+Shift+Enter)</source>
+        <translation>Save, and keep the choices for a similar visit (Ctrl+Shift+Enter)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Leave the visit as it was (Esc)</source>
+        <translation>Leave the visit as it was (Esc)</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Undo</translation>
+    </message>
+    <message>
+        <source>Today's visits</source>
+        <translation>Today's visits</translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation>today</translation>
+    </message>
+    <message>
+        <source>this week</source>
+        <translation>this week</translation>
+    </message>
+    <message>
+        <source>No visits logged today yet.
+Each saved visit appears here.</source>
+        <translation>No visits logged today yet.
+Each saved visit appears here.</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <source>Load the selected visit into the form to correct it (Enter)</source>
+        <translation>Load the selected visit into the form to correct it (Enter)</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>Delete…</translation>
+    </message>
+    <message>
+        <source>Delete the selected visit</source>
+        <translation>Delete the selected visit</translation>
+    </message>
+    <message>
+        <source>Save changes</source>
+        <translation>Save changes</translation>
+    </message>
+    <message>
+        <source>Save visit</source>
+        <translation>Save visit</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter</source>
+        <translation>Ctrl+Enter</translation>
+    </message>
+    <message>
+        <source>Close the session left open (above) to log new visits.</source>
+        <translation>Close the session left open (above) to log new visits.</translation>
+    </message>
+    <message>
+        <source>Start a desk session (above) to log visits.</source>
+        <translation>Start a desk session (above) to log visits.</translation>
+    </message>
+    <message>
+        <source>Nothing to undo</source>
+        <translation>Nothing to undo</translation>
+    </message>
+    <message>
+        <source>Remove the visit just saved (Ctrl+Z)</source>
+        <translation>Remove the visit just saved (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <source>Put back the visit as it was before the correction (Ctrl+Z)</source>
+        <translation>Put back the visit as it was before the correction (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <source>Restore the deleted visit (Ctrl+Z)</source>
+        <translation>Restore the deleted visit (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <source>Visit saved</source>
+        <translation>Visit saved</translation>
+    </message>
+    <message>
+        <source>Changes saved</source>
+        <translation>Changes saved</translation>
+    </message>
+    <message>
+        <source>Not saved: check the note.</source>
+        <translation>Not saved: check the note.</translation>
+    </message>
+    <message>
+        <source>Visit removed</source>
+        <translation>Visit removed</translation>
+    </message>
+    <message>
+        <source>Correction undone</source>
+        <translation>Correction undone</translation>
+    </message>
+    <message>
+        <source>Visit restored</source>
+        <translation>Visit restored</translation>
+    </message>
+    <message>
+        <source>Correcting the visit of %1. Change what is wrong, then Save changes (Ctrl+Enter) or Cancel (Esc).</source>
+        <translation>Correcting the visit of %1. Change what is wrong, then Save changes (Ctrl+Enter) or Cancel (Esc).</translation>
+    </message>
+    <message>
+        <source>Delete visit</source>
+        <translation>Delete visit</translation>
+    </message>
+    <message>
+        <source>Delete the visit of %1?</source>
+        <translation>Delete the visit of %1?</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>Keep</translation>
+    </message>
+    <message>
+        <source>Visit deleted</source>
+        <translation>Visit deleted</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter save · Ctrl+Shift+Enter keep choices · Ctrl+Z undo</source>
+        <translation>Ctrl+Enter save · Ctrl+Shift+Enter keep choices · Ctrl+Z undo</translation>
+    </message>
+</context>
+<context>
+    <name>GeneralTab</name>
+    <message>
+        <source>Interface language</source>
+        <translation>Interface language</translation>
+    </message>
+    <message>
+        <source>Neuvo switches to the chosen language right away.</source>
+        <translation>Neuvo switches to the chosen language right away.</translation>
+    </message>
+    <message>
+        <source>Lock when idle after</source>
+        <translation>Lock when idle after</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Neuvo locks itself when nobody has used it for this long; unlocking needs the passphrase. A short time protects the data when the desk is left unattended.</source>
+        <translation>Neuvo locks itself when nobody has used it for this long; unlocking needs the passphrase. A short time protects the data when the desk is left unattended.</translation>
+    </message>
+    <message>
+        <source>Saved: Neuvo locks after %1 min without use.</source>
+        <translation>Saved: Neuvo locks after %1 min without use.</translation>
+    </message>
+</context>
+<context>
+    <name>LanguagePage</name>
+    <message>
+        <source>Welcome to Neuvo</source>
+        <translation>Welcome to Neuvo</translation>
+    </message>
+    <message>
+        <source>Choose the language of the app. You can change it later in the settings.</source>
+        <translation>Choose the language of the app. You can change it later in the settings.</translation>
+    </message>
+</context>
+<context>
+    <name>LanguagePicker</name>
+    <message>
+        <source>Other language: type its name or code…</source>
+        <translation>Other language: type its name or code…</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Neuvo</source>
+        <translation>Neuvo</translation>
+    </message>
+    <message>
+        <source>Desk</source>
+        <translation>Desk</translation>
+    </message>
+    <message>
+        <source>Log visits (Ctrl+1)</source>
+        <translation>Log visits (Ctrl+1)</translation>
+    </message>
+    <message>
+        <source>Statistics</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <source>Weekly counts and exports (Ctrl+2)</source>
+        <translation>Weekly counts and exports (Ctrl+2)</translation>
+    </message>
+    <message>
+        <source>Paper tally…</source>
+        <translation>Paper tally…</translation>
+    </message>
+    <message>
+        <source>Enter visits afterwards from a paper tally sheet</source>
+        <translation>Enter visits afterwards from a paper tally sheet</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Settings…</translation>
+    </message>
+    <message>
+        <source>Lock (Ctrl+L)</source>
+        <translation>Lock (Ctrl+L)</translation>
+    </message>
+</context>
+<context>
+    <name>NewPassphraseFields</name>
+    <message>
+        <source>New passphrase</source>
+        <translation>New passphrase</translation>
+    </message>
+    <message>
+        <source>Again</source>
+        <translation>Again</translation>
+    </message>
+    <message>
+        <source>At least 10 characters. Several unrelated words are easy to type and hard to guess.</source>
+        <translation>At least 10 characters. Several unrelated words are easy to type and hard to guess.</translation>
+    </message>
+    <message>
+        <source>Too easy to guess: make it longer or less predictable.</source>
+        <translation>Too easy to guess: make it longer or less predictable.</translation>
+    </message>
+    <message>
+        <source>Strong enough. Type it again below.</source>
+        <translation>Strong enough. Type it again below.</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>The two passphrases differ.</translation>
+    </message>
+    <message>
+        <source>Strong enough, and the two match.</source>
+        <translation>Strong enough, and the two match.</translation>
+    </message>
+</context>
+<context>
+    <name>PaperEntryDialog</name>
+    <message>
+        <source>Visits from a paper tally sheet</source>
+        <translation>Visits from a paper tally sheet</translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <translation>Session</translation>
+    </message>
+    <message>
+        <source>A session not yet in Neuvo</source>
+        <translation>A session not yet in Neuvo</translation>
+    </message>
+    <message>
+        <source>A session already in Neuvo</source>
+        <translation>A session already in Neuvo</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Site</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Staff present</source>
+        <translation>Staff present</translation>
+    </message>
+    <message>
+        <source>Partner organisation</source>
+        <translation>Partner organisation</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>First names or initials (optional)</source>
+        <translation>First names or initials (optional)</translation>
+    </message>
+    <message>
+        <source>e.g. Monik ry (optional)</source>
+        <translation>e.g. Monik ry (optional)</translation>
+    </message>
+    <message>
+        <source>No ended sessions yet.</source>
+        <translation>No ended sessions yet.</translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation>Visit</translation>
+    </message>
+    <message>
+        <source>Time of day</source>
+        <translation>Time of day</translation>
+    </message>
+    <message>
+        <source>How many identical visits</source>
+        <translation>How many identical visits</translation>
+    </message>
+    <message>
+        <source>Add to list</source>
+        <translation>Add to list</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter</source>
+        <translation>Ctrl+Enter</translation>
+    </message>
+    <message>
+        <source>Fill in a visit on the left and press Add to list. Nothing is saved until you press Save all.</source>
+        <translation>Fill in a visit on the left and press Add to list. Nothing is saved until you press Save all.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>The session must end after it starts.</source>
+        <translation>The session must end after it starts.</translation>
+    </message>
+    <message>
+        <source>The session must be over: its end is still to come.</source>
+        <translation>The session must be over: its end is still to come.</translation>
+    </message>
+    <message>
+        <source>Choose the session.</source>
+        <translation>Choose the session.</translation>
+    </message>
+    <message>
+        <source>Added. Fill in the next one.</source>
+        <translation>Added. Fill in the next one.</translation>
+    </message>
+    <message>
+        <source>Remove from the list</source>
+        <translation>Remove from the list</translation>
+    </message>
+    <message>
+        <source>Visits to save: %1</source>
+        <translation>Visits to save: %1</translation>
+    </message>
+    <message>
+        <source>Save all (%1)</source>
+        <translation>Save all (%1)</translation>
+    </message>
+    <message>
+        <source>Save all</source>
+        <translation>Save all</translation>
+    </message>
+    <message>
+        <source>Discard the list?</source>
+        <translation>Discard the list?</translation>
+    </message>
+    <message>
+        <source>Visits on the list that are not saved yet: %1. Discard them?</source>
+        <translation>Visits on the list that are not saved yet: %1. Discard them?</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Discard</translation>
+    </message>
+    <message>
+        <source>Keep editing</source>
+        <translation>Keep editing</translation>
+    </message>
+</context>
+<context>
+    <name>PassphrasePage</name>
+    <message>
+        <source>Desk passphrase</source>
+        <translation>Desk passphrase</translation>
+    </message>
+    <message>
+        <source>Everything Neuvo stores on this laptop is encrypted with it.</source>
+        <translation>Everything Neuvo stores on this laptop is encrypted with it.</translation>
+    </message>
+    <message>
+        <source>Everyone who works at this desk uses this passphrase to unlock Neuvo. Neuvo locks itself when it is not used for a while.</source>
+        <translation>Everyone who works at this desk uses this passphrase to unlock Neuvo. Neuvo locks itself when it is not used for a while.</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>Create</translation>
+    </message>
+</context>
+<context>
+    <name>PendingModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation>Visit</translation>
+    </message>
+    <message>
+        <source>(no topic)</source>
+        <translation>(no topic)</translation>
+    </message>
+    <message>
+        <source>Group of %1</source>
+        <translation>Group of %1</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryPage</name>
+    <message>
+        <source>Recovery key</source>
+        <translation>Recovery key</translation>
+    </message>
+    <message>
+        <source>Shown only this once.</source>
+        <translation>Shown only this once.</translation>
+    </message>
+    <message>
+        <source>If the passphrase is forgotten, this key is the only way to open the data. Print it or write it down and give it to your coordinator to keep in a safe place. Do not keep it with the laptop.</source>
+        <translation>If the passphrase is forgotten, this key is the only way to open the data. Print it or write it down and give it to your coordinator to keep in a safe place. Do not keep it with the laptop.</translation>
+    </message>
+    <message>
+        <source>Print the recovery key…</source>
+        <translation>Print the recovery key…</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <source>I have stored the recovery key</source>
+        <translation>I have stored the recovery key</translation>
+    </message>
+    <message>
+        <source>Creating the encrypted store…</source>
+        <translation>Creating the encrypted store…</translation>
+    </message>
+    <message>
+        <source>The encrypted store is ready. Here is its recovery key:</source>
+        <translation>The encrypted store is ready. Here is its recovery key:</translation>
+    </message>
+    <message>
+        <source>Neuvo recovery key</source>
+        <translation>Neuvo recovery key</translation>
+    </message>
+</context>
+<context>
+    <name>SecurityTab</name>
+    <message>
+        <source>Everyone at this desk unlocks Neuvo with the desk passphrase. After changing it, tell the new one to your colleagues in person, never by e-mail or chat.</source>
+        <translation>Everyone at this desk unlocks Neuvo with the desk passphrase. After changing it, tell the new one to your colleagues in person, never by e-mail or chat.</translation>
+    </message>
+    <message>
+        <source>Current passphrase</source>
+        <translation>Current passphrase</translation>
+    </message>
+    <message>
+        <source>Change passphrase</source>
+        <translation>Change passphrase</translation>
+    </message>
+    <message>
+        <source>The recovery key does not change: the printed key your coordinator keeps still opens the data. The data is not re-encrypted; only the passphrase that unlocks it changes.</source>
+        <translation>The recovery key does not change: the printed key your coordinator keeps still opens the data. The data is not re-encrypted; only the passphrase that unlocks it changes.</translation>
+    </message>
+    <message>
+        <source>Changing the passphrase…</source>
+        <translation>Changing the passphrase…</translation>
+    </message>
+    <message>
+        <source>The passphrase is changed. Use the new one from now on.</source>
+        <translation>The passphrase is changed. Use the new one from now on.</translation>
+    </message>
+</context>
+<context>
+    <name>SessionBar</name>
+    <message>
+        <source>Start the session of this weekly slot now</source>
+        <translation>Start the session of this weekly slot now</translation>
+    </message>
+    <message>
+        <source>Open since %1</source>
+        <translation>Open since %1</translation>
+    </message>
+    <message>
+        <source>with %1</source>
+        <translation>with %1</translation>
+    </message>
+    <message>
+        <source>Staff: %1</source>
+        <translation>Staff: %1</translation>
+    </message>
+    <message>
+        <source>The session at %1 that started on %2 at %3 was never ended. When did it end?</source>
+        <translation>The session at %1 that started on %2 at %3 was never ended. When did it end?</translation>
+    </message>
+    <message>
+        <source>No desk session open</source>
+        <translation>No desk session open</translation>
+    </message>
+    <message>
+        <source>Start a session to log visits.</source>
+        <translation>Start a session to log visits.</translation>
+    </message>
+    <message>
+        <source>Start desk session…</source>
+        <translation>Start desk session…</translation>
+    </message>
+    <message>
+        <source>Choose the site, start time, staff and partner</source>
+        <translation>Choose the site, start time, staff and partner</translation>
+    </message>
+    <message>
+        <source>End session</source>
+        <translation>End session</translation>
+    </message>
+    <message>
+        <source>End the desk session now</source>
+        <translation>End the desk session now</translation>
+    </message>
+    <message>
+        <source>A desk session was left open</source>
+        <translation>A desk session was left open</translation>
+    </message>
+    <message>
+        <source>Ended at</source>
+        <translation>Ended at</translation>
+    </message>
+    <message>
+        <source>Close session</source>
+        <translation>Close session</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <source>Sites</source>
+        <translation>Sites</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>Security</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <source>Neuvo — setup</source>
+        <translation>Neuvo — setup</translation>
+    </message>
+</context>
+<context>
+    <name>SitePage</name>
+    <message>
+        <source>Where is this desk?</source>
+        <translation>Where is this desk?</translation>
+    </message>
+    <message>
+        <source>The first site this laptop works at. You can add more sites later.</source>
+        <translation>The first site this laptop works at. You can add more sites later.</translation>
+    </message>
+    <message>
+        <source>Site name</source>
+        <translation>Site name</translation>
+    </message>
+    <message>
+        <source>e.g. Puhos shopping centre</source>
+        <translation>e.g. Puhos shopping centre</translation>
+    </message>
+    <message>
+        <source>A place, not a person: visits are counted per site and week.</source>
+        <translation>A place, not a person: visits are counted per site and week.</translation>
+    </message>
+    <message>
+        <source>Languages usually spoken at this desk (they are offered first when you log a visit):</source>
+        <translation>Languages usually spoken at this desk (they are offered first when you log a visit):</translation>
+    </message>
+</context>
+<context>
+    <name>SitesModel</name>
+    <message>
+        <source>%1 (default)</source>
+        <translation>%1 (default)</translation>
+    </message>
+</context>
+<context>
+    <name>SitesTab</name>
+    <message>
+        <source>New site…</source>
+        <translation>New site…</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>e.g. Puhos shopping centre</source>
+        <translation>e.g. Puhos shopping centre</translation>
+    </message>
+    <message>
+        <source>Usual languages</source>
+        <translation>Usual languages</translation>
+    </message>
+    <message>
+        <source>Offered first when a visit is logged at this site.</source>
+        <translation>Offered first when a visit is logged at this site.</translation>
+    </message>
+    <message>
+        <source>Make default</source>
+        <translation>Make default</translation>
+    </message>
+    <message>
+        <source>Neuvo opens at the default site and logs visits there</source>
+        <translation>Neuvo opens at the default site and logs visits there</translation>
+    </message>
+    <message>
+        <source>This is the default site.</source>
+        <translation>This is the default site.</translation>
+    </message>
+    <message>
+        <source>Usual weekly hours</source>
+        <translation>Usual weekly hours</translation>
+    </message>
+    <message>
+        <source>Partner organisation (optional)</source>
+        <translation>Partner organisation (optional)</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>New site</source>
+        <translation>New site</translation>
+    </message>
+    <message>
+        <source>Add site</source>
+        <translation>Add site</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Site</translation>
+    </message>
+    <message>
+        <source>Save changes</source>
+        <translation>Save changes</translation>
+    </message>
+    <message>
+        <source>There is already a site called %1.</source>
+        <translation>There is already a site called %1.</translation>
+    </message>
+    <message>
+        <source>Site added.</source>
+        <translation>Site added.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Saved.</translation>
+    </message>
+    <message>
+        <source>%1 is now the default site.</source>
+        <translation>%1 is now the default site.</translation>
+    </message>
+    <message>
+        <source>The end time must be after the start time.</source>
+        <translation>The end time must be after the start time.</translation>
+    </message>
+    <message>
+        <source>Weekly hours added.</source>
+        <translation>Weekly hours added.</translation>
+    </message>
+    <message>
+        <source>Weekly hours removed.</source>
+        <translation>Weekly hours removed.</translation>
+    </message>
+</context>
+<context>
+    <name>SlotsModel</name>
+    <message>
+        <source>Day</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Partner organisation</source>
+        <translation>Partner organisation</translation>
+    </message>
+</context>
+<context>
+    <name>StartSessionDialog</name>
+    <message>
+        <source>Start desk session</source>
+        <translation>Start desk session</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Site</translation>
+    </message>
+    <message>
+        <source>Started at</source>
+        <translation>Started at</translation>
+    </message>
+    <message>
+        <source>Staff present</source>
+        <translation>Staff present</translation>
+    </message>
+    <message>
+        <source>Partner organisation</source>
+        <translation>Partner organisation</translation>
+    </message>
+    <message>
+        <source>First names or initials, e.g. Aino, Li</source>
+        <translation>First names or initials, e.g. Aino, Li</translation>
+    </message>
+    <message>
+        <source>e.g. Monik ry (optional)</source>
+        <translation>e.g. Monik ry (optional)</translation>
+    </message>
+    <message>
+        <source>Start session</source>
+        <translation>Start session</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>StatisticsScreen</name>
+    <message>
+        <source>Statistics</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <source>Export:</source>
+        <translation>Export:</translation>
+    </message>
+    <message>
+        <source>CSV</source>
+        <translation>CSV</translation>
+    </message>
+    <message>
+        <source>One row per week, site and value, with codes: for spreadsheets and further processing</source>
+        <translation>One row per week, site and value, with codes: for spreadsheets and further processing</translation>
+    </message>
+    <message>
+        <source>JSON</source>
+        <translation>JSON</translation>
+    </message>
+    <message>
+        <source>The weekly reports as they are sent, for other systems</source>
+        <translation>The weekly reports as they are sent, for other systems</translation>
+    </message>
+    <message>
+        <source>Excel</source>
+        <translation>Excel</translation>
+    </message>
+    <message>
+        <source>An Excel workbook: one sheet per dimension, with labels in Finnish, Swedish and English</source>
+        <translation>An Excel workbook: one sheet per dimension, with labels in Finnish, Swedish and English</translation>
+    </message>
+    <message>
+        <source>Weeks</source>
+        <translation>Weeks</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>This week</translation>
+    </message>
+    <message>
+        <source>Last 4 weeks</source>
+        <translation>Last 4 weeks</translation>
+    </message>
+    <message>
+        <source>This year</source>
+        <translation>This year</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Site</translation>
+    </message>
+    <message>
+        <source>All sites</source>
+        <translation>All sites</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>Visits</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>People</translation>
+    </message>
+    <message>
+        <source>A group info session counts each participant</source>
+        <translation>A group info session counts each participant</translation>
+    </message>
+    <message>
+        <source>Visits per week on average</source>
+        <translation>Visits per week on average</translation>
+    </message>
+    <message>
+        <source>The unmet-need signal: visits where no service existed for the visitor's need</source>
+        <translation>The unmet-need signal: visits where no service existed for the visitor's need</translation>
+    </message>
+    <message>
+        <source>Visits per week</source>
+        <translation>Visits per week</translation>
+    </message>
+    <message>
+        <source>Nothing recorded in these weeks.</source>
+        <translation>Nothing recorded in these weeks.</translation>
+    </message>
+    <message>
+        <source>Not recorded</source>
+        <translation>Not recorded</translation>
+    </message>
+    <message>
+        <source>Shares of the %1 visits referred onward.</source>
+        <translation>Shares of the %1 visits referred onward.</translation>
+    </message>
+    <message>
+        <source>A visit can have several, so shares add up to more than 100%.</source>
+        <translation>A visit can have several, so shares add up to more than 100%.</translation>
+    </message>
+    <message>
+        <source>Only when the visitor volunteers it.</source>
+        <translation>Only when the visitor volunteers it.</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV files (*.csv)</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON files (*.json)</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel workbooks (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Export statistics</source>
+        <translation>Export statistics</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>Saved %1</translation>
+    </message>
+    <message>
+        <source>Could not save the file: %1</source>
+        <translation>Could not save the file: %1</translation>
+    </message>
+</context>
+<context>
+    <name>TodayModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Topics</source>
+        <translation>Topics</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>Group of %1</source>
+        <translation>Group of %1</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockScreen</name>
+    <message>
+        <source>Neuvo — locked</source>
+        <translation>Neuvo — locked</translation>
+    </message>
+    <message>
+        <source>Neuvo is locked</source>
+        <translation>Neuvo is locked</translation>
+    </message>
+    <message>
+        <source>Visits and the directory on this laptop are encrypted.</source>
+        <translation>Visits and the directory on this laptop are encrypted.</translation>
+    </message>
+    <message>
+        <source>Desk passphrase</source>
+        <translation>Desk passphrase</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <source>Forgot the passphrase? Use the recovery key</source>
+        <translation>Forgot the passphrase? Use the recovery key</translation>
+    </message>
+    <message>
+        <source>Type the recovery key you stored at setup, then choose a new desk passphrase. The old passphrase stops working.</source>
+        <translation>Type the recovery key you stored at setup, then choose a new desk passphrase. The old passphrase stops working.</translation>
+    </message>
+    <message>
+        <source>Set new passphrase and unlock</source>
+        <translation>Set new passphrase and unlock</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>Opening…</source>
+        <translation>Opening…</translation>
+    </message>
+    <message>
+        <source>Type the desk passphrase.</source>
+        <translation>Type the desk passphrase.</translation>
+    </message>
+    <message>
+        <source>Choose a strong new passphrase and type it twice.</source>
+        <translation>Choose a strong new passphrase and type it twice.</translation>
+    </message>
+    <message>
+        <source>Wrong passphrase. Too many attempts: try again in %1 s.</source>
+        <translation>Wrong passphrase. Too many attempts: try again in %1 s.</translation>
+    </message>
+</context>
+<context>
+    <name>VisitForm</name>
+    <message>
+        <source>Language</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Stays on this laptop. No names, identity codes, phone numbers or e-mail addresses.</source>
+        <translation>Stays on this laptop. No names, identity codes, phone numbers or e-mail addresses.</translation>
+    </message>
+    <message>
+        <source>people</source>
+        <translation>people</translation>
+    </message>
+    <message>
+        <source>How many took part in the group info session</source>
+        <translation>How many took part in the group info session</translation>
+    </message>
+    <message>
+        <source>More: how they found the desk, about the visitor</source>
+        <translation>More: how they found the desk, about the visitor</translation>
+    </message>
+    <message>
+        <source>Optional details; the part about the visitor only if they tell</source>
+        <translation>Optional details; the part about the visitor only if they tell</translation>
+    </message>
+    <message>
+        <source>About the visitor below: only what they tell, unasked</source>
+        <translation>About the visitor below: only what they tell, unasked</translation>
+    </message>
+    <message>
+        <source>Tick “%1” to choose where to</source>
+        <translation>Tick “%1” to choose where to</translation>
+    </message>
+</context>
+<context>
+    <name>WeeklyModel</name>
+    <message>
+        <source>Week</source>
+        <translation>Week</translation>
+    </message>
+    <message>
+        <source>Dates</source>
+        <translation>Dates</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>Visits</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>People</translation>
+    </message>
+</context>
+</TS>
