@@ -1,89 +1,6 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US">
 <context>
-    <name />
-    <message>
-        <source>Errors</source>
-        <comment>Too many wrong attempts. Try again in %1 seconds.</comment>
-        <translation>Errors</translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <comment>Wrong passphrase. Check the keyboard layout and Caps Lock.</comment>
-        <translation>Errors</translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <comment>That recovery key does not open this store. Check it letter by letter.</comment>
-        <translation>Errors</translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <comment>The passphrase is too easy to guess. Use at least 10 characters, e.g. several unrelated words.</comment>
-        <translation>Errors</translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <comment>a personal identity code</comment>
-        <translation>Errors</translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <comment>a phone number</comment>
-        <translation>Errors</translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <comment>an e-mail address</comment>
-        <translation>Errors</translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <comment>The note seems to contain %1. Notes must never identify a visitor: remove it and save again. Nothing was saved.</comment>
-        <translation>Errors</translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <comment>The disk is full. Free some space and try again; nothing was saved.</comment>
-        <translation>Errors</translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <comment>This data was saved by a newer version of Neuvo. Update Neuvo to open it. Nothing was changed.</comment>
-        <translation>Errors</translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <comment>The data cannot be read; it may be damaged. Nothing was changed. Details: %1</comment>
-        <translation>Errors</translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <comment>Neuvo is locked. Unlock it and try again.</comment>
-        <translation>Errors</translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <comment>Something went wrong: %1</comment>
-        <translation>Errors</translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <comment>Neuvo</comment>
-        <translation>Errors</translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <comment>Neuvo: unexpected error</comment>
-        <translation>Errors</translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <comment>Neuvo hit an unexpected error. Your saved visits are safe. Please send the details below to your coordinator.</comment>
-        <translation>Errors</translation>
-    </message>
-</context>
-<context>
     <name>CountsModel</name>
     <message>
         <source>%1%</source>
@@ -241,6 +158,73 @@ Each saved visit appears here.</translation>
     <message>
         <source>Ctrl+Enter save · Ctrl+Shift+Enter keep choices · Ctrl+Z undo</source>
         <translation>Ctrl+Enter save · Ctrl+Shift+Enter keep choices · Ctrl+Z undo</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>Too many wrong attempts. Try again in %1 seconds.</source>
+        <translation>Too many wrong attempts. Try again in %1 seconds.</translation>
+    </message>
+    <message>
+        <source>Wrong passphrase. Check the keyboard layout and Caps Lock.</source>
+        <translation>Wrong passphrase. Check the keyboard layout and Caps Lock.</translation>
+    </message>
+    <message>
+        <source>That recovery key does not open this store. Check it letter by letter.</source>
+        <translation>That recovery key does not open this store. Check it letter by letter.</translation>
+    </message>
+    <message>
+        <source>The passphrase is too easy to guess. Use at least 10 characters, e.g. several unrelated words.</source>
+        <translation>The passphrase is too easy to guess. Use at least 10 characters, e.g. several unrelated words.</translation>
+    </message>
+    <message>
+        <source>a personal identity code</source>
+        <translation>a personal identity code</translation>
+    </message>
+    <message>
+        <source>a phone number</source>
+        <translation>a phone number</translation>
+    </message>
+    <message>
+        <source>an e-mail address</source>
+        <translation>an e-mail address</translation>
+    </message>
+    <message>
+        <source>The note seems to contain %1. Notes must never identify a visitor: remove it and save again. Nothing was saved.</source>
+        <translation>The note seems to contain %1. Notes must never identify a visitor: remove it and save again. Nothing was saved.</translation>
+    </message>
+    <message>
+        <source>The disk is full. Free some space and try again; nothing was saved.</source>
+        <translation>The disk is full. Free some space and try again; nothing was saved.</translation>
+    </message>
+    <message>
+        <source>This data was saved by a newer version of Neuvo. Update Neuvo to open it. Nothing was changed.</source>
+        <translation>This data was saved by a newer version of Neuvo. Update Neuvo to open it. Nothing was changed.</translation>
+    </message>
+    <message>
+        <source>The data cannot be read; it may be damaged. Nothing was changed. Details: %1</source>
+        <translation>The data cannot be read; it may be damaged. Nothing was changed. Details: %1</translation>
+    </message>
+    <message>
+        <source>Neuvo is locked. Unlock it and try again.</source>
+        <translation>Neuvo is locked. Unlock it and try again.</translation>
+    </message>
+    <message>
+        <source>Something went wrong: %1</source>
+        <translation>Something went wrong: %1</translation>
+    </message>
+    <message>
+        <source>Neuvo</source>
+        <translation>Neuvo</translation>
+    </message>
+    <message>
+        <source>Neuvo: unexpected error</source>
+        <translation>Neuvo: unexpected error</translation>
+    </message>
+    <message>
+        <source>Neuvo hit an unexpected error. Your saved visits are safe. Please send the details below to your coordinator.</source>
+        <translation>Neuvo hit an unexpected error. Your saved visits are safe. Please send the details below to your coordinator.</translation>
     </message>
 </context>
 <context>

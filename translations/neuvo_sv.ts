@@ -2,89 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="sv_SE">
 <context>
-    <name></name>
-    <message>
-        <source>Errors</source>
-        <comment>Too many wrong attempts. Try again in %1 seconds.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <comment>Wrong passphrase. Check the keyboard layout and Caps Lock.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <comment>That recovery key does not open this store. Check it letter by letter.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <comment>The passphrase is too easy to guess. Use at least 10 characters, e.g. several unrelated words.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <comment>a personal identity code</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <comment>a phone number</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <comment>an e-mail address</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <comment>The note seems to contain %1. Notes must never identify a visitor: remove it and save again. Nothing was saved.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <comment>The disk is full. Free some space and try again; nothing was saved.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <comment>This data was saved by a newer version of Neuvo. Update Neuvo to open it. Nothing was changed.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <comment>The data cannot be read; it may be damaged. Nothing was changed. Details: %1</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <comment>Neuvo is locked. Unlock it and try again.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <comment>Something went wrong: %1</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <comment>Neuvo</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <comment>Neuvo: unexpected error</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <comment>Neuvo hit an unexpected error. Your saved visits are safe. Please send the details below to your coordinator.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>CountsModel</name>
     <message>
         <source>%1%</source>
@@ -240,6 +157,73 @@ Each saved visit appears here.</source>
     </message>
     <message>
         <source>Ctrl+Enter save · Ctrl+Shift+Enter keep choices · Ctrl+Z undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>Too many wrong attempts. Try again in %1 seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong passphrase. Check the keyboard layout and Caps Lock.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That recovery key does not open this store. Check it letter by letter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The passphrase is too easy to guess. Use at least 10 characters, e.g. several unrelated words.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a personal identity code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a phone number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an e-mail address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The note seems to contain %1. Notes must never identify a visitor: remove it and save again. Nothing was saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The disk is full. Free some space and try again; nothing was saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This data was saved by a newer version of Neuvo. Update Neuvo to open it. Nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The data cannot be read; it may be damaged. Nothing was changed. Details: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Neuvo is locked. Unlock it and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something went wrong: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Neuvo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Neuvo: unexpected error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Neuvo hit an unexpected error. Your saved visits are safe. Please send the details below to your coordinator.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
