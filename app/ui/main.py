@@ -11,7 +11,7 @@ from typing import Any
 from app.paths import default_data_dir
 from app.settings import PlainConfig
 from app.ui.i18n import install_language
-from app.ui.qt import QApplication, QDialog, QLocale, QObject, QTimer, QWidget
+from app.ui.qt import QApplication, QDialog, QLocale, QObject, QWidget
 from app.ui.tasks import TaskRunner
 
 KEY_FILE_NAME = "neuvo.key"  # app.store.KEY_NAME, without importing SQLAlchemy before the first paint
@@ -152,13 +152,15 @@ def run_gui(data_dir: Path | str | None = None) -> int:
     install_language(app, language)
     controller = Controller(folder, language)
     controller.start()
-    if os.environ.get("NEUVO_EXIT_WHEN_READY"):
-        # For `make bench`: report when the first screen has been painted, then quit.
+    if os.environ.get("NEUVO_EXIT_WHEN_READY") and controller.window is not None:
+        # For `make bench`: report when the first screen has been painted and takes input, then quit.
+        from app.ui.first_paint import FirstPaint
+
         def ready() -> None:
             print(f"ready {time.perf_counter() - started:.4f}", flush=True)
             app.quit()
 
-        QTimer.singleShot(0, ready)
+        FirstPaint(controller.window, ready)
     code = app.exec()
     controller.tasks.shutdown()
     if controller.store is not None:

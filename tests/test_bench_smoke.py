@@ -1,0 +1,36 @@
+"""`make bench` runs end to end (on a small store): every figure is measured against its floor and written out."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.timeout(300)
+def test_quick_bench_reports_every_figure_against_its_floor(tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--out", str(out)],
+        cwd=ROOT,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+        capture_output=True,
+        text=True,
+        timeout=280,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+
+    results = json.loads(out.read_text(encoding="utf-8"))
+    figures = {figure["key"]: figure for figure in results["figures"]}
+    assert sorted(figures) == ["a", "b", "c", "d"]
+    for figure in figures.values():
+        assert figure["value_ms"] > 0 and figure["floor_ms"] > 0
+        assert figure["ratio"] == pytest.approx(figure["value_ms"] / figure["floor_ms"], rel=0.01)
+        assert f"({figure['key']})" in completed.stdout
