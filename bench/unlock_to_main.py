@@ -84,7 +84,7 @@ def measure(data_dir: Path, rounds: int) -> dict[str, list[float]]:
         to_usable.append(unlock_once(controller))
         controller.lock()
     wait_until(lambda: not controller.tasks.is_busy)
-    controller.tasks.shutdown()
+    controller.shutdown()
     kdf = [time_ms(lambda: Store(data_dir).unwrap(BENCH_PASSPHRASE)) for _ in range(max(3, rounds))]
     return {"to_usable_ms": to_usable, "kdf_ms": kdf}
 

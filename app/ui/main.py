@@ -11,7 +11,7 @@ from typing import Any
 from app.paths import default_data_dir
 from app.settings import PlainConfig
 from app.ui.i18n import install_language
-from app.ui.qt import QApplication, QDialog, QLocale, QObject, QWidget
+from app.ui.qt import QApplication, QDialog, QEvent, QLocale, QObject, QWidget
 from app.ui.tasks import TaskRunner
 
 KEY_FILE_NAME = "neuvo.key"  # app.store.KEY_NAME, without importing SQLAlchemy before the first paint
@@ -138,6 +138,25 @@ class Controller(QObject):
         self.tasks.run_db(store.lock)
         self.show_unlock()
 
+    def shutdown(self) -> None:
+        """At exit: stop the timers and workers, close the database, and delete the windows while Qt still runs.
+
+        Deleting them here, not when the interpreter tears the QApplication down, keeps that teardown from
+        freeing widgets whose deferred deletion never ran (a crash at exit otherwise).
+        """
+        if self.idle is not None:
+            self.idle.stop()
+            self.idle = None
+        self.tasks.shutdown()
+        if self.store is not None:
+            self.store.lock()
+            self.store, self.context = None, None
+        for widget in QApplication.topLevelWidgets():
+            widget.close()
+            widget.deleteLater()
+        self.window = None
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
 
 def run_gui(data_dir: Path | str | None = None) -> int:
     started = time.perf_counter()
@@ -162,7 +181,5 @@ def run_gui(data_dir: Path | str | None = None) -> int:
 
         FirstPaint(controller.window, ready)
     code = app.exec()
-    controller.tasks.shutdown()
-    if controller.store is not None:
-        controller.store.lock()
+    controller.shutdown()
     return code
