@@ -26,6 +26,7 @@ class LanguagePicker(QWidget):
 
     def __init__(self, usual: list[str], ui_language: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setObjectName("languagePicker")
         self.ui_language = ui_language
         self._buttons: dict[str, QPushButton] = {}
         self._order: list[str] = []

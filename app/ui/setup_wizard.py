@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from app.ui.desk.style import DESK_STYLE
 from app.ui.errors import error_text
 from app.ui.language_picker import LanguagePicker
 from app.ui.passphrase_fields import NewPassphraseFields
@@ -277,6 +278,7 @@ class SetupWizard(QWizard):
         self.recovery_page = RecoveryPage(self)
         for page in (self.language_page, self.site_page, self.passphrase_page, self.recovery_page):
             self.addPage(page)
+        self.setStyleSheet(DESK_STYLE)  # the same clear checked state for language buttons as on the Desk
         self.resize(760, 560)
         self.retranslate()
 

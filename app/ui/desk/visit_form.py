@@ -355,7 +355,6 @@ class VisitForm(QWidget):
     # -- internals ------------------------------------------------------------------------
     def _new_language_picker(self, codes: list[str]) -> LanguagePicker:
         picker = LanguagePicker(codes, self.context.ui_language)
-        picker.setObjectName("languagePicker")
         picker.changed.connect(self.changed)
         picker.changed.connect(self._language_buttons_changed)
         return picker
