@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.ui.qt import (
-    QAbstractTableModel,
     QColor,
     QFont,
     QLocale,
@@ -18,6 +17,7 @@ from app.ui.qt import (
     QStyleOptionViewItem,
     Qt,
 )
+from app.ui.row_model import RowModel
 
 # The first column's bar length, 0..1 (the row's count relative to the largest in the table).
 BAR_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -43,27 +43,25 @@ class WeekRow:
     participants: int
 
 
-class CountsModel(QAbstractTableModel):
+class CountsModel(RowModel[CountRow]):
     """One dimension's counts: label, visits, share of the base (all visits, or the referred ones)."""
 
     LABEL, COUNT, SHARE = range(3)
+    COLUMNS = 3
 
     def __init__(self, language: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.locale = QLocale(language)
-        self._rows: list[CountRow] = []
         self._base = 0
         self._largest = 0
 
     def set_rows(self, rows: list[CountRow], base: int) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
         self._base = base
         self._largest = max((row.count for row in rows if not row.is_remainder), default=0)
-        self.endResetModel()
+        self._replace(rows)
 
     def rows(self) -> list[CountRow]:
-        return list(self._rows)
+        return list(self._items)
 
     def share_text(self, count: int) -> str:
         """A share as a whole percentage in the interface's convention ('34 %' in Finnish, '34%' in English)."""
@@ -73,16 +71,10 @@ class CountsModel(QAbstractTableModel):
         number = "<1" if 0 < percent < 0.5 else self.locale.toString(round(percent))
         return self.tr("%1%").replace("%1", number)
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else 3
-
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row = self._item(index)
+        if row is None:
             return None
-        row = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.LABEL:
@@ -121,36 +113,28 @@ class CountsModel(QAbstractTableModel):
         return None
 
 
-class WeeklyModel(QAbstractTableModel):
+class WeeklyModel(RowModel[WeekRow]):
     """Visits and people per ISO week of the chosen range."""
 
     WEEK, DATES, VISITS, PEOPLE = range(4)
+    COLUMNS = 4
 
     def __init__(self, language: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.locale = QLocale(language)
-        self._rows: list[WeekRow] = []
         self._largest = 0
 
     def set_rows(self, rows: list[WeekRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
         self._largest = max((row.visits for row in rows), default=0)
-        self.endResetModel()
+        self._replace(rows)
 
     def rows(self) -> list[WeekRow]:
-        return list(self._rows)
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else 4
+        return list(self._items)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row = self._item(index)
+        if row is None:
             return None
-        row = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.WEEK:

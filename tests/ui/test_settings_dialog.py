@@ -207,7 +207,7 @@ def test_renaming_and_making_a_site_the_default(qtbot, context, dialog) -> None:
         click(qtbot, tab.default_button)
     assert context.sites.default().id == other.id
     qtbot.waitUntil(
-        lambda: tab.sites_model.index(0).data() == "Myllypuro library and youth centre (default)", timeout=10_000
+        lambda: tab.sites_model.index(0, 0).data() == "Myllypuro library and youth centre (default)", timeout=10_000
     )
 
 

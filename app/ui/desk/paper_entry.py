@@ -17,7 +17,6 @@ from app.ui.desk.visit_form import VisitForm
 from app.ui.errors import error_text, show_error
 from app.ui.qt import (
     QAbstractItemView,
-    QAbstractTableModel,
     QButtonGroup,
     QCloseEvent,
     QComboBox,
@@ -50,6 +49,7 @@ from app.ui.qt import (
     QWidget,
     Signal,
 )
+from app.ui.row_model import RowModel
 from app.ui.tasks import while_alive
 from app.visits import VisitInput, validate
 from app.weeks import HELSINKI, local, today_local
@@ -92,37 +92,32 @@ def save_paper_visits(
     return context.visits.add_many([replace(visit, session_id=session_id) for visit in visits])
 
 
-class PendingModel(QAbstractTableModel):
+class PendingModel(RowModel[PendingVisit]):
     """The visits added so far, not yet saved."""
+
+    COLUMNS = 4
 
     def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self._entries: list[PendingVisit] = []
 
     def entries(self) -> list[PendingVisit]:
-        return list(self._entries)
+        return list(self._items)
 
     def total(self) -> int:
-        return sum(entry.count for entry in self._entries)
+        return sum(entry.count for entry in self._items)
 
     def append(self, entry: PendingVisit) -> None:
-        row = len(self._entries)
+        row = len(self._items)
         self.beginInsertRows(QModelIndex(), row, row)
-        self._entries.append(entry)
+        self._items.append(entry)
         self.endInsertRows()
 
     def remove(self, row: int) -> None:
-        if 0 <= row < len(self._entries):
+        if 0 <= row < len(self._items):
             self.beginRemoveRows(QModelIndex(), row, row)
-            del self._entries[row]
+            del self._items[row]
             self.endRemoveRows()
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else 4
 
     def headerData(
         self,
@@ -135,9 +130,9 @@ class PendingModel(QAbstractTableModel):
         return (self.tr("Time"), self.tr("Count"), self.tr("Visit"), "")[section]
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+        entry = self._item(index)
+        if entry is None:
             return None
-        entry = self._entries[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if index.column() == TIME_COLUMN:
                 return entry.time_of_day.strftime("%H:%M")

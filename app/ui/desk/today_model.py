@@ -6,44 +6,38 @@ from typing import Any
 
 from app.codes import Codebook
 from app.languages import language_index
-from app.ui.qt import QAbstractTableModel, QModelIndex, QObject, Qt
+from app.ui.qt import QModelIndex, QObject, Qt
+from app.ui.row_model import RowModel
 from app.visits import VisitRecord
 from app.weeks import local
 
 TIME, TOPICS, LANGUAGES, OUTCOMES = range(4)
 
 
-class TodayModel(QAbstractTableModel):
+class TodayModel(RowModel[VisitRecord]):
     """One row per visit of today; the full text of a cell is also its tooltip (the panel is narrow)."""
+
+    COLUMNS = 4
 
     def __init__(self, codes: Codebook, language: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.codes = codes
         self.language = language
-        self._visits: list[VisitRecord] = []
 
     def set_visits(self, visits: list[VisitRecord]) -> None:
-        self.beginResetModel()
-        self._visits = list(visits)
-        self.endResetModel()
+        self._replace(visits)
 
     def visits(self) -> list[VisitRecord]:
-        return list(self._visits)
+        return list(self._items)
 
     def visit_at(self, row: int) -> VisitRecord:
-        return self._visits[row]
+        return self._items[row]
 
     def row_of(self, visit_id: int) -> int | None:
-        for row, visit in enumerate(self._visits):
+        for row, visit in enumerate(self._items):
             if visit.id == visit_id:
                 return row
         return None
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self._visits)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else 4
 
     def headerData(
         self,
@@ -56,9 +50,9 @@ class TodayModel(QAbstractTableModel):
         return (self.tr("Time"), self.tr("Topics"), self.tr("Language"), self.tr("Done"))[section]
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._visits):
+        visit = self._item(index)
+        if visit is None:
             return None
-        visit = self._visits[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._text(visit, index.column())
         if role == Qt.ItemDataRole.UserRole:

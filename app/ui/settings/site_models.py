@@ -6,39 +6,31 @@ from typing import Any
 
 from app.codes import WEEKDAY_CODES, codebook
 from app.sites import SiteInfo, SlotInfo
-from app.ui.qt import QAbstractListModel, QAbstractTableModel, QModelIndex, QObject, Qt
+from app.ui.qt import QModelIndex, QObject, Qt
+from app.ui.row_model import RowModel
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class SitesModel(QAbstractListModel):
+class SitesModel(RowModel[SiteInfo]):
     """Every site, the default one first and marked."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._sites: list[SiteInfo] = []
-
     def set_sites(self, sites: list[SiteInfo]) -> None:
-        self.beginResetModel()
-        self._sites = list(sites)
-        self.endResetModel()
+        self._replace(sites)
 
     def sites(self) -> list[SiteInfo]:
-        return list(self._sites)
+        return list(self._items)
 
     def site(self, row: int) -> SiteInfo:
-        return self._sites[row]
+        return self._items[row]
 
     def row_of(self, site_id: int) -> int:
-        return next((row for row, site in enumerate(self._sites) if site.id == site_id), -1)
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self._sites)
+        return next((row for row, site in enumerate(self._items) if site.id == site_id), -1)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._sites):
+        site = self._item(index)
+        if site is None:
             return None
-        site = self._sites[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self.tr("%1 (default)").replace("%1", site.name) if site.is_default else site.name
         if role == ID_ROLE:
@@ -46,37 +38,29 @@ class SitesModel(QAbstractListModel):
         return None
 
 
-class SlotsModel(QAbstractTableModel):
+class SlotsModel(RowModel[SlotInfo]):
     """A site's usual weekly opening slots, Monday first."""
 
     WEEKDAY, TIME, PARTNER = range(3)
+    COLUMNS = 3
 
     def __init__(self, language: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.language = language
-        self._slots: list[SlotInfo] = []
 
     def set_slots(self, slots: list[SlotInfo]) -> None:
-        self.beginResetModel()
-        self._slots = sorted(slots, key=lambda slot: (slot.weekday, slot.start_time, slot.id))
-        self.endResetModel()
+        self._replace(sorted(slots, key=lambda slot: (slot.weekday, slot.start_time, slot.id)))
 
     def slots(self) -> list[SlotInfo]:
-        return list(self._slots)
+        return list(self._items)
 
     def slot(self, row: int) -> SlotInfo:
-        return self._slots[row]
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self._slots)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else 3
+        return self._items[row]
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._slots):
+        slot = self._item(index)
+        if slot is None:
             return None
-        slot = self._slots[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             if index.column() == self.WEEKDAY:
                 return codebook().label("weekday", WEEKDAY_CODES[slot.weekday - 1], self.language)

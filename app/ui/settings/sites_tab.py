@@ -213,7 +213,7 @@ class SitesTab(QWidget):
         if row < 0 and sites:
             row = 0
         if row >= 0:
-            self.site_list.setCurrentIndex(self.sites_model.index(row))
+            self.site_list.setCurrentIndex(self.sites_model.index(row, 0))
             self._site_chosen(row)  # also when the row is the same one, to show the fresh values
 
     def _site_chosen(self, row: int) -> None:
@@ -222,7 +222,7 @@ class SitesTab(QWidget):
 
     def start_new_site(self) -> None:
         self.site_list.clearSelection()
-        self.site_list.setCurrentIndex(self.sites_model.index(-1))
+        self.site_list.setCurrentIndex(self.sites_model.index(-1, 0))
         self._show_site(None)
         self.name.setFocus()
 
