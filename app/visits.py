@@ -194,9 +194,10 @@ class VisitService:
             setattr(row, name, getattr(visit, name))
         row.participants = visit.participants
         row.note = visit.note
-        row.topics = [VisitTopic(code=code) for code in visit.topics]
-        row.languages = [VisitLanguage(code=code) for code in visit.languages]
-        row.outcomes = [VisitOutcome(code=code) for code in visit.outcomes]
+        place = {"site_id": row.site_id, "week": row.week}
+        row.topics = [VisitTopic(code=code, **place) for code in visit.topics]
+        row.languages = [VisitLanguage(code=code, **place) for code in visit.languages]
+        row.outcomes = [VisitOutcome(code=code, **place) for code in visit.outcomes]
 
     def _insert(self, session: Session, visit: VisitInput) -> int:
         checked = validate(visit)

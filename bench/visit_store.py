@@ -57,7 +57,9 @@ class RawVisitCopy:
         self.columns = list(row)
         self.values = list(row.values())
         self.children = {
-            table: [code for (code,) in connection.execute(f"SELECT code FROM {table} WHERE visit_id = ?", (visit_id,))]
+            table: connection.execute(
+                f"SELECT code, site_id, week FROM {table} WHERE visit_id = ?", (visit_id,)
+            ).fetchall()
             for table in ("visit_topics", "visit_languages", "visit_outcomes")
         }
 
@@ -68,9 +70,9 @@ class RawVisitCopy:
         columns = ", ".join(self.columns)
         cursor = connection.execute(f"INSERT INTO visits ({columns}) VALUES ({placeholders})", self.values)
         visit_id = cursor.lastrowid
-        for table, codes in self.children.items():
-            rows = [(visit_id, code) for code in codes]
-            connection.executemany(f"INSERT INTO {table} (visit_id, code) VALUES (?, ?)", rows)
+        for table, children in self.children.items():
+            rows = [(visit_id, *child) for child in children]
+            connection.executemany(f"INSERT INTO {table} (visit_id, code, site_id, week) VALUES (?, ?, ?, ?)", rows)
         connection.execute("COMMIT")
 
 

@@ -112,3 +112,45 @@ def test_unlocking_a_store_at_head_makes_no_backup(store: Store) -> None:
     assert reopened.last_backup is None
     reopened.lock()
     assert list(store.data_dir.glob("*.bak")) == []
+
+
+def test_a_0001_store_with_visits_is_migrated_and_counts_the_same(store: Store) -> None:
+    from datetime import UTC, datetime
+
+    from alembic import command
+
+    from app.sites import SiteService
+    from app.statistics import StatisticsService
+
+    library = SiteService(store).add("Itäkeskus library")
+    visits = VisitService(store)
+    visits.add(
+        VisitInput(topics=("housing", "kela-income"), languages=("ar",), at=datetime(2026, 11, 9, 10, tzinfo=UTC))
+    )
+    visits.add(
+        VisitInput(
+            topics=("housing",), outcomes=("referred",), site_id=library.id, at=datetime(2026, 11, 16, 9, tzinfo=UTC)
+        )
+    )
+    before = StatisticsService(store).weekly_reports("2026-W46", "2026-W47")
+    with store.engine.begin() as connection:
+        command.downgrade(schema._alembic_config(connection), "0001")
+        assert "site_id" not in {column["name"] for column in inspect(connection).get_columns("visit_topics")}
+    store.lock()
+
+    reopened = Store(store.data_dir)
+    reopened.unlock(PASSPHRASE)
+    try:
+        assert reopened.last_backup is not None, "the 0001 file was copied aside before migrating"
+        with reopened.engine.connect() as connection:
+            rows = connection.execute(text("SELECT site_id, week, code FROM visit_topics ORDER BY week, code")).all()
+        assert [tuple(row) for row in rows] == [
+            (1, "2026-W46", "housing"),
+            (1, "2026-W46", "kela-income"),
+            (library.id, "2026-W47", "housing"),
+        ]
+        with reopened.session() as session, session.begin():
+            session.execute(text("UPDATE week_reports SET is_dirty = 1"))
+        assert StatisticsService(reopened).weekly_reports("2026-W46", "2026-W47") == before
+    finally:
+        reopened.lock()
