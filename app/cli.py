@@ -132,6 +132,35 @@ def build_parser() -> Parser:
     weekly.add_argument("--site", help="only this site")
     weekly.add_argument("--out", type=Path, help="write to this file (required for xlsx)")
 
+    directory = commands.add_parser("directory", help="the offline service directory: import, search, show")
+    directory_commands = directory.add_subparsers(
+        dest="directory_command", parser_class=Parser, metavar="ACTION", required=True
+    )
+    load = directory_commands.add_parser("import", help="import an HSDS 3.0 JSON file (all of it or nothing)")
+    _common(load)
+    load.add_argument("path", type=Path)
+    load.add_argument("--format", choices=("auto", "hsds-json"), default="auto")
+    load.add_argument("--language", default="en", help="the language of the file's text (HSDS: one per file)")
+    load.add_argument("--source", help="the data set (default: the file name without its language suffix)")
+    load.add_argument(
+        "--partial", action="store_true", help="add and update only: do not withdraw entries missing from the file"
+    )
+    find = directory_commands.add_parser("search", help="search the directory")
+    _common(find)
+    find.add_argument("query")
+    find.add_argument("--served-in", help="only services given in this language (ISO 639 code)")
+    find.add_argument("--display-language", default="fi", help="the language of the text shown (falls back)")
+    find.add_argument("--topic", help="only services with this topic code")
+    find.add_argument("--municipality", help="only services in this municipality")
+    find.add_argument("--open-now", action="store_true", help="only services open now (Helsinki time)")
+    find.add_argument("--json", action="store_true", help="print JSON")
+    find.add_argument("--limit", type=_positive, default=20)
+    show = directory_commands.add_parser("show", help="everything about one entry")
+    _common(show)
+    show.add_argument("id", type=_positive)
+    show.add_argument("--display-language", default="fi")
+    show.add_argument("--json", action="store_true", help="print JSON")
+
     codes = commands.add_parser("codes", help="list the codes with their fi/sv/en labels")
     _common(codes)
     codes.add_argument("dimension", nargs="?", help="only this dimension (e.g. topic, language)")
@@ -329,6 +358,81 @@ def cmd_codes(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_directory(args: argparse.Namespace) -> int:
+    from app.directory.search import SearchFilters
+    from app.directory.service import DirectoryService
+    from app.languages_check import check_language_codes
+
+    store = open_store(args)
+    try:
+        directory = DirectoryService(store)
+        if args.directory_command == "import":
+            (language,) = check_language_codes([args.language], field="language")
+            result = directory.import_file(args.path, args.format, language, args.source, full=not args.partial)
+            print(result.summary())
+        elif args.directory_command == "search":
+            check_language_codes([args.display_language], field="display-language")
+            if args.served_in:
+                check_language_codes([args.served_in], field="served-in")
+            filters = SearchFilters(args.served_in, args.topic, args.municipality, args.open_now)
+            hits = directory.search(args.query, args.display_language, filters, args.limit)
+            if args.json:
+                document = [
+                    {"id": hit.id, "name": hit.name, "organization": hit.organization, "score": hit.score}
+                    for hit in hits
+                ]
+                print(json.dumps(document, ensure_ascii=False, indent=2))
+            else:
+                for hit in hits:
+                    print(f"{hit.id}\t{hit.name}" + (f"\t{hit.organization}" if hit.organization else ""))
+        else:
+            entry = directory.entry(args.id, args.display_language)
+            if args.json:
+                print(json.dumps(entry.as_json(), ensure_ascii=False, indent=2))
+            else:
+                print(_entry_text(entry))
+    finally:
+        store.lock()
+    return 0
+
+
+def _entry_text(entry) -> str:  # type: ignore[no-untyped-def]
+    lines = [entry.name]
+    if entry.organization:
+        lines.append(entry.organization)
+    if entry.description:
+        lines += ["", entry.description, ""]
+    lines += [
+        f"phone: {phone['number']}" + (f" ({phone['description']})" if phone["description"] else "")
+        for phone in entry.phones
+    ]
+    if entry.email:
+        lines.append(f"e-mail: {entry.email}")
+    if entry.url:
+        lines.append(f"web: {entry.url}")
+    for place in entry.addresses:
+        address = ", ".join(
+            part for part in (place["name"], place["street"], place["postal_code"], place["city"]) if part
+        )
+        lines.append(f"address: {address}")
+    for hours in entry.opening_hours:
+        days = ",".join(hours["days"]) or "every day"
+        lines.append(
+            f"open: {days} {hours['opens_at'] or ''}–{hours['closes_at'] or ''} {hours['description']}".rstrip()
+        )
+    if entry.languages:
+        lines.append("languages: " + ", ".join(entry.languages))
+    if entry.topics:
+        lines.append("topics: " + ", ".join(entry.topics))
+    checked = entry.last_checked.isoformat() if entry.last_checked else "never"
+    lines.append(f"last checked: {checked}" + (" (possibly out of date)" if entry.is_out_of_date else ""))
+    if entry.is_withdrawn:
+        lines.append("withdrawn: the source no longer lists this service")
+    if entry.note:
+        lines.append(f"note: {entry.note}")
+    return "\n".join(lines)
+
+
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     None: cmd_gui,
     "gui": cmd_gui,
@@ -336,6 +440,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "visit": cmd_visit,
     "export": cmd_export,
     "codes": cmd_codes,
+    "directory": cmd_directory,
 }
 
 

@@ -105,3 +105,16 @@ class PersonalDataInNote(BadInput):
             field="note",
         )
         self.kinds = kinds
+
+
+class ImportProblem(BadInput):
+    """A directory file that cannot be imported: names the file, the record and the field; nothing changed."""
+
+    def __init__(self, file: str, problem: str, record: str | None = None, field: str | None = None) -> None:
+        where = file
+        if record:
+            where += f", {record}"
+        if field:
+            where += f", field {field}"
+        super().__init__(f"{where}: {problem} Nothing was imported; the directory is as it was.", field)
+        self.file, self.record, self.problem = file, record, problem

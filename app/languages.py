@@ -7,9 +7,10 @@ where it has them and from the iso-codes translations shipped with pycountry oth
 from __future__ import annotations
 
 import gettext
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
+
+from app.text import fold
 
 NAME_LANGUAGES = ("fi", "sv", "en")
 # CLDR names some languages only as a regional variant.
@@ -23,12 +24,6 @@ class Language:
 
     def name(self, language: str) -> str:
         return self.names.get(language) or self.names["en"]
-
-
-def fold(text: str) -> str:
-    """Lowercase without diacritics, so that 'sve' finds 'svenska' and 'arabiska' finds 'Arabiska'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def _capitalised(name: str) -> str:

@@ -76,6 +76,18 @@ SETTINGS: dict[str, SettingSpec] = {
             minimum=1,
             maximum=240,
         ),
+        SettingSpec(
+            "directory_stale_months",
+            int,
+            12,
+            {
+                "fi": "Hakemiston tieto vanhentunut (kk)",
+                "sv": "Katalogens uppgifter föråldrade (mån)",
+                "en": "Directory entry out of date after (months)",
+            },
+            minimum=1,
+            maximum=120,
+        ),
     )
 }
 

@@ -182,3 +182,6 @@ class WeekReportRow(Base):
     payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     is_dirty: Mapped[bool] = mapped_column(Boolean, default=True)
     built_at: Mapped[datetime | None]
+
+
+import app.storage.directory_models  # noqa: E402, F401 - registers the directory tables on Base.metadata

@@ -1,0 +1,1 @@
+"""The offline service directory: HSDS-aligned records, importers, full-text search (no Qt)."""

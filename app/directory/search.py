@@ -1,0 +1,243 @@
+"""Search as you type over the directory: FTS5 inside SQLCipher, on text folded the same way as queries.
+
+Every word typed is a prefix ("asumi" finds "asumisneuvonta"); a word that matches nothing is widened
+to the indexed words one edit away ("kella" finds "kela"); parts of compound words are found through a
+trigram index ("neuvonta" finds "Asumisneuvonta"); topic labels in fi/sv/en are indexed with each entry,
+so "housing", "asuminen" and "boende" all find entries tagged with the housing topic. The exact name
+ranks first. Any text is a valid query: it is split into words and each word is quoted for FTS5.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+from sqlalchemy import Connection, func, select, text
+from sqlalchemy.orm import Session
+
+from app.directory.records import pick
+from app.storage.directory_models import (
+    DirLocation,
+    DirOrganization,
+    DirPin,
+    DirSchedule,
+    DirService,
+    DirServiceAtLocation,
+    DirServiceLanguage,
+    DirServiceTopic,
+)
+from app.store import Store
+from app.text import fold, words
+from app.weeks import HELSINKI, now_utc
+
+CANDIDATES = 400
+_DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+# bm25 weights of dir_search's columns: name, other names, body, topic labels.
+_WEIGHTS = "10.0, 4.0, 1.0, 2.0"
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: int
+    name: str
+    organization: str
+    score: float
+    is_pinned: bool = False
+
+
+@dataclass(frozen=True)
+class _Row:
+    id: int
+    name: dict[str, str]
+    organization: dict[str, str]
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    served_in: str | None = None  # a language the service is given in
+    topic: str | None = None
+    municipality: str | None = None
+    open_now: bool = False
+
+
+def _quoted(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def is_open(schedules: Sequence[DirSchedule], moment: datetime) -> bool:
+    """Open at `moment` (Helsinki time) by any of the weekly opening hours."""
+    local = moment.astimezone(HELSINKI)
+    day, clock, today = _DAY_CODES[local.weekday()], local.strftime("%H:%M:%S"), local.date()
+    for hours in schedules:
+        if hours.valid_from and today < hours.valid_from or hours.valid_to and today > hours.valid_to:
+            continue
+        days = [code for code in hours.byday.split(",") if code]
+        if days and day not in days:
+            continue
+        if hours.opens_at and hours.closes_at and _clock(hours.opens_at) <= clock < _clock(hours.closes_at):
+            return True
+    return False
+
+
+def _clock(value: str) -> str:
+    parts = (value.split(":") + ["00", "00"])[:3]
+    return ":".join(part.zfill(2) for part in parts)
+
+
+class DirectorySearch:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._vocabulary: list[str] = []
+        self._vocabulary_stamp: tuple[object, ...] | None = None
+
+    # -- the FTS query ----------------------------------------------------------------------
+    def _words_in_index(self, connection: Connection) -> list[str]:
+        stamp = tuple(connection.execute(select(func.count(), func.max(DirService.updated_at))).one())
+        if stamp != self._vocabulary_stamp:
+            self._vocabulary = list(connection.execute(text("SELECT term FROM dir_search_vocab")).scalars())
+            self._vocabulary_stamp = stamp
+        return self._vocabulary
+
+    def _word_clause(self, connection: Connection, word: str) -> str:
+        """The word as a prefix, widened by indexed words one typo away when the prefix finds nothing."""
+        clause = _quoted(word) + "*"
+        if len(word) < 4:
+            return clause
+        found = connection.execute(
+            text("SELECT 1 FROM dir_search WHERE dir_search MATCH :query LIMIT 1"), {"query": clause}
+        ).first()
+        if found:
+            return clause
+        allowed = 1 if len(word) < 8 else 2
+        near = process.extract(
+            word, self._words_in_index(connection), scorer=Levenshtein.distance, score_cutoff=allowed, limit=8
+        )
+        # A typo in the middle of a word still typed: also the prefixes of the same length.
+        near_prefixes = process.extract(
+            word,
+            {term: term[: len(word)] for term in self._words_in_index(connection) if len(term) > len(word)},
+            scorer=Levenshtein.distance,
+            score_cutoff=allowed,
+            limit=8,
+        )
+        alternatives = [_quoted(term) for term, _score, _key in near] + [
+            _quoted(prefix) + "*" for prefix, _score, _key in near_prefixes
+        ]
+        return "(" + " OR ".join([clause, *dict.fromkeys(alternatives)]) + ")" if alternatives else clause
+
+    def _ranked(self, connection: Connection, query_words: list[str]) -> dict[int, float]:
+        scores: dict[int, float] = {}
+        fts_query = " AND ".join(self._word_clause(connection, word) for word in query_words)
+        rows = connection.execute(
+            text(
+                f"SELECT rowid, bm25(dir_search, {_WEIGHTS}) FROM dir_search WHERE dir_search MATCH :query "
+                f"ORDER BY 2 LIMIT {CANDIDATES}"
+            ),
+            {"query": fts_query},
+        )
+        for rowid, rank in rows:
+            scores[rowid] = 10.0 - rank  # bm25 is negative: the lower, the better
+        long_words = [word for word in query_words if len(word) >= 3]
+        if long_words:
+            trigram_query = " AND ".join(_quoted(word) for word in long_words)
+            for (rowid,) in connection.execute(
+                text(f"SELECT rowid FROM dir_search_trigram WHERE dir_search_trigram MATCH :query LIMIT {CANDIDATES}"),
+                {"query": trigram_query},
+            ):
+                scores.setdefault(rowid, 5.0)
+        return scores
+
+    # -- filters ------------------------------------------------------------------------------
+    def _filtered(self, connection: Connection, ids: set[int], filters: SearchFilters) -> set[int]:
+        if filters.served_in:
+            ids &= set(
+                connection.execute(
+                    select(DirServiceLanguage.service_id).where(DirServiceLanguage.code == filters.served_in)
+                ).scalars()
+            )
+        if filters.topic:
+            ids &= set(
+                connection.execute(
+                    select(DirServiceTopic.service_id).where(DirServiceTopic.code == filters.topic)
+                ).scalars()
+            )
+        if filters.municipality:
+            wanted = fold(filters.municipality)
+            rows = connection.execute(
+                select(DirServiceAtLocation.service_id, DirLocation.municipality).join(
+                    DirLocation, DirLocation.id == DirServiceAtLocation.location_id
+                )
+            )
+            ids &= {service_id for service_id, municipality in rows if municipality and fold(municipality) == wanted}
+        return ids
+
+    # -- the search ---------------------------------------------------------------------------
+    def search(
+        self,
+        query: str,
+        display_language: str = "fi",
+        filters: SearchFilters | None = None,
+        limit: int = 20,
+        site_id: int | None = None,
+    ) -> list[SearchHit]:
+        """The best `limit` entries for what was typed (pinned ones first when nothing is typed)."""
+        filters = filters or SearchFilters()
+        query_words = words(query)
+        with self.store.engine.connect() as connection:
+            pinned = self._pinned(connection, site_id)
+            if query_words:
+                scores = self._ranked(connection, query_words)
+            else:
+                every = connection.execute(select(DirService.id).where(DirService.is_withdrawn.is_(False)))
+                scores = {service_id: 0.0 for service_id in every.scalars()}
+            candidates = self._filtered(connection, set(scores), filters)
+            rows = self._rows(connection, candidates, filters.open_now)
+        folded_query = " ".join(query_words)
+        hits = []
+        for row in rows:
+            names = [fold(name) for name in row.name.values()]
+            score = scores[row.id]
+            if folded_query and folded_query in names:
+                score += 1000.0
+            elif folded_query and any(name.startswith(folded_query) for name in names):
+                score += 100.0
+            is_pinned = row.id in pinned
+            if is_pinned:
+                score += 50.0
+            organization = pick(row.organization, display_language) if row.organization else ""
+            hits.append(SearchHit(row.id, pick(row.name, display_language), organization, round(score, 3), is_pinned))
+        if not query_words:
+            hits.sort(key=lambda hit: (not hit.is_pinned, pinned.get(hit.id, 0), fold(hit.name)))
+        else:
+            hits.sort(key=lambda hit: (-hit.score, fold(hit.name)))
+        return hits[:limit]
+
+    def _pinned(self, connection: Connection, site_id: int | None) -> dict[int, int]:
+        if site_id is None:
+            return {}
+        rows = connection.execute(select(DirPin.service_id, DirPin.position).where(DirPin.site_id == site_id))
+        return dict(rows.tuples().all())
+
+    def _rows(self, connection: Connection, ids: set[int], open_now: bool) -> list[_Row]:
+        """Only what a result line shows, for the candidates (and their hours when 'open now' is asked)."""
+        if not ids:
+            return []
+        query = (
+            select(DirService.id, DirService.name, DirOrganization.name)
+            .outerjoin(DirOrganization, DirOrganization.id == DirService.organization_id)
+            .where(DirService.id.in_(ids), DirService.is_withdrawn.is_(False))
+        )
+        found = connection.execute(query)
+        rows = [_Row(service_id, name, organization or {}) for service_id, name, organization in found]
+        if open_now:
+            hours: dict[int, list[DirSchedule]] = {}
+            schedules = select(DirSchedule).where(DirSchedule.service_id.in_(ids))
+            with Session(connection) as session:
+                for schedule in session.scalars(schedules):
+                    hours.setdefault(schedule.service_id, []).append(schedule)
+            moment = now_utc()
+            rows = [row for row in rows if is_open(hours.get(row.id, []), moment)]
+        return rows
