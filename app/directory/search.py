@@ -219,7 +219,7 @@ class DirectorySearch:
         if site_id is None:
             return {}
         rows = connection.execute(select(DirPin.service_id, DirPin.position).where(DirPin.site_id == site_id))
-        return dict(rows.tuples().all())
+        return {service_id: position for service_id, position in rows}
 
     def _rows(self, connection: Connection, ids: set[int], open_now: bool) -> list[_Row]:
         """Only what a result line shows, for the candidates (and their hours when 'open now' is asked)."""

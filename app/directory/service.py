@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.directory.hsds import read_hsds_json
-from app.directory.records import pick
+from app.directory.records import ServiceRecord, pick
 from app.directory.search import DirectorySearch, SearchFilters, SearchHit, is_open
-from app.directory.store import ImportResult, effective_record, write_records
-from app.errors import BadInput, ImportProblem, NotFound
+from app.directory.store import LOCAL_SOURCE, ImportResult, effective_record, project, write_records
+from app.errors import BadInput, ImportProblem, NotFound, PersonalDataInNote
 from app.paths import resources_dir
-from app.storage.directory_models import DirService
+from app.storage.directory_models import DirPin, DirService
 from app.store import Store
 from app.weeks import HELSINKI, now_utc
 
@@ -178,3 +180,105 @@ class DirectoryService:
     def count(self) -> int:
         with self.store.session() as session:
             return len(session.scalars(select(DirService.id).where(DirService.is_withdrawn.is_(False))).all())
+
+
+class LocalEdits:
+    """What advisors do by hand: their own entries, edits of imported ones, notes, 'checked today', pins.
+
+    An edit of an imported entry is kept as the advisor's version; a later import that changes the
+    source parks the new version beside it until the advisor takes it or keeps theirs. Notes survive
+    every re-import (they are not part of any record).
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def add(self, record: ServiceRecord) -> int:
+        """A service the advisor adds (e.g. an NGO's weekly drop-in); returns its id."""
+        now = now_utc()
+        with self.store.session() as session, session.begin():
+            row = DirService(
+                source=LOCAL_SOURCE,
+                source_id=uuid.uuid4().hex,
+                content_hash="",
+                languages_seen=[],
+                created_at=now,
+                updated_at=now,
+                checked_at=now,
+            )
+            record = record.model_copy(update={"source_id": row.source_id})
+            row.source_record = record.model_dump(mode="json")
+            row.content_hash = record.content_hash()
+            session.add(row)
+            session.flush()
+            project(session, row)
+            return row.id
+
+    def edit(self, service_id: int, record: ServiceRecord) -> None:
+        """The advisor's version of an entry (their own, or an imported one: then it is kept over imports)."""
+        with self.store.session() as session, session.begin():
+            row = self._row(session, service_id)
+            record = record.model_copy(update={"source_id": row.source_id})
+            if row.source == LOCAL_SOURCE:
+                row.source_record = record.model_dump(mode="json")
+                row.content_hash = record.content_hash()
+            else:
+                row.local_record = record.model_dump(mode="json")
+            row.checked_at = row.updated_at = now_utc()
+            project(session, row)
+
+    def record(self, service_id: int) -> ServiceRecord:
+        """The entry as the advisor sees it (the start of an edit)."""
+        with self.store.session() as session:
+            return effective_record(self._row(session, service_id))
+
+    def pending(self, service_id: int) -> tuple[ServiceRecord, ServiceRecord] | None:
+        """(the advisor's version, the source's new version) when an import changed an edited entry."""
+        with self.store.session() as session:
+            row = self._row(session, service_id)
+            if row.pending_record is None or row.local_record is None:
+                return None
+            return ServiceRecord.model_validate(row.local_record), ServiceRecord.model_validate(row.pending_record)
+
+    def resolve(self, service_id: int, take_new: bool) -> None:
+        """Take the source's new version (dropping the local edit) or keep the advisor's (and stop asking)."""
+        with self.store.session() as session, session.begin():
+            row = self._row(session, service_id)
+            if row.pending_record is not None:
+                row.source_record = row.pending_record
+                row.pending_record = None
+            if take_new:
+                row.local_record = None
+            row.updated_at = now_utc()
+            project(session, row)
+
+    def set_note(self, service_id: int, note: str | None) -> None:
+        from app.notecheck import personal_data_kinds
+
+        cleaned = (note or "").strip() or None
+        # A note about a service may hold the service's phone or e-mail; never a person's identity code.
+        if cleaned and "identity-code" in personal_data_kinds(cleaned):
+            raise PersonalDataInNote(["identity-code"])
+        with self.store.session() as session, session.begin():
+            self._row(session, service_id).note = cleaned
+
+    def mark_checked(self, service_id: int) -> None:
+        with self.store.session() as session, session.begin():
+            self._row(session, service_id).checked_at = now_utc()
+
+    def pin(self, site_id: int, service_id: int, pinned: bool = True) -> None:
+        with self.store.session() as session, session.begin():
+            self._row(session, service_id)
+            existing = session.get(DirPin, (site_id, service_id))
+            if pinned and existing is None:
+                last = session.scalar(select(func.max(DirPin.position)).where(DirPin.site_id == site_id))
+                session.add(DirPin(site_id=site_id, service_id=service_id, position=(last or 0) + 1))
+            elif not pinned and existing is not None:
+                session.delete(existing)
+
+    @staticmethod
+    def _row(session: Session, service_id: int) -> DirService:
+        row = session.get(DirService, service_id)
+        if row is None:
+            raise NotFound(f"No directory entry with id {service_id}.", "id")
+        return row
