@@ -5,1119 +5,1120 @@
     <name>CountsModel</name>
     <message>
         <source>%1%</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %</translation>
     </message>
     <message>
         <source>Visits</source>
-        <translation type="unfinished"></translation>
+        <translation>Besök</translation>
     </message>
     <message>
         <source>Share</source>
-        <translation type="unfinished"></translation>
+        <translation>Andel</translation>
     </message>
 </context>
 <context>
     <name>DeskScreen</name>
     <message>
         <source>Save and keep</source>
-        <translation type="unfinished"></translation>
+        <translation>Spara och behåll</translation>
     </message>
     <message>
         <source>Save, and keep the choices for a similar visit (Ctrl+Shift+Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>Spara och behåll valen för ett liknande besök (Ctrl+Shift+Enter)</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Avbryt</translation>
     </message>
     <message>
         <source>Leave the visit as it was (Esc)</source>
-        <translation type="unfinished"></translation>
+        <translation>Lämna besöket som det var (Esc)</translation>
     </message>
     <message>
         <source>Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>Ångra</translation>
     </message>
     <message>
-        <source>Today&apos;s visits</source>
-        <translation type="unfinished"></translation>
+        <source>Today's visits</source>
+        <translation>Dagens besök</translation>
     </message>
     <message>
         <source>today</source>
-        <translation type="unfinished"></translation>
+        <translation>i dag</translation>
     </message>
     <message>
         <source>this week</source>
-        <translation type="unfinished"></translation>
+        <translation>denna vecka</translation>
     </message>
     <message>
         <source>No visits logged today yet.
 Each saved visit appears here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Inga besök har registrerats i dag.
+Varje sparat besök visas här.</translation>
     </message>
     <message>
         <source>Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>Redigera</translation>
     </message>
     <message>
         <source>Load the selected visit into the form to correct it (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>Öppna det valda besöket i formuläret för att rätta det (Enter)</translation>
     </message>
     <message>
         <source>Delete…</source>
-        <translation type="unfinished"></translation>
+        <translation>Radera…</translation>
     </message>
     <message>
         <source>Delete the selected visit</source>
-        <translation type="unfinished"></translation>
+        <translation>Radera det valda besöket</translation>
     </message>
     <message>
         <source>Save changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Spara ändringar</translation>
     </message>
     <message>
         <source>Save visit</source>
-        <translation type="unfinished"></translation>
+        <translation>Spara besök</translation>
     </message>
     <message>
         <source>Ctrl+Enter</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Enter</translation>
     </message>
     <message>
         <source>Close the session left open (above) to log new visits.</source>
-        <translation type="unfinished"></translation>
+        <translation>Stäng passet som lämnats öppet (ovan) för att registrera nya besök.</translation>
     </message>
     <message>
         <source>Start a desk session (above) to log visits.</source>
-        <translation type="unfinished"></translation>
+        <translation>Starta ett rådgivningspass (ovan) för att registrera besök.</translation>
     </message>
     <message>
         <source>Nothing to undo</source>
-        <translation type="unfinished"></translation>
+        <translation>Inget att ångra</translation>
     </message>
     <message>
         <source>Remove the visit just saved (Ctrl+Z)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ta bort besöket som just sparades (Ctrl+Z)</translation>
     </message>
     <message>
         <source>Put back the visit as it was before the correction (Ctrl+Z)</source>
-        <translation type="unfinished"></translation>
+        <translation>Återställ besöket som det var före rättelsen (Ctrl+Z)</translation>
     </message>
     <message>
         <source>Restore the deleted visit (Ctrl+Z)</source>
-        <translation type="unfinished"></translation>
+        <translation>Återställ det raderade besöket (Ctrl+Z)</translation>
     </message>
     <message>
         <source>Visit saved</source>
-        <translation type="unfinished"></translation>
+        <translation>Besöket sparat</translation>
     </message>
     <message>
         <source>Changes saved</source>
-        <translation type="unfinished"></translation>
+        <translation>Ändringarna sparade</translation>
     </message>
     <message>
         <source>Not saved: check the note.</source>
-        <translation type="unfinished"></translation>
+        <translation>Inte sparat: kontrollera anteckningen.</translation>
     </message>
     <message>
         <source>Visit removed</source>
-        <translation type="unfinished"></translation>
+        <translation>Besöket borttaget</translation>
     </message>
     <message>
         <source>Correction undone</source>
-        <translation type="unfinished"></translation>
+        <translation>Rättelsen ångrad</translation>
     </message>
     <message>
         <source>Visit restored</source>
-        <translation type="unfinished"></translation>
+        <translation>Besöket återställt</translation>
     </message>
     <message>
         <source>Correcting the visit of %1. Change what is wrong, then Save changes (Ctrl+Enter) or Cancel (Esc).</source>
-        <translation type="unfinished"></translation>
+        <translation>Besöket kl. %1 rättas. Ändra det som är fel och välj sedan Spara ändringar (Ctrl+Enter) eller Avbryt (Esc).</translation>
     </message>
     <message>
         <source>Delete visit</source>
-        <translation type="unfinished"></translation>
+        <translation>Radera besök</translation>
     </message>
     <message>
         <source>Delete the visit of %1?</source>
-        <translation type="unfinished"></translation>
+        <translation>Radera besöket kl. %1?</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Radera</translation>
     </message>
     <message>
         <source>Keep</source>
-        <translation type="unfinished"></translation>
+        <translation>Behåll</translation>
     </message>
     <message>
         <source>Visit deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>Besöket raderat</translation>
     </message>
     <message>
         <source>Ctrl+Enter save · Ctrl+Shift+Enter keep choices · Ctrl+Z undo</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Enter sparar · Ctrl+Shift+Enter behåller valen · Ctrl+Z ångrar</translation>
     </message>
 </context>
 <context>
     <name>Errors</name>
     <message>
         <source>Too many wrong attempts. Try again in %1 seconds.</source>
-        <translation type="unfinished"></translation>
+        <translation>För många felaktiga försök. Försök igen om %1 sekunder.</translation>
     </message>
     <message>
         <source>Wrong passphrase. Check the keyboard layout and Caps Lock.</source>
-        <translation type="unfinished"></translation>
+        <translation>Fel lösenfras. Kontrollera tangentbordslayouten och Caps Lock.</translation>
     </message>
     <message>
         <source>That recovery key does not open this store. Check it letter by letter.</source>
-        <translation type="unfinished"></translation>
+        <translation>Den återställningsnyckeln öppnar inte dessa uppgifter. Kontrollera den tecken för tecken.</translation>
     </message>
     <message>
         <source>The passphrase is too easy to guess. Use at least 10 characters, e.g. several unrelated words.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lösenfrasen är för lätt att gissa. Använd minst 10 tecken, t.ex. flera orelaterade ord.</translation>
     </message>
     <message>
         <source>a personal identity code</source>
-        <translation type="unfinished"></translation>
+        <translation>en personbeteckning</translation>
     </message>
     <message>
         <source>a phone number</source>
-        <translation type="unfinished"></translation>
+        <translation>ett telefonnummer</translation>
     </message>
     <message>
         <source>an e-mail address</source>
-        <translation type="unfinished"></translation>
+        <translation>en e-postadress</translation>
     </message>
     <message>
         <source>The note seems to contain %1. Notes must never identify a visitor: remove it and save again. Nothing was saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Anteckningen verkar innehålla %1. En anteckning får aldrig identifiera en besökare: ta bort det och spara igen. Inget sparades.</translation>
     </message>
     <message>
         <source>The disk is full. Free some space and try again; nothing was saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Disken är full. Frigör utrymme och försök igen; inget sparades.</translation>
     </message>
     <message>
         <source>This data was saved by a newer version of Neuvo. Update Neuvo to open it. Nothing was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Uppgifterna har sparats med en nyare version av Neuvo. Uppdatera Neuvo för att öppna dem. Inget ändrades.</translation>
     </message>
     <message>
         <source>The data cannot be read; it may be damaged. Nothing was changed. Details: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Uppgifterna kan inte läsas; de kan vara skadade. Inget ändrades. Detaljer: %1</translation>
     </message>
     <message>
         <source>Neuvo is locked. Unlock it and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuvo är låst. Lås upp och försök igen.</translation>
     </message>
     <message>
         <source>Something went wrong: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Något gick fel: %1</translation>
     </message>
     <message>
         <source>Neuvo</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuvo</translation>
     </message>
     <message>
         <source>Neuvo: unexpected error</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuvo: oväntat fel</translation>
     </message>
     <message>
         <source>Neuvo hit an unexpected error. Your saved visits are safe. Please send the details below to your coordinator.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ett oväntat fel inträffade i Neuvo. Dina sparade besök är i säkerhet. Skicka uppgifterna nedan till din koordinator.</translation>
     </message>
 </context>
 <context>
     <name>GeneralTab</name>
     <message>
         <source>Interface language</source>
-        <translation type="unfinished"></translation>
+        <translation>Gränssnittets språk</translation>
     </message>
     <message>
         <source>Neuvo switches to the chosen language right away.</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuvo byter genast till det valda språket.</translation>
     </message>
     <message>
         <source>Lock when idle after</source>
-        <translation type="unfinished"></translation>
+        <translation>Lås vid inaktivitet efter</translation>
     </message>
     <message>
         <source> min</source>
-        <translation type="unfinished"></translation>
+        <translation> min</translation>
     </message>
     <message>
         <source>Neuvo locks itself when nobody has used it for this long; unlocking needs the passphrase. A short time protects the data when the desk is left unattended.</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuvo låser sig när ingen har använt programmet så länge; för att låsa upp behövs lösenfrasen. En kort tid skyddar uppgifterna när rådgivningspunkten lämnas obevakad.</translation>
     </message>
     <message>
         <source>Saved: Neuvo locks after %1 min without use.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sparat: Neuvo låses efter %1 min utan användning.</translation>
     </message>
 </context>
 <context>
     <name>LanguagePage</name>
     <message>
         <source>Welcome to Neuvo</source>
-        <translation type="unfinished"></translation>
+        <translation>Välkommen till Neuvo</translation>
     </message>
     <message>
         <source>Choose the language of the app. You can change it later in the settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>Välj programmets språk. Du kan ändra det senare i inställningarna.</translation>
     </message>
 </context>
 <context>
     <name>LanguagePicker</name>
     <message>
         <source>Other language: type its name or code…</source>
-        <translation type="unfinished"></translation>
+        <translation>Annat språk: skriv namn eller kod…</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>Neuvo</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuvo</translation>
     </message>
     <message>
         <source>Desk</source>
-        <translation type="unfinished"></translation>
+        <translation>Rådgivning</translation>
     </message>
     <message>
         <source>Log visits (Ctrl+1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Registrera besök (Ctrl+1)</translation>
     </message>
     <message>
         <source>Statistics</source>
-        <translation type="unfinished"></translation>
+        <translation>Statistik</translation>
     </message>
     <message>
         <source>Weekly counts and exports (Ctrl+2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Veckostatistik och export (Ctrl+2)</translation>
     </message>
     <message>
         <source>Paper tally…</source>
-        <translation type="unfinished"></translation>
+        <translation>Pappersblankett…</translation>
     </message>
     <message>
         <source>Enter visits afterwards from a paper tally sheet</source>
-        <translation type="unfinished"></translation>
+        <translation>Registrera besök i efterhand från en pappersblankett</translation>
     </message>
     <message>
         <source>Settings…</source>
-        <translation type="unfinished"></translation>
+        <translation>Inställningar…</translation>
     </message>
     <message>
         <source>Lock (Ctrl+L)</source>
-        <translation type="unfinished"></translation>
+        <translation>Lås (Ctrl+L)</translation>
     </message>
 </context>
 <context>
     <name>NewPassphraseFields</name>
     <message>
         <source>New passphrase</source>
-        <translation type="unfinished"></translation>
+        <translation>Ny lösenfras</translation>
     </message>
     <message>
         <source>Again</source>
-        <translation type="unfinished"></translation>
+        <translation>Igen</translation>
     </message>
     <message>
         <source>At least 10 characters. Several unrelated words are easy to type and hard to guess.</source>
-        <translation type="unfinished"></translation>
+        <translation>Minst 10 tecken. Flera orelaterade ord är lätta att skriva och svåra att gissa.</translation>
     </message>
     <message>
         <source>Too easy to guess: make it longer or less predictable.</source>
-        <translation type="unfinished"></translation>
+        <translation>För lätt att gissa: gör den längre eller mindre förutsägbar.</translation>
     </message>
     <message>
         <source>Strong enough. Type it again below.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tillräckligt stark. Skriv den igen nedan.</translation>
     </message>
     <message>
         <source>The two passphrases differ.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lösenfraserna skiljer sig åt.</translation>
     </message>
     <message>
         <source>Strong enough, and the two match.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tillräckligt stark, och båda stämmer överens.</translation>
     </message>
 </context>
 <context>
     <name>PaperEntryDialog</name>
     <message>
         <source>Visits from a paper tally sheet</source>
-        <translation type="unfinished"></translation>
+        <translation>Besök från en pappersblankett</translation>
     </message>
     <message>
         <source>Session</source>
-        <translation type="unfinished"></translation>
+        <translation>Pass</translation>
     </message>
     <message>
         <source>A session not yet in Neuvo</source>
-        <translation type="unfinished"></translation>
+        <translation>Ett pass som inte ännu finns i Neuvo</translation>
     </message>
     <message>
         <source>A session already in Neuvo</source>
-        <translation type="unfinished"></translation>
+        <translation>Ett pass som redan finns i Neuvo</translation>
     </message>
     <message>
         <source>Site</source>
-        <translation type="unfinished"></translation>
+        <translation>Verksamhetsställe</translation>
     </message>
     <message>
         <source>Date</source>
-        <translation type="unfinished"></translation>
+        <translation>Datum</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Tid</translation>
     </message>
     <message>
         <source>Staff present</source>
-        <translation type="unfinished"></translation>
+        <translation>Närvarande personal</translation>
     </message>
     <message>
         <source>Partner organisation</source>
-        <translation type="unfinished"></translation>
+        <translation>Samarbetsorganisation</translation>
     </message>
     <message>
         <source>to</source>
-        <translation type="unfinished"></translation>
+        <translation>–</translation>
     </message>
     <message>
         <source>First names or initials (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>Förnamn eller initialer (valfritt)</translation>
     </message>
     <message>
         <source>e.g. Monik ry (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>t.ex. Monik ry (valfritt)</translation>
     </message>
     <message>
         <source>No ended sessions yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Inga avslutade pass ännu.</translation>
     </message>
     <message>
         <source>Visit</source>
-        <translation type="unfinished"></translation>
+        <translation>Besök</translation>
     </message>
     <message>
         <source>Time of day</source>
-        <translation type="unfinished"></translation>
+        <translation>Klockslag</translation>
     </message>
     <message>
         <source>How many identical visits</source>
-        <translation type="unfinished"></translation>
+        <translation>Hur många likadana besök</translation>
     </message>
     <message>
         <source>Add to list</source>
-        <translation type="unfinished"></translation>
+        <translation>Lägg till i listan</translation>
     </message>
     <message>
         <source>Ctrl+Enter</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Enter</translation>
     </message>
     <message>
         <source>Fill in a visit on the left and press Add to list. Nothing is saved until you press Save all.</source>
-        <translation type="unfinished"></translation>
+        <translation>Fyll i ett besök till vänster och välj Lägg till i listan. Inget sparas förrän du väljer Spara alla.</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Avbryt</translation>
     </message>
     <message>
         <source>The session must end after it starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Passet måste sluta efter att det börjat.</translation>
     </message>
     <message>
         <source>The session must be over: its end is still to come.</source>
-        <translation type="unfinished"></translation>
+        <translation>Passet måste vara slut: dess slut ligger ännu i framtiden.</translation>
     </message>
     <message>
         <source>Choose the session.</source>
-        <translation type="unfinished"></translation>
+        <translation>Välj pass.</translation>
     </message>
     <message>
         <source>Added. Fill in the next one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tillagt. Fyll i nästa.</translation>
     </message>
     <message>
         <source>Remove from the list</source>
-        <translation type="unfinished"></translation>
+        <translation>Ta bort från listan</translation>
     </message>
     <message>
         <source>Visits to save: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Besök att spara: %1</translation>
     </message>
     <message>
         <source>Save all (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Spara alla (%1)</translation>
     </message>
     <message>
         <source>Save all</source>
-        <translation type="unfinished"></translation>
+        <translation>Spara alla</translation>
     </message>
     <message>
         <source>Discard the list?</source>
-        <translation type="unfinished"></translation>
+        <translation>Kasta listan?</translation>
     </message>
     <message>
         <source>Visits on the list that are not saved yet: %1. Discard them?</source>
-        <translation type="unfinished"></translation>
+        <translation>Osparade besök i listan: %1. Vill du kasta dem?</translation>
     </message>
     <message>
         <source>Discard</source>
-        <translation type="unfinished"></translation>
+        <translation>Kasta</translation>
     </message>
     <message>
         <source>Keep editing</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortsätt redigera</translation>
     </message>
 </context>
 <context>
     <name>PassphrasePage</name>
     <message>
         <source>Desk passphrase</source>
-        <translation type="unfinished"></translation>
+        <translation>Rådgivningspunktens lösenfras</translation>
     </message>
     <message>
         <source>Everything Neuvo stores on this laptop is encrypted with it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Allt som Neuvo sparar på den här datorn krypteras med den.</translation>
     </message>
     <message>
         <source>Everyone who works at this desk uses this passphrase to unlock Neuvo. Neuvo locks itself when it is not used for a while.</source>
-        <translation type="unfinished"></translation>
+        <translation>Alla som arbetar vid den här rådgivningspunkten låser upp Neuvo med den här lösenfrasen. Neuvo låser sig när programmet inte används en stund.</translation>
     </message>
     <message>
         <source>Create</source>
-        <translation type="unfinished"></translation>
+        <translation>Skapa</translation>
     </message>
 </context>
 <context>
     <name>PendingModel</name>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Tid</translation>
     </message>
     <message>
         <source>Count</source>
-        <translation type="unfinished"></translation>
+        <translation>Antal</translation>
     </message>
     <message>
         <source>Visit</source>
-        <translation type="unfinished"></translation>
+        <translation>Besök</translation>
     </message>
     <message>
         <source>(no topic)</source>
-        <translation type="unfinished"></translation>
+        <translation>(inget ämne)</translation>
     </message>
     <message>
         <source>Group of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Grupp på %1</translation>
     </message>
 </context>
 <context>
     <name>RecoveryPage</name>
     <message>
         <source>Recovery key</source>
-        <translation type="unfinished"></translation>
+        <translation>Återställningsnyckel</translation>
     </message>
     <message>
         <source>Shown only this once.</source>
-        <translation type="unfinished"></translation>
+        <translation>Visas bara den här gången.</translation>
     </message>
     <message>
         <source>If the passphrase is forgotten, this key is the only way to open the data. Print it or write it down and give it to your coordinator to keep in a safe place. Do not keep it with the laptop.</source>
-        <translation type="unfinished"></translation>
+        <translation>Om lösenfrasen glöms bort är den här nyckeln det enda sättet att öppna uppgifterna. Skriv ut den eller skriv ner den och ge den till din koordinator att förvara på ett säkert ställe. Förvara den inte med datorn.</translation>
     </message>
     <message>
         <source>Print the recovery key…</source>
-        <translation type="unfinished"></translation>
+        <translation>Skriv ut återställningsnyckeln…</translation>
     </message>
     <message>
         <source>Try again</source>
-        <translation type="unfinished"></translation>
+        <translation>Försök igen</translation>
     </message>
     <message>
         <source>I have stored the recovery key</source>
-        <translation type="unfinished"></translation>
+        <translation>Jag har sparat återställningsnyckeln</translation>
     </message>
     <message>
         <source>Creating the encrypted store…</source>
-        <translation type="unfinished"></translation>
+        <translation>Det krypterade datalagret skapas…</translation>
     </message>
     <message>
         <source>The encrypted store is ready. Here is its recovery key:</source>
-        <translation type="unfinished"></translation>
+        <translation>Det krypterade datalagret är klart. Här är dess återställningsnyckel:</translation>
     </message>
     <message>
         <source>Neuvo recovery key</source>
-        <translation type="unfinished"></translation>
+        <translation>Återställningsnyckel för Neuvo</translation>
     </message>
 </context>
 <context>
     <name>SecurityTab</name>
     <message>
         <source>Everyone at this desk unlocks Neuvo with the desk passphrase. After changing it, tell the new one to your colleagues in person, never by e-mail or chat.</source>
-        <translation type="unfinished"></translation>
+        <translation>Alla vid den här rådgivningspunkten låser upp Neuvo med punktens lösenfras. När du har bytt den, berätta den nya för dina kolleger personligen, aldrig via e-post eller chatt.</translation>
     </message>
     <message>
         <source>Current passphrase</source>
-        <translation type="unfinished"></translation>
+        <translation>Nuvarande lösenfras</translation>
     </message>
     <message>
         <source>Change passphrase</source>
-        <translation type="unfinished"></translation>
+        <translation>Byt lösenfras</translation>
     </message>
     <message>
         <source>The recovery key does not change: the printed key your coordinator keeps still opens the data. The data is not re-encrypted; only the passphrase that unlocks it changes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Återställningsnyckeln ändras inte: den utskrivna nyckeln som koordinatorn förvarar öppnar fortfarande uppgifterna. Uppgifterna krypteras inte om; bara lösenfrasen som låser upp dem byts.</translation>
     </message>
     <message>
         <source>Changing the passphrase…</source>
-        <translation type="unfinished"></translation>
+        <translation>Lösenfrasen byts…</translation>
     </message>
     <message>
         <source>The passphrase is changed. Use the new one from now on.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lösenfrasen är bytt. Använd den nya från och med nu.</translation>
     </message>
 </context>
 <context>
     <name>SessionBar</name>
     <message>
         <source>Start the session of this weekly slot now</source>
-        <translation type="unfinished"></translation>
+        <translation>Starta passet för den här veckotiden nu</translation>
     </message>
     <message>
         <source>Open since %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Öppet sedan kl. %1</translation>
     </message>
     <message>
         <source>with %1</source>
-        <translation type="unfinished"></translation>
+        <translation>med %1</translation>
     </message>
     <message>
         <source>Staff: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Personal: %1</translation>
     </message>
     <message>
         <source>The session at %1 that started on %2 at %3 was never ended. When did it end?</source>
-        <translation type="unfinished"></translation>
+        <translation>Passet vid %1 som började %2 kl. %3 avslutades aldrig. När slutade det?</translation>
     </message>
     <message>
         <source>No desk session open</source>
-        <translation type="unfinished"></translation>
+        <translation>Inget rådgivningspass öppet</translation>
     </message>
     <message>
         <source>Start a session to log visits.</source>
-        <translation type="unfinished"></translation>
+        <translation>Starta ett pass för att registrera besök.</translation>
     </message>
     <message>
         <source>Start desk session…</source>
-        <translation type="unfinished"></translation>
+        <translation>Starta rådgivningspass…</translation>
     </message>
     <message>
         <source>Choose the site, start time, staff and partner</source>
-        <translation type="unfinished"></translation>
+        <translation>Välj verksamhetsställe, starttid, personal och samarbetspartner</translation>
     </message>
     <message>
         <source>End session</source>
-        <translation type="unfinished"></translation>
+        <translation>Avsluta passet</translation>
     </message>
     <message>
         <source>End the desk session now</source>
-        <translation type="unfinished"></translation>
+        <translation>Avsluta rådgivningspasset nu</translation>
     </message>
     <message>
         <source>A desk session was left open</source>
-        <translation type="unfinished"></translation>
+        <translation>Ett rådgivningspass lämnades öppet</translation>
     </message>
     <message>
         <source>Ended at</source>
-        <translation type="unfinished"></translation>
+        <translation>Slutade</translation>
     </message>
     <message>
         <source>Close session</source>
-        <translation type="unfinished"></translation>
+        <translation>Stäng passet</translation>
     </message>
 </context>
 <context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Inställningar</translation>
     </message>
     <message>
         <source>General</source>
-        <translation type="unfinished"></translation>
+        <translation>Allmänt</translation>
     </message>
     <message>
         <source>Sites</source>
-        <translation type="unfinished"></translation>
+        <translation>Verksamhetsställen</translation>
     </message>
     <message>
         <source>Security</source>
-        <translation type="unfinished"></translation>
+        <translation>Säkerhet</translation>
     </message>
 </context>
 <context>
     <name>SetupWizard</name>
     <message>
         <source>Neuvo — setup</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuvo – ibruktagning</translation>
     </message>
 </context>
 <context>
     <name>SitePage</name>
     <message>
         <source>Where is this desk?</source>
-        <translation type="unfinished"></translation>
+        <translation>Var finns den här rådgivningspunkten?</translation>
     </message>
     <message>
         <source>The first site this laptop works at. You can add more sites later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Det första verksamhetsstället där den här datorn används. Du kan lägga till fler senare.</translation>
     </message>
     <message>
         <source>Site name</source>
-        <translation type="unfinished"></translation>
+        <translation>Verksamhetsställets namn</translation>
     </message>
     <message>
         <source>e.g. Puhos shopping centre</source>
-        <translation type="unfinished"></translation>
+        <translation>t.ex. Puhos köpcentrum</translation>
     </message>
     <message>
         <source>A place, not a person: visits are counted per site and week.</source>
-        <translation type="unfinished"></translation>
+        <translation>En plats, inte en person: besöken räknas per verksamhetsställe och vecka.</translation>
     </message>
     <message>
         <source>Languages usually spoken at this desk (they are offered first when you log a visit):</source>
-        <translation type="unfinished"></translation>
+        <translation>Språk som vanligen talas vid den här rådgivningspunkten (de erbjuds först när du registrerar ett besök):</translation>
     </message>
 </context>
 <context>
     <name>SitesModel</name>
     <message>
         <source>%1 (default)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (standard)</translation>
     </message>
 </context>
 <context>
     <name>SitesTab</name>
     <message>
         <source>New site…</source>
-        <translation type="unfinished"></translation>
+        <translation>Nytt verksamhetsställe…</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Namn</translation>
     </message>
     <message>
         <source>e.g. Puhos shopping centre</source>
-        <translation type="unfinished"></translation>
+        <translation>t.ex. Puhos köpcentrum</translation>
     </message>
     <message>
         <source>Usual languages</source>
-        <translation type="unfinished"></translation>
+        <translation>Vanliga språk</translation>
     </message>
     <message>
         <source>Offered first when a visit is logged at this site.</source>
-        <translation type="unfinished"></translation>
+        <translation>Erbjuds först när ett besök registreras vid det här verksamhetsstället.</translation>
     </message>
     <message>
         <source>Make default</source>
-        <translation type="unfinished"></translation>
+        <translation>Gör till standard</translation>
     </message>
     <message>
         <source>Neuvo opens at the default site and logs visits there</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuvo öppnas vid standardstället och registrerar besök där</translation>
     </message>
     <message>
         <source>This is the default site.</source>
-        <translation type="unfinished"></translation>
+        <translation>Det här är standardstället.</translation>
     </message>
     <message>
         <source>Usual weekly hours</source>
-        <translation type="unfinished"></translation>
+        <translation>Vanliga veckotider</translation>
     </message>
     <message>
         <source>Partner organisation (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>Samarbetsorganisation (valfritt)</translation>
     </message>
     <message>
         <source>Add</source>
-        <translation type="unfinished"></translation>
+        <translation>Lägg till</translation>
     </message>
     <message>
         <source>Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>Ta bort</translation>
     </message>
     <message>
         <source>New site</source>
-        <translation type="unfinished"></translation>
+        <translation>Nytt verksamhetsställe</translation>
     </message>
     <message>
         <source>Add site</source>
-        <translation type="unfinished"></translation>
+        <translation>Lägg till verksamhetsställe</translation>
     </message>
     <message>
         <source>Site</source>
-        <translation type="unfinished"></translation>
+        <translation>Verksamhetsställe</translation>
     </message>
     <message>
         <source>Save changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Spara ändringar</translation>
     </message>
     <message>
         <source>There is already a site called %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Det finns redan ett verksamhetsställe som heter %1.</translation>
     </message>
     <message>
         <source>Site added.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verksamhetsstället har lagts till.</translation>
     </message>
     <message>
         <source>Saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sparat.</translation>
     </message>
     <message>
         <source>%1 is now the default site.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 är nu standardstället.</translation>
     </message>
     <message>
         <source>The end time must be after the start time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sluttiden måste vara efter starttiden.</translation>
     </message>
     <message>
         <source>Weekly hours added.</source>
-        <translation type="unfinished"></translation>
+        <translation>Veckotiden har lagts till.</translation>
     </message>
     <message>
         <source>Weekly hours removed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Veckotiden har tagits bort.</translation>
     </message>
 </context>
 <context>
     <name>SlotsModel</name>
     <message>
         <source>Day</source>
-        <translation type="unfinished"></translation>
+        <translation>Dag</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Tid</translation>
     </message>
     <message>
         <source>Partner organisation</source>
-        <translation type="unfinished"></translation>
+        <translation>Samarbetsorganisation</translation>
     </message>
 </context>
 <context>
     <name>StartSessionDialog</name>
     <message>
         <source>Start desk session</source>
-        <translation type="unfinished"></translation>
+        <translation>Starta rådgivningspass</translation>
     </message>
     <message>
         <source>Site</source>
-        <translation type="unfinished"></translation>
+        <translation>Verksamhetsställe</translation>
     </message>
     <message>
         <source>Started at</source>
-        <translation type="unfinished"></translation>
+        <translation>Började</translation>
     </message>
     <message>
         <source>Staff present</source>
-        <translation type="unfinished"></translation>
+        <translation>Närvarande personal</translation>
     </message>
     <message>
         <source>Partner organisation</source>
-        <translation type="unfinished"></translation>
+        <translation>Samarbetsorganisation</translation>
     </message>
     <message>
         <source>First names or initials, e.g. Aino, Li</source>
-        <translation type="unfinished"></translation>
+        <translation>Förnamn eller initialer, t.ex. Aino, Li</translation>
     </message>
     <message>
         <source>e.g. Monik ry (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>t.ex. Monik ry (valfritt)</translation>
     </message>
     <message>
         <source>Start session</source>
-        <translation type="unfinished"></translation>
+        <translation>Starta passet</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Avbryt</translation>
     </message>
 </context>
 <context>
     <name>StatisticsScreen</name>
     <message>
         <source>Statistics</source>
-        <translation type="unfinished"></translation>
+        <translation>Statistik</translation>
     </message>
     <message>
         <source>Export:</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportera:</translation>
     </message>
     <message>
         <source>CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV</translation>
     </message>
     <message>
         <source>One row per week, site and value, with codes: for spreadsheets and further processing</source>
-        <translation type="unfinished"></translation>
+        <translation>En rad per vecka, verksamhetsställe och värde, som koder: för kalkylprogram och vidare bearbetning</translation>
     </message>
     <message>
         <source>JSON</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON</translation>
     </message>
     <message>
         <source>The weekly reports as they are sent, for other systems</source>
-        <translation type="unfinished"></translation>
+        <translation>Veckorapporterna som de skickas, för andra system</translation>
     </message>
     <message>
         <source>Excel</source>
-        <translation type="unfinished"></translation>
+        <translation>Excel</translation>
     </message>
     <message>
         <source>An Excel workbook: one sheet per dimension, with labels in Finnish, Swedish and English</source>
-        <translation type="unfinished"></translation>
+        <translation>En Excel-arbetsbok: ett blad per indelning, med benämningar på finska, svenska och engelska</translation>
     </message>
     <message>
         <source>Weeks</source>
-        <translation type="unfinished"></translation>
+        <translation>Veckor</translation>
     </message>
     <message>
         <source>to</source>
-        <translation type="unfinished"></translation>
+        <translation>–</translation>
     </message>
     <message>
         <source>This week</source>
-        <translation type="unfinished"></translation>
+        <translation>Denna vecka</translation>
     </message>
     <message>
         <source>Last 4 weeks</source>
-        <translation type="unfinished"></translation>
+        <translation>Senaste 4 veckorna</translation>
     </message>
     <message>
         <source>This year</source>
-        <translation type="unfinished"></translation>
+        <translation>I år</translation>
     </message>
     <message>
         <source>Site</source>
-        <translation type="unfinished"></translation>
+        <translation>Verksamhetsställe</translation>
     </message>
     <message>
         <source>All sites</source>
-        <translation type="unfinished"></translation>
+        <translation>Alla verksamhetsställen</translation>
     </message>
     <message>
         <source>Visits</source>
-        <translation type="unfinished"></translation>
+        <translation>Besök</translation>
     </message>
     <message>
         <source>People</source>
-        <translation type="unfinished"></translation>
+        <translation>Personer</translation>
     </message>
     <message>
         <source>A group info session counts each participant</source>
-        <translation type="unfinished"></translation>
+        <translation>Vid ett gruppinfotillfälle räknas varje deltagare</translation>
     </message>
     <message>
         <source>Visits per week on average</source>
-        <translation type="unfinished"></translation>
+        <translation>Besök per vecka i genomsnitt</translation>
     </message>
     <message>
-        <source>The unmet-need signal: visits where no service existed for the visitor&apos;s need</source>
-        <translation type="unfinished"></translation>
+        <source>The unmet-need signal: visits where no service existed for the visitor's need</source>
+        <translation>Signal om otillfredsställda behov: besök där det inte fanns någon tjänst för besökarens behov</translation>
     </message>
     <message>
         <source>Visits per week</source>
-        <translation type="unfinished"></translation>
+        <translation>Besök per vecka</translation>
     </message>
     <message>
         <source>Nothing recorded in these weeks.</source>
-        <translation type="unfinished"></translation>
+        <translation>Inget registrerat under dessa veckor.</translation>
     </message>
     <message>
         <source>Not recorded</source>
-        <translation type="unfinished"></translation>
+        <translation>Inte registrerat</translation>
     </message>
     <message>
         <source>Shares of the %1 visits referred onward.</source>
-        <translation type="unfinished"></translation>
+        <translation>Andelar av de %1 besök som hänvisades vidare.</translation>
     </message>
     <message>
         <source>A visit can have several, so shares add up to more than 100%.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ett besök kan ha flera, så andelarna kan bli mer än 100 % sammanlagt.</translation>
     </message>
     <message>
         <source>Only when the visitor volunteers it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Endast när besökaren själv berättar det.</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV-filer (*.csv)</translation>
     </message>
     <message>
         <source>JSON files (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON-filer (*.json)</translation>
     </message>
     <message>
         <source>Excel workbooks (*.xlsx)</source>
-        <translation type="unfinished"></translation>
+        <translation>Excel-arbetsböcker (*.xlsx)</translation>
     </message>
     <message>
         <source>Export statistics</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportera statistik</translation>
     </message>
     <message>
         <source>Exporting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporterar…</translation>
     </message>
     <message>
         <source>Saved %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Sparat %1</translation>
     </message>
     <message>
         <source>Could not save the file: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Filen kunde inte sparas: %1</translation>
     </message>
 </context>
 <context>
     <name>TodayModel</name>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Tid</translation>
     </message>
     <message>
         <source>Topics</source>
-        <translation type="unfinished"></translation>
+        <translation>Ämnen</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>Språk</translation>
     </message>
     <message>
         <source>Done</source>
-        <translation type="unfinished"></translation>
+        <translation>Gjort</translation>
     </message>
     <message>
         <source>Group of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Grupp på %1</translation>
     </message>
 </context>
 <context>
     <name>UnlockScreen</name>
     <message>
         <source>Neuvo — locked</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuvo – låst</translation>
     </message>
     <message>
         <source>Neuvo is locked</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuvo är låst</translation>
     </message>
     <message>
         <source>Visits and the directory on this laptop are encrypted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Besöken och tjänstekatalogen på den här datorn är krypterade.</translation>
     </message>
     <message>
         <source>Desk passphrase</source>
-        <translation type="unfinished"></translation>
+        <translation>Rådgivningspunktens lösenfras</translation>
     </message>
     <message>
         <source>Unlock</source>
-        <translation type="unfinished"></translation>
+        <translation>Lås upp</translation>
     </message>
     <message>
         <source>Forgot the passphrase? Use the recovery key</source>
-        <translation type="unfinished"></translation>
+        <translation>Glömt lösenfrasen? Använd återställningsnyckeln</translation>
     </message>
     <message>
         <source>Type the recovery key you stored at setup, then choose a new desk passphrase. The old passphrase stops working.</source>
-        <translation type="unfinished"></translation>
+        <translation>Skriv återställningsnyckeln som du sparade vid ibruktagningen och välj sedan en ny lösenfras. Den gamla lösenfrasen slutar fungera.</translation>
     </message>
     <message>
         <source>Set new passphrase and unlock</source>
-        <translation type="unfinished"></translation>
+        <translation>Ange ny lösenfras och lås upp</translation>
     </message>
     <message>
         <source>Back</source>
-        <translation type="unfinished"></translation>
+        <translation>Tillbaka</translation>
     </message>
     <message>
         <source>Opening…</source>
-        <translation type="unfinished"></translation>
+        <translation>Öppnar…</translation>
     </message>
     <message>
         <source>Type the desk passphrase.</source>
-        <translation type="unfinished"></translation>
+        <translation>Skriv rådgivningspunktens lösenfras.</translation>
     </message>
     <message>
         <source>Choose a strong new passphrase and type it twice.</source>
-        <translation type="unfinished"></translation>
+        <translation>Välj en stark ny lösenfras och skriv den två gånger.</translation>
     </message>
     <message>
         <source>Wrong passphrase. Too many attempts: try again in %1 s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Fel lösenfras. För många försök: försök igen om %1 s.</translation>
     </message>
 </context>
 <context>
     <name>VisitForm</name>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>Språk</translation>
     </message>
     <message>
         <source>Note</source>
-        <translation type="unfinished"></translation>
+        <translation>Anteckning</translation>
     </message>
     <message>
         <source>Stays on this laptop. No names, identity codes, phone numbers or e-mail addresses.</source>
-        <translation type="unfinished"></translation>
+        <translation>Stannar på den här datorn. Inga namn, personbeteckningar, telefonnummer eller e-postadresser.</translation>
     </message>
     <message>
         <source>people</source>
-        <translation type="unfinished"></translation>
+        <translation>personer</translation>
     </message>
     <message>
         <source>How many took part in the group info session</source>
-        <translation type="unfinished"></translation>
+        <translation>Hur många deltog i gruppinfotillfället</translation>
     </message>
     <message>
         <source>More: how they found the desk, about the visitor</source>
-        <translation type="unfinished"></translation>
+        <translation>Mer: hur besökaren hittade hit, om besökaren</translation>
     </message>
     <message>
         <source>Optional details; the part about the visitor only if they tell</source>
-        <translation type="unfinished"></translation>
+        <translation>Valfria uppgifter; om besökaren bara det som hen själv berättar</translation>
     </message>
     <message>
         <source>About the visitor below: only what they tell, unasked</source>
-        <translation type="unfinished"></translation>
+        <translation>Om besökaren nedan: bara det hen berättar utan att bli tillfrågad</translation>
     </message>
     <message>
         <source>Tick “%1” to choose where to</source>
-        <translation type="unfinished"></translation>
+        <translation>Kryssa för ”%1” för att välja vart</translation>
     </message>
 </context>
 <context>
     <name>WeeklyModel</name>
     <message>
         <source>Week</source>
-        <translation type="unfinished"></translation>
+        <translation>Vecka</translation>
     </message>
     <message>
         <source>Dates</source>
-        <translation type="unfinished"></translation>
+        <translation>Datum</translation>
     </message>
     <message>
         <source>Visits</source>
-        <translation type="unfinished"></translation>
+        <translation>Besök</translation>
     </message>
     <message>
         <source>People</source>
-        <translation type="unfinished"></translation>
+        <translation>Personer</translation>
     </message>
 </context>
 </TS>
