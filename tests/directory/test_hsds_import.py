@@ -12,7 +12,7 @@ from sqlalchemy import text
 from app.directory.service import DirectoryService
 from app.errors import ImportProblem
 
-EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "standards" / "hsds-3.0" / "examples"
+EXAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "hsds-3.0"
 
 
 def snapshot(store) -> list[tuple]:  # type: ignore[no-untyped-def]
