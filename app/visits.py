@@ -13,6 +13,7 @@ from app.codes import codebook
 from app.errors import BadInput, NotFound
 from app.languages_check import check_language_codes
 from app.notecheck import check_note
+from app.storage.directory_models import DirService
 from app.storage.models import (
     DeskSession,
     Site,
@@ -61,6 +62,7 @@ class VisitInput:
     at: datetime | None = None
     site_id: int | None = None
     session_id: int | None = None
+    referral_service_id: int | None = None  # the directory entry the visitor was referred to
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class VisitRecord(VisitInput):
             "languages": list(self.languages),
             "outcomes": list(self.outcomes),
             "participants": self.participants,
+            "referral_service_id": self.referral_service_id,
             **{name: getattr(self, name) for name in SINGLE_FIELDS},
         }
 
@@ -114,7 +117,8 @@ def validate(visit: VisitInput) -> VisitInput:
     if singles["contact"] is None:
         singles["contact"] = "walk-in"
     outcomes = list(_codes("outcome", visit.outcomes))
-    if (singles["referral_category"] or singles["referral_reason"]) and "referred" not in outcomes:
+    is_referral = singles["referral_category"] or singles["referral_reason"] or visit.referral_service_id
+    if is_referral and "referred" not in outcomes:
         outcomes.append("referred")
     participants = visit.participants
     if isinstance(participants, bool) or not isinstance(participants, int):
@@ -157,6 +161,7 @@ def _record(visit: Visit, site_name: str) -> VisitRecord:
         outcomes=tuple(sorted(item.code for item in visit.outcomes)),
         participants=visit.participants,
         note=visit.note,
+        referral_service_id=visit.referral_service_id,
         created_at=visit.created_at,
         updated_at=visit.updated_at,
         **{name: getattr(visit, name) for name in SINGLE_FIELDS},
@@ -183,6 +188,9 @@ class VisitService:
                 raise NotFound("The store has no site yet.", "site")
         elif session.get(Site, site_id) is None:
             raise NotFound(f"No site with id {site_id}.", "site")
+        service_id = visit.referral_service_id
+        if service_id is not None and session.get(DirService, service_id) is None:
+            raise NotFound(f"No directory entry with id {service_id}.", "referral_service")
         return site_id, session_id
 
     @staticmethod
@@ -194,6 +202,7 @@ class VisitService:
             setattr(row, name, getattr(visit, name))
         row.participants = visit.participants
         row.note = visit.note
+        row.referral_service_id = visit.referral_service_id
         place = {"site_id": row.site_id, "week": row.week}
         row.topics = [VisitTopic(code=code, **place) for code in visit.topics]
         row.languages = [VisitLanguage(code=code, **place) for code in visit.languages]

@@ -161,6 +161,188 @@ Each saved visit appears here.</translation>
     </message>
 </context>
 <context>
+    <name>DirectoryScreen</name>
+    <message>
+        <source>Service directory</source>
+        <translation>Service directory</translation>
+    </message>
+    <message>
+        <source>Search services: name, topic, place… (Ctrl+F)</source>
+        <translation>Search services: name, topic, place… (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Open now</source>
+        <translation>Open now</translation>
+    </message>
+    <message>
+        <source>Add service…</source>
+        <translation>Add service…</translation>
+    </message>
+    <message>
+        <source>Add a service that is not in the directory, e.g. an NGO's weekly drop-in</source>
+        <translation>Add a service that is not in the directory, e.g. an NGO's weekly drop-in</translation>
+    </message>
+    <message>
+        <source>Refer</source>
+        <translation>Refer</translation>
+    </message>
+    <message>
+        <source>Record this service as the referral of the visit on the Desk screen</source>
+        <translation>Record this service as the referral of the visit on the Desk screen</translation>
+    </message>
+    <message>
+        <source>Checked today</source>
+        <translation>Checked today</translation>
+    </message>
+    <message>
+        <source>The details were confirmed today</source>
+        <translation>The details were confirmed today</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <source>Our note about this service, e.g. call ahead for Somali</source>
+        <translation>Our note about this service, e.g. call ahead for Somali</translation>
+    </message>
+    <message>
+        <source>Save note</source>
+        <translation>Save note</translation>
+    </message>
+    <message>
+        <source>The source has a new version of this entry, which you have edited here. Which one is right?</source>
+        <translation>The source has a new version of this entry, which you have edited here. Which one is right?</translation>
+    </message>
+    <message>
+        <source>Take the new version</source>
+        <translation>Take the new version</translation>
+    </message>
+    <message>
+        <source>Keep ours</source>
+        <translation>Keep ours</translation>
+    </message>
+    <message>
+        <source>All topics</source>
+        <translation>All topics</translation>
+    </message>
+    <message>
+        <source>Any language</source>
+        <translation>Any language</translation>
+    </message>
+    <message>
+        <source>Given in %1</source>
+        <translation>Given in %1</translation>
+    </message>
+    <message>
+        <source>Services shown: %1</source>
+        <translation>Services shown: %1</translation>
+    </message>
+    <message>
+        <source>No services match.</source>
+        <translation>No services match.</translation>
+    </message>
+    <message>
+        <source>Unpin</source>
+        <translation>Unpin</translation>
+    </message>
+    <message>
+        <source>Pin for this site</source>
+        <translation>Pin for this site</translation>
+    </message>
+    <message>
+        <source>Marked as checked today.</source>
+        <translation>Marked as checked today.</translation>
+    </message>
+    <message>
+        <source>Note saved.</source>
+        <translation>Note saved.</translation>
+    </message>
+    <message>
+        <source>The new version is in use.</source>
+        <translation>The new version is in use.</translation>
+    </message>
+    <message>
+        <source>Our version is kept.</source>
+        <translation>Our version is kept.</translation>
+    </message>
+    <message>
+        <source>Service added.</source>
+        <translation>Service added.</translation>
+    </message>
+    <message>
+        <source>Changes saved.</source>
+        <translation>Changes saved.</translation>
+    </message>
+</context>
+<context>
+    <name>EntryView</name>
+    <message>
+        <source>Choose a service on the left to see its details.</source>
+        <translation>Choose a service on the left to see its details.</translation>
+    </message>
+    <message>
+        <source>The source no longer lists this service.</source>
+        <translation>The source no longer lists this service.</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <source>Possibly out of date: last checked %1.</source>
+        <translation>Possibly out of date: last checked %1.</translation>
+    </message>
+    <message>
+        <source>Open now</source>
+        <translation>Open now</translation>
+    </message>
+    <message>
+        <source>Closed now</source>
+        <translation>Closed now</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Web</source>
+        <translation>Web</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Every day</source>
+        <translation>Every day</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Languages</source>
+        <translation>Languages</translation>
+    </message>
+    <message>
+        <source>Topics</source>
+        <translation>Topics</translation>
+    </message>
+    <message>
+        <source>Last checked</source>
+        <translation>Last checked</translation>
+    </message>
+    <message>
+        <source>Our note</source>
+        <translation>Our note</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>Too many wrong attempts. Try again in %1 seconds.</source>
@@ -293,6 +475,14 @@ Each saved visit appears here.</translation>
     <message>
         <source>Weekly counts and exports (Ctrl+2)</source>
         <translation>Weekly counts and exports (Ctrl+2)</translation>
+    </message>
+    <message>
+        <source>Directory</source>
+        <translation>Directory</translation>
+    </message>
+    <message>
+        <source>Find the right service, offline (Ctrl+3, then Ctrl+F)</source>
+        <translation>Find the right service, offline (Ctrl+3, then Ctrl+F)</translation>
     </message>
     <message>
         <source>Paper tally…</source>
@@ -579,6 +769,73 @@ Each saved visit appears here.</translation>
     <message>
         <source>The passphrase is changed. Use the new one from now on.</source>
         <translation>The passphrase is changed. Use the new one from now on.</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceDialog</name>
+    <message>
+        <source>Edit service</source>
+        <translation>Edit service</translation>
+    </message>
+    <message>
+        <source>Add service</source>
+        <translation>Add service</translation>
+    </message>
+    <message>
+        <source>Name in Finnish</source>
+        <translation>Name in Finnish</translation>
+    </message>
+    <message>
+        <source>Name in Swedish</source>
+        <translation>Name in Swedish</translation>
+    </message>
+    <message>
+        <source>Name in English</source>
+        <translation>Name in English</translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Web address</source>
+        <translation>Web address</translation>
+    </message>
+    <message>
+        <source>Street, postal code, city</source>
+        <translation>Street, postal code, city</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Given in</source>
+        <translation>Given in</translation>
+    </message>
+    <message>
+        <source>Topics</source>
+        <translation>Topics</translation>
+    </message>
+    <message>
+        <source>What they help with, for whom, what to bring</source>
+        <translation>What they help with, for whom, what to bring</translation>
+    </message>
+    <message>
+        <source>Give the service a name in at least one language.</source>
+        <translation>Give the service a name in at least one language.</translation>
     </message>
 </context>
 <context>
@@ -1099,6 +1356,18 @@ Each saved visit appears here.</translation>
     <message>
         <source>Tick “%1” to choose where to</source>
         <translation>Tick “%1” to choose where to</translation>
+    </message>
+    <message>
+        <source>a service in the directory</source>
+        <translation>a service in the directory</translation>
+    </message>
+    <message>
+        <source>→ %1 ✕</source>
+        <translation>→ %1 ✕</translation>
+    </message>
+    <message>
+        <source>Referred to this service; click to remove it</source>
+        <translation>Referred to this service; click to remove it</translation>
     </message>
 </context>
 <context>

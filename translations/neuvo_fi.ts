@@ -162,6 +162,188 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     </message>
 </context>
 <context>
+    <name>DirectoryScreen</name>
+    <message>
+        <source>Service directory</source>
+        <translation>Palveluhakemisto</translation>
+    </message>
+    <message>
+        <source>Search services: name, topic, place… (Ctrl+F)</source>
+        <translation>Hae palveluita: nimi, aihe, paikka… (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Open now</source>
+        <translation>Auki nyt</translation>
+    </message>
+    <message>
+        <source>Add service…</source>
+        <translation>Lisää palvelu…</translation>
+    </message>
+    <message>
+        <source>Add a service that is not in the directory, e.g. an NGO's weekly drop-in</source>
+        <translation>Lisää palvelu, jota hakemistossa ei ole, esim. järjestön viikoittainen päivystys</translation>
+    </message>
+    <message>
+        <source>Refer</source>
+        <translation>Ohjaa</translation>
+    </message>
+    <message>
+        <source>Record this service as the referral of the visit on the Desk screen</source>
+        <translation>Kirjaa tämä palvelu ohjauskohteeksi neuvontapisteen käynnille</translation>
+    </message>
+    <message>
+        <source>Checked today</source>
+        <translation>Tarkistettu tänään</translation>
+    </message>
+    <message>
+        <source>The details were confirmed today</source>
+        <translation>Tiedot on varmistettu tänään</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Muokkaa…</translation>
+    </message>
+    <message>
+        <source>Our note about this service, e.g. call ahead for Somali</source>
+        <translation>Oma muistiinpano palvelusta, esim. soita etukäteen somalin kielen takia</translation>
+    </message>
+    <message>
+        <source>Save note</source>
+        <translation>Tallenna muistiinpano</translation>
+    </message>
+    <message>
+        <source>The source has a new version of this entry, which you have edited here. Which one is right?</source>
+        <translation>Lähteessä on uusi versio tästä tiedosta, jota olette muokanneet täällä. Kumpi on oikein?</translation>
+    </message>
+    <message>
+        <source>Take the new version</source>
+        <translation>Ota uusi versio</translation>
+    </message>
+    <message>
+        <source>Keep ours</source>
+        <translation>Pidä omamme</translation>
+    </message>
+    <message>
+        <source>All topics</source>
+        <translation>Kaikki aiheet</translation>
+    </message>
+    <message>
+        <source>Any language</source>
+        <translation>Mikä tahansa kieli</translation>
+    </message>
+    <message>
+        <source>Given in %1</source>
+        <translation>Palvelukieli: %1</translation>
+    </message>
+    <message>
+        <source>Services shown: %1</source>
+        <translation>Näytetään palveluita: %1</translation>
+    </message>
+    <message>
+        <source>No services match.</source>
+        <translation>Yksikään palvelu ei vastaa hakua.</translation>
+    </message>
+    <message>
+        <source>Unpin</source>
+        <translation>Poista kiinnitys</translation>
+    </message>
+    <message>
+        <source>Pin for this site</source>
+        <translation>Kiinnitä tälle toimipisteelle</translation>
+    </message>
+    <message>
+        <source>Marked as checked today.</source>
+        <translation>Merkitty tänään tarkistetuksi.</translation>
+    </message>
+    <message>
+        <source>Note saved.</source>
+        <translation>Muistiinpano tallennettu.</translation>
+    </message>
+    <message>
+        <source>The new version is in use.</source>
+        <translation>Uusi versio on käytössä.</translation>
+    </message>
+    <message>
+        <source>Our version is kept.</source>
+        <translation>Oma versiomme säilytetään.</translation>
+    </message>
+    <message>
+        <source>Service added.</source>
+        <translation>Palvelu lisätty.</translation>
+    </message>
+    <message>
+        <source>Changes saved.</source>
+        <translation>Muutokset tallennettu.</translation>
+    </message>
+</context>
+<context>
+    <name>EntryView</name>
+    <message>
+        <source>Choose a service on the left to see its details.</source>
+        <translation>Valitse palvelu vasemmalta nähdäksesi sen tiedot.</translation>
+    </message>
+    <message>
+        <source>The source no longer lists this service.</source>
+        <translation>Lähde ei enää listaa tätä palvelua.</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>ei koskaan</translation>
+    </message>
+    <message>
+        <source>Possibly out of date: last checked %1.</source>
+        <translation>Voi olla vanhentunut: tarkistettu viimeksi %1.</translation>
+    </message>
+    <message>
+        <source>Open now</source>
+        <translation>Auki nyt</translation>
+    </message>
+    <message>
+        <source>Closed now</source>
+        <translation>Suljettu nyt</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Puhelin</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Sähköposti</translation>
+    </message>
+    <message>
+        <source>Web</source>
+        <translation>Verkko</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Osoite</translation>
+    </message>
+    <message>
+        <source>Every day</source>
+        <translation>Joka päivä</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Auki</translation>
+    </message>
+    <message>
+        <source>Languages</source>
+        <translation>Kielet</translation>
+    </message>
+    <message>
+        <source>Topics</source>
+        <translation>Aiheet</translation>
+    </message>
+    <message>
+        <source>Last checked</source>
+        <translation>Tarkistettu viimeksi</translation>
+    </message>
+    <message>
+        <source>Our note</source>
+        <translation>Oma muistiinpano</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>Too many wrong attempts. Try again in %1 seconds.</source>
@@ -294,6 +476,14 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>Weekly counts and exports (Ctrl+2)</source>
         <translation>Viikkotilastot ja viennit (Ctrl+2)</translation>
+    </message>
+    <message>
+        <source>Directory</source>
+        <translation>Palveluhakemisto</translation>
+    </message>
+    <message>
+        <source>Find the right service, offline (Ctrl+3, then Ctrl+F)</source>
+        <translation>Löydä oikea palvelu ilman verkkoa (Ctrl+3, sitten Ctrl+F)</translation>
     </message>
     <message>
         <source>Paper tally…</source>
@@ -580,6 +770,73 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>The passphrase is changed. Use the new one from now on.</source>
         <translation>Tunnuslause on vaihdettu. Käytä tästä lähtien uutta.</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceDialog</name>
+    <message>
+        <source>Edit service</source>
+        <translation>Muokkaa palvelua</translation>
+    </message>
+    <message>
+        <source>Add service</source>
+        <translation>Lisää palvelu</translation>
+    </message>
+    <message>
+        <source>Name in Finnish</source>
+        <translation>Nimi suomeksi</translation>
+    </message>
+    <message>
+        <source>Name in Swedish</source>
+        <translation>Nimi ruotsiksi</translation>
+    </message>
+    <message>
+        <source>Name in English</source>
+        <translation>Nimi englanniksi</translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation>Organisaatio</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Kuvaus</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Puhelin</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Sähköposti</translation>
+    </message>
+    <message>
+        <source>Web address</source>
+        <translation>Verkko-osoite</translation>
+    </message>
+    <message>
+        <source>Street, postal code, city</source>
+        <translation>Katuosoite, postinumero, kaupunki</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Auki</translation>
+    </message>
+    <message>
+        <source>Given in</source>
+        <translation>Palvelukielet</translation>
+    </message>
+    <message>
+        <source>Topics</source>
+        <translation>Aiheet</translation>
+    </message>
+    <message>
+        <source>What they help with, for whom, what to bring</source>
+        <translation>Missä auttavat, kenelle, mitä mukaan</translation>
+    </message>
+    <message>
+        <source>Give the service a name in at least one language.</source>
+        <translation>Anna palvelulle nimi ainakin yhdellä kielellä.</translation>
     </message>
 </context>
 <context>
@@ -1100,6 +1357,18 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>Tick “%1” to choose where to</source>
         <translation>Valitse ”%1”, niin voit valita minne</translation>
+    </message>
+    <message>
+        <source>a service in the directory</source>
+        <translation>hakemiston palvelu</translation>
+    </message>
+    <message>
+        <source>→ %1 ✕</source>
+        <translation>→ %1 ✕</translation>
+    </message>
+    <message>
+        <source>Referred to this service; click to remove it</source>
+        <translation>Ohjattu tähän palveluun; poista napsauttamalla</translation>
     </message>
 </context>
 <context>

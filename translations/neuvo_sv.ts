@@ -162,6 +162,188 @@ Varje sparat besök visas här.</translation>
     </message>
 </context>
 <context>
+    <name>DirectoryScreen</name>
+    <message>
+        <source>Service directory</source>
+        <translation>Tjänstekatalog</translation>
+    </message>
+    <message>
+        <source>Search services: name, topic, place… (Ctrl+F)</source>
+        <translation>Sök tjänster: namn, ämne, plats… (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Open now</source>
+        <translation>Öppet nu</translation>
+    </message>
+    <message>
+        <source>Add service…</source>
+        <translation>Lägg till tjänst…</translation>
+    </message>
+    <message>
+        <source>Add a service that is not in the directory, e.g. an NGO's weekly drop-in</source>
+        <translation>Lägg till en tjänst som inte finns i katalogen, t.ex. en organisations veckomottagning</translation>
+    </message>
+    <message>
+        <source>Refer</source>
+        <translation>Hänvisa</translation>
+    </message>
+    <message>
+        <source>Record this service as the referral of the visit on the Desk screen</source>
+        <translation>Registrera den här tjänsten som hänvisning för besöket på rådgivningsskärmen</translation>
+    </message>
+    <message>
+        <source>Checked today</source>
+        <translation>Kontrollerad i dag</translation>
+    </message>
+    <message>
+        <source>The details were confirmed today</source>
+        <translation>Uppgifterna bekräftades i dag</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Redigera…</translation>
+    </message>
+    <message>
+        <source>Our note about this service, e.g. call ahead for Somali</source>
+        <translation>Vår anteckning om tjänsten, t.ex. ring i förväg för somaliska</translation>
+    </message>
+    <message>
+        <source>Save note</source>
+        <translation>Spara anteckning</translation>
+    </message>
+    <message>
+        <source>The source has a new version of this entry, which you have edited here. Which one is right?</source>
+        <translation>Källan har en ny version av den här uppgiften, som ni har redigerat här. Vilken är rätt?</translation>
+    </message>
+    <message>
+        <source>Take the new version</source>
+        <translation>Ta den nya versionen</translation>
+    </message>
+    <message>
+        <source>Keep ours</source>
+        <translation>Behåll vår</translation>
+    </message>
+    <message>
+        <source>All topics</source>
+        <translation>Alla ämnen</translation>
+    </message>
+    <message>
+        <source>Any language</source>
+        <translation>Vilket språk som helst</translation>
+    </message>
+    <message>
+        <source>Given in %1</source>
+        <translation>Tjänstespråk: %1</translation>
+    </message>
+    <message>
+        <source>Services shown: %1</source>
+        <translation>Visade tjänster: %1</translation>
+    </message>
+    <message>
+        <source>No services match.</source>
+        <translation>Inga tjänster motsvarar sökningen.</translation>
+    </message>
+    <message>
+        <source>Unpin</source>
+        <translation>Ta bort fästning</translation>
+    </message>
+    <message>
+        <source>Pin for this site</source>
+        <translation>Fäst för det här verksamhetsstället</translation>
+    </message>
+    <message>
+        <source>Marked as checked today.</source>
+        <translation>Markerad som kontrollerad i dag.</translation>
+    </message>
+    <message>
+        <source>Note saved.</source>
+        <translation>Anteckningen sparad.</translation>
+    </message>
+    <message>
+        <source>The new version is in use.</source>
+        <translation>Den nya versionen används.</translation>
+    </message>
+    <message>
+        <source>Our version is kept.</source>
+        <translation>Vår version behålls.</translation>
+    </message>
+    <message>
+        <source>Service added.</source>
+        <translation>Tjänsten har lagts till.</translation>
+    </message>
+    <message>
+        <source>Changes saved.</source>
+        <translation>Ändringarna sparade.</translation>
+    </message>
+</context>
+<context>
+    <name>EntryView</name>
+    <message>
+        <source>Choose a service on the left to see its details.</source>
+        <translation>Välj en tjänst till vänster för att se uppgifterna.</translation>
+    </message>
+    <message>
+        <source>The source no longer lists this service.</source>
+        <translation>Källan listar inte längre den här tjänsten.</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>aldrig</translation>
+    </message>
+    <message>
+        <source>Possibly out of date: last checked %1.</source>
+        <translation>Kan vara föråldrad: senast kontrollerad %1.</translation>
+    </message>
+    <message>
+        <source>Open now</source>
+        <translation>Öppet nu</translation>
+    </message>
+    <message>
+        <source>Closed now</source>
+        <translation>Stängt nu</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-post</translation>
+    </message>
+    <message>
+        <source>Web</source>
+        <translation>Webb</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adress</translation>
+    </message>
+    <message>
+        <source>Every day</source>
+        <translation>Varje dag</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Öppet</translation>
+    </message>
+    <message>
+        <source>Languages</source>
+        <translation>Språk</translation>
+    </message>
+    <message>
+        <source>Topics</source>
+        <translation>Ämnen</translation>
+    </message>
+    <message>
+        <source>Last checked</source>
+        <translation>Senast kontrollerad</translation>
+    </message>
+    <message>
+        <source>Our note</source>
+        <translation>Vår anteckning</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>Too many wrong attempts. Try again in %1 seconds.</source>
@@ -294,6 +476,14 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>Weekly counts and exports (Ctrl+2)</source>
         <translation>Veckostatistik och export (Ctrl+2)</translation>
+    </message>
+    <message>
+        <source>Directory</source>
+        <translation>Tjänstekatalog</translation>
+    </message>
+    <message>
+        <source>Find the right service, offline (Ctrl+3, then Ctrl+F)</source>
+        <translation>Hitta rätt tjänst utan nätverk (Ctrl+3, sedan Ctrl+F)</translation>
     </message>
     <message>
         <source>Paper tally…</source>
@@ -580,6 +770,73 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>The passphrase is changed. Use the new one from now on.</source>
         <translation>Lösenfrasen är bytt. Använd den nya från och med nu.</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceDialog</name>
+    <message>
+        <source>Edit service</source>
+        <translation>Redigera tjänst</translation>
+    </message>
+    <message>
+        <source>Add service</source>
+        <translation>Lägg till tjänst</translation>
+    </message>
+    <message>
+        <source>Name in Finnish</source>
+        <translation>Namn på finska</translation>
+    </message>
+    <message>
+        <source>Name in Swedish</source>
+        <translation>Namn på svenska</translation>
+    </message>
+    <message>
+        <source>Name in English</source>
+        <translation>Namn på engelska</translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Beskrivning</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-post</translation>
+    </message>
+    <message>
+        <source>Web address</source>
+        <translation>Webbadress</translation>
+    </message>
+    <message>
+        <source>Street, postal code, city</source>
+        <translation>Gatuadress, postnummer, ort</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Öppet</translation>
+    </message>
+    <message>
+        <source>Given in</source>
+        <translation>Tjänstespråk</translation>
+    </message>
+    <message>
+        <source>Topics</source>
+        <translation>Ämnen</translation>
+    </message>
+    <message>
+        <source>What they help with, for whom, what to bring</source>
+        <translation>Vad de hjälper med, för vem, vad man ska ha med sig</translation>
+    </message>
+    <message>
+        <source>Give the service a name in at least one language.</source>
+        <translation>Ge tjänsten ett namn på minst ett språk.</translation>
     </message>
 </context>
 <context>
@@ -1100,6 +1357,18 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>Tick “%1” to choose where to</source>
         <translation>Kryssa för ”%1” för att välja vart</translation>
+    </message>
+    <message>
+        <source>a service in the directory</source>
+        <translation>en tjänst i katalogen</translation>
+    </message>
+    <message>
+        <source>→ %1 ✕</source>
+        <translation>→ %1 ✕</translation>
+    </message>
+    <message>
+        <source>Referred to this service; click to remove it</source>
+        <translation>Hänvisad till den här tjänsten; klicka för att ta bort</translation>
     </message>
 </context>
 <context>

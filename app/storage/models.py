@@ -123,6 +123,7 @@ class Visit(Base):
     gender: Mapped[str | None] = mapped_column(String(40))
     years_in_finland: Mapped[str | None] = mapped_column(String(40))
     note: Mapped[str | None] = mapped_column(Text)
+    referral_service_id: Mapped[int | None] = mapped_column(ForeignKey("dir_services.id", ondelete="SET NULL"))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     topics: Mapped[list[VisitTopic]] = relationship(cascade="all, delete-orphan", lazy="selectin")

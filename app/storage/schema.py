@@ -8,12 +8,12 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, inspect, text
 
-from app.errors import StoreTooNew
+from app.errors import StoreDamaged, StoreTooNew
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Known here so that an unlock with nothing to migrate never imports Alembic (it costs ~0.1 s);
 # tests/storage/test_schema.py checks these against the migration scripts.
-KNOWN_REVISIONS = ("0001", "0002", "0003")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
 
@@ -51,8 +51,28 @@ def upgrade_to_head(engine: Engine, db_path: Path) -> Path | None:
     if revision is not None and revision not in KNOWN_REVISIONS:
         raise StoreTooNew(revision)
     backup = backup_before_migration(engine, db_path, revision) if revision is not None else None
+    migrate(engine, "head")
+    return backup
+
+
+def migrate(engine: Engine, revision: str, downgrade: bool = False) -> None:
+    """Run the migrations to `revision` in one transaction, with foreign keys off.
+
+    SQLite rebuilds a table to alter it; with foreign keys on, dropping the old `visits` table would
+    cascade into the visits' topics. Foreign keys are checked once the migration is done.
+    """
     from alembic import command
 
-    with engine.begin() as connection:
-        command.upgrade(_alembic_config(connection), "head")
-    return backup
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+        connection.commit()  # the pragma only takes effect outside a transaction
+        try:
+            with connection.begin():
+                run = command.downgrade if downgrade else command.upgrade
+                run(_alembic_config(connection), revision)
+                problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if problems:
+                    raise StoreDamaged(f"The migration left {len(problems)} broken references; nothing was changed.")
+        finally:
+            connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+            connection.commit()

@@ -29,6 +29,7 @@ class MainWindow(QMainWindow):
     def __init__(self, context: AppContext, site_name: str = "") -> None:
         super().__init__()
         from app.ui.desk import DeskScreen
+        from app.ui.directory import DirectoryScreen
         from app.ui.statistics_screen import StatisticsScreen
 
         self.setObjectName("mainWindow")
@@ -36,15 +37,20 @@ class MainWindow(QMainWindow):
         self.site_name = site_name
         self.desk = DeskScreen(context)
         self.statistics = StatisticsScreen(context)
+        self.directory = DirectoryScreen(context)
+        self.directory.refer_requested.connect(self._refer)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.desk)
         self.pages.addWidget(self.statistics)
+        self.pages.addWidget(self.directory)
 
         self.nav_desk = self._nav_button("navDesk", 0)
         self.nav_statistics = self._nav_button("navStatistics", 1)
+        self.nav_directory = self._nav_button("navDirectory", 2)
         self.nav_group = QButtonGroup(self)
         self.nav_group.addButton(self.nav_desk, 0)
         self.nav_group.addButton(self.nav_statistics, 1)
+        self.nav_group.addButton(self.nav_directory, 2)
         self.nav_desk.setChecked(True)
 
         self.paper_button = QPushButton()
@@ -81,6 +87,7 @@ class MainWindow(QMainWindow):
         side.addSpacing(14)
         side.addWidget(self.nav_desk)
         side.addWidget(self.nav_statistics)
+        side.addWidget(self.nav_directory)
         side.addStretch(1)
         side.addWidget(self.paper_button)
         side.addWidget(self.settings_button)
@@ -99,7 +106,7 @@ class MainWindow(QMainWindow):
         self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.lock_action.triggered.connect(self.lock_requested)
         self.addAction(self.lock_action)
-        for index, key in enumerate(("Ctrl+1", "Ctrl+2")):
+        for index, key in enumerate(("Ctrl+1", "Ctrl+2", "Ctrl+3")):
             action = QAction(self)
             action.setShortcut(QKeySequence(key))
             action.triggered.connect(lambda _checked=False, i=index: self.show_page(i))
@@ -126,6 +133,8 @@ class MainWindow(QMainWindow):
         self.nav_desk.setToolTip(self.tr("Log visits (Ctrl+1)"))
         self.nav_statistics.setText(self.tr("Statistics"))
         self.nav_statistics.setToolTip(self.tr("Weekly counts and exports (Ctrl+2)"))
+        self.nav_directory.setText(self.tr("Directory"))
+        self.nav_directory.setToolTip(self.tr("Find the right service, offline (Ctrl+3, then Ctrl+F)"))
         self.paper_button.setText(self.tr("Paper tally…"))
         self.paper_button.setToolTip(self.tr("Enter visits afterwards from a paper tally sheet"))
         self.settings_button.setText(self.tr("Settings…"))
@@ -134,6 +143,13 @@ class MainWindow(QMainWindow):
     def show_page(self, index: int) -> None:
         self.pages.setCurrentIndex(index)
         self.nav_group.button(index).setChecked(True)
+        if self.pages.currentWidget() is self.directory:
+            self.directory.focus_search()
+
+    def _refer(self, service_id: int, name: str) -> None:
+        """The service chosen in the directory becomes the referral of the visit on the Desk screen."""
+        self.desk.form.set_referral_service(service_id, name)
+        self.show_page(0)
 
     def open_paper_entry(self) -> None:
         from app.ui.desk import PaperEntryDialog

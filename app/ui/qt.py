@@ -85,6 +85,7 @@ from PySide6.QtWidgets import (  # noqa: F401
     QStylePainter,
     QTableView,
     QTabWidget,
+    QTextBrowser,
     QTextEdit,
     QTimeEdit,
     QToolBar,

@@ -82,6 +82,12 @@ class VisitForm(QWidget):
         self.outcomes = ChoiceGroup("outcome", choices("outcome"), OUTCOME_COLUMNS, is_multi=True)
         self.referral_category = CodeCombo("referral_category", choices("referral_category"))
         self.referral_reason = CodeCombo("referral_reason", choices("referral_reason"))
+        self.referral_service: tuple[int, str] | None = None  # (directory entry id, its name)
+        self.referral_service_button = QPushButton()
+        self.referral_service_button.setObjectName("referralServiceButton")
+        self.referral_service_button.setFlat(True)
+        self.referral_service_button.clicked.connect(lambda: self.set_referral_service(None))
+        self.referral_service_button.hide()
         self.duration = ChoiceGroup("duration", choices("duration"), 4, is_multi=False)
         self.contact = CodeCombo("contact", choices("contact"), allows_none=False)
         self.participants = QSpinBox()
@@ -169,7 +175,12 @@ class VisitForm(QWidget):
             return row
 
         referral_row = row_of(
-            self.referral_category, 10, self.headings["referral_reason"], self.referral_reason, stretch_last=False
+            self.referral_category,
+            10,
+            self.headings["referral_reason"],
+            self.referral_reason,
+            self.referral_service_button,
+            stretch_last=False,
         )
         referral_row.setStretchFactor(self.referral_category, 1)
         referral_row.setStretchFactor(self.referral_reason, 1)
@@ -279,6 +290,7 @@ class VisitForm(QWidget):
             duration=self.duration.value(),
             referral_category=self.referral_category.value() if is_referred else None,
             referral_reason=self.referral_reason.value() if is_referred else None,
+            referral_service_id=self.referral_service[0] if is_referred and self.referral_service else None,
             age_band=self.age_band.value(),
             gender=self.gender.value(),
             years_in_finland=self.years_in_finland.value(),
@@ -291,6 +303,10 @@ class VisitForm(QWidget):
         self.outcomes.set_selected(visit.outcomes)
         self.referral_category.set_value(visit.referral_category)
         self.referral_reason.set_value(visit.referral_reason)
+        service_id = visit.referral_service_id
+        known = self.referral_service[1] if self.referral_service and self.referral_service[0] == service_id else None
+        name = known or self.tr("a service in the directory")
+        self._show_referral_service((service_id, name) if service_id else None)
         self.duration.set_value(visit.duration)
         self.contact.set_value(visit.contact or "walk-in")
         if visit.contact == "group":
@@ -389,8 +405,26 @@ class VisitForm(QWidget):
         for before, after in zip(chain, chain[1:], strict=False):
             self.setTabOrder(before, after)
 
+    def set_referral_service(self, service_id: int | None, name: str = "") -> None:
+        """Refer from the directory: the visit is marked referred onward, to this service (None: to none)."""
+        if service_id is not None and "referred" not in self.outcomes.selected():
+            self.outcomes.set_selected([*self.outcomes.selected(), "referred"])
+        self._show_referral_service((service_id, name) if service_id is not None else None)
+        self._outcomes_changed()
+        self.changed.emit()
+
+    def _show_referral_service(self, service: tuple[int, str] | None) -> None:
+        self.referral_service = service
+        if service is None:
+            self.referral_service_button.hide()
+            return
+        self.referral_service_button.setText(self.tr("→ %1 ✕").replace("%1", service[1]))
+        self.referral_service_button.setToolTip(self.tr("Referred to this service; click to remove it"))
+        self.referral_service_button.show()
+
     def _outcomes_changed(self) -> None:
         is_referred = "referred" in self.outcomes.selected()
+        self.referral_service_button.setEnabled(is_referred)
         for widget in (
             self.referral_category,
             self.referral_reason,

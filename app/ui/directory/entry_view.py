@@ -1,0 +1,90 @@
+"""The detail pane: everything about one service, in the interface language where the data has it."""
+
+from __future__ import annotations
+
+from html import escape
+
+from app.codes import WEEKDAY_CODES, codebook
+from app.directory.service import DirectoryEntry
+from app.languages import language_index
+from app.ui.qt import QTextBrowser, QWidget
+
+_DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_LABEL_STYLE = "color: gray; padding-right: 12px; vertical-align: top"
+
+
+class EntryView(QTextBrowser):
+    def __init__(self, language: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("entryView")
+        self.language = language
+        self.setOpenExternalLinks(True)
+        self.entry: DirectoryEntry | None = None
+        self.show_nothing()
+
+    def show_nothing(self) -> None:
+        self.entry = None
+        hint = self.tr("Choose a service on the left to see its details.")
+        self.setHtml(f"<p style='color: gray'>{escape(hint)}</p>")
+
+    def _day(self, code: str) -> str:
+        if code not in _DAY_CODES:
+            return code
+        return codebook()["weekday"].value(WEEKDAY_CODES[_DAY_CODES.index(code)]).label(self.language)
+
+    def show_entry(self, entry: DirectoryEntry) -> None:
+        self.entry = entry
+        parts = [f"<h2 style='margin-bottom:2px'>{escape(entry.name)}</h2>"]
+        if entry.organization:
+            parts.append(f"<div style='color: gray'>{escape(entry.organization)}</div>")
+        if entry.is_withdrawn:
+            withdrawn = self.tr("The source no longer lists this service.")
+            parts.append(f"<p style='color:#b3261e'><b>{escape(withdrawn)}</b></p>")
+        if entry.is_out_of_date:
+            checked = entry.last_checked.isoformat() if entry.last_checked else self.tr("never")
+            warning = self.tr("Possibly out of date: last checked %1.").replace("%1", checked)
+            parts.append(f"<p style='color:#8a5a00'>{escape(warning)}</p>")
+        if entry.is_open_now is not None:
+            state = self.tr("Open now") if entry.is_open_now else self.tr("Closed now")
+            colour = "#2e7d32" if entry.is_open_now else "#b3261e"
+            parts.append(f"<p style='color:{colour}'><b>{escape(state)}</b></p>")
+        if entry.description:
+            parts.append(f"<p>{escape(entry.description)}</p>")
+        rows: list[tuple[str, str]] = []
+        for phone in entry.phones:
+            number = escape(phone["number"])
+            link = f"<a href='tel:{number.replace(' ', '')}'>{number}</a>"
+            rows.append(
+                (self.tr("Phone"), link + (f" – {escape(phone['description'])}" if phone["description"] else ""))
+            )
+        if entry.email:
+            rows.append((self.tr("E-mail"), f"<a href='mailto:{escape(entry.email)}'>{escape(entry.email)}</a>"))
+        if entry.url:
+            rows.append((self.tr("Web"), f"<a href='{escape(entry.url)}'>{escape(entry.url)}</a>"))
+        for place in entry.addresses:
+            line = ", ".join(
+                part for part in (place["name"], place["street"], place["postal_code"], place["city"]) if part
+            )
+            if line:
+                rows.append((self.tr("Address"), escape(line)))
+        for hours in entry.opening_hours:
+            days = ", ".join(self._day(day) for day in hours["days"]) or self.tr("Every day")
+            times = "–".join(value[:5] for value in (hours["opens_at"], hours["closes_at"]) if value)
+            text = " ".join(part for part in (days, times, hours["description"]) if part)
+            rows.append((self.tr("Open"), escape(text)))
+        if entry.languages:
+            names = ", ".join(language_index().name(code, self.language) for code in entry.languages)
+            rows.append((self.tr("Languages"), escape(names)))
+        if entry.topics:
+            topics = codebook()["topic"]
+            labels = [topics.value(code).label(self.language) for code in entry.topics if topics.value(code)]
+            rows.append((self.tr("Topics"), escape(", ".join(labels))))
+        checked = entry.last_checked.isoformat() if entry.last_checked else self.tr("never")
+        rows.append((self.tr("Last checked"), escape(checked)))
+        if entry.note:
+            rows.append((self.tr("Our note"), f"<i>{escape(entry.note)}</i>"))
+        table = "".join(
+            f"<tr><td style='{_LABEL_STYLE}'>{escape(label)}</td><td>{value}</td></tr>" for label, value in rows
+        )
+        parts.append(f"<table cellspacing='4'>{table}</table>")
+        self.setHtml("".join(parts))

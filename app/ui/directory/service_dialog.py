@@ -1,0 +1,246 @@
+"""Add or edit a service by hand: the fields an advisor knows about an NGO's drop-in or a corrected entry.
+
+Editing keeps everything the form does not show (other places, other opening hours, other languages'
+descriptions); the names in fi/sv/en and the rest in the interface language.
+"""
+
+from __future__ import annotations
+
+from app.directory.records import (
+    AddressRecord,
+    LocationRecord,
+    OrganizationRecord,
+    PhoneRecord,
+    ScheduleRecord,
+    ServiceRecord,
+    pick,
+)
+from app.ui.context import AppContext
+from app.ui.desk.style import DESK_STYLE
+from app.ui.language_picker import LanguagePicker
+from app.ui.qt import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    Qt,
+    QTime,
+    QTimeEdit,
+    QWidget,
+)
+
+_DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+class ServiceDialog(QDialog):
+    def __init__(self, context: AppContext, record: ServiceRecord | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("serviceDialog")
+        self.setStyleSheet(DESK_STYLE)
+        self.context = context
+        self.language = context.ui_language
+        self.original = record
+        self.names = {code: QLineEdit() for code in ("fi", "sv", "en")}
+        for code, field in self.names.items():
+            field.setObjectName(f"name_{code}")
+            field.textChanged.connect(self._validate)
+        self.organization = QLineEdit()
+        self.description = QPlainTextEdit()
+        self.description.setObjectName("serviceDescription")
+        self.description.setFixedHeight(80)
+        self.phone = QLineEdit()
+        self.phone.setObjectName("servicePhone")
+        self.email = QLineEdit()
+        self.web = QLineEdit()
+        self.street = QLineEdit()
+        self.postal_code = QLineEdit()
+        self.postal_code.setMaximumWidth(90)
+        self.city = QLineEdit()
+        self.languages = LanguagePicker(list(record.languages) if record else ["fi", "sv", "en"], self.language)
+        self.topics = QListWidget()
+        self.topics.setObjectName("serviceTopics")
+        self.topics.setFixedHeight(120)
+        for value in context.codes["topic"].values:
+            item = QListWidgetItem(value.label(self.language))
+            item.setData(Qt.ItemDataRole.UserRole, value.code)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.topics.addItem(item)
+        self.days = {code: QCheckBox() for code in _DAY_CODES}
+        self.opens = QTimeEdit(QTime(9, 0))
+        self.closes = QTimeEdit(QTime(16, 0))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.problem = QLabel()
+        self.problem.setProperty("error", True)
+
+        days_row = QHBoxLayout()
+        for box in self.days.values():
+            days_row.addWidget(box)
+        days_row.addWidget(self.opens)
+        days_row.addWidget(QLabel("–"))
+        days_row.addWidget(self.closes)
+        days_row.addStretch(1)
+        address_row = QHBoxLayout()
+        address_row.addWidget(self.street, 3)
+        address_row.addWidget(self.postal_code)
+        address_row.addWidget(self.city, 2)
+        self.form = QFormLayout(self)
+        self.labels = {}
+        for key, widget in (
+            ("name_fi", self.names["fi"]),
+            ("name_sv", self.names["sv"]),
+            ("name_en", self.names["en"]),
+            ("organization", self.organization),
+            ("description", self.description),
+            ("phone", self.phone),
+            ("email", self.email),
+            ("web", self.web),
+            ("address", address_row),
+            ("hours", days_row),
+            ("languages", self.languages),
+            ("topics", self.topics),
+        ):
+            label = QLabel()
+            self.labels[key] = label
+            self.form.addRow(label, widget)
+        self.form.addRow(self.problem)
+        self.form.addRow(self.buttons)
+        self.retranslate()
+        if record is not None:
+            self._fill(record)
+        self._validate()
+        self.resize(680, 640)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Edit service") if self.original else self.tr("Add service"))
+        texts = {
+            "name_fi": self.tr("Name in Finnish"),
+            "name_sv": self.tr("Name in Swedish"),
+            "name_en": self.tr("Name in English"),
+            "organization": self.tr("Organisation"),
+            "description": self.tr("Description"),
+            "phone": self.tr("Phone"),
+            "email": self.tr("E-mail"),
+            "web": self.tr("Web address"),
+            "address": self.tr("Street, postal code, city"),
+            "hours": self.tr("Open"),
+            "languages": self.tr("Given in"),
+            "topics": self.tr("Topics"),
+        }
+        for key, text in texts.items():
+            self.labels[key].setText(text)
+        day_labels = self.context.codes["weekday"].values
+        for box, value in zip(self.days.values(), day_labels, strict=True):
+            box.setText(value.label(self.language)[:2])
+        self.description.setPlaceholderText(self.tr("What they help with, for whom, what to bring"))
+
+    def _fill(self, record: ServiceRecord) -> None:
+        language = self.language
+        for code, field in self.names.items():
+            field.setText(record.name.get(code, ""))
+        if record.organization:
+            self.organization.setText(pick(record.organization.name, language))
+        self.description.setPlainText(pick(record.description, language))
+        if record.phones:
+            self.phone.setText(record.phones[0].number)
+        self.email.setText(record.email or "")
+        self.web.setText(pick(record.url, language))
+        if record.locations and record.locations[0].address:
+            address = record.locations[0].address
+            self.street.setText(pick(address.street, language))
+            self.postal_code.setText(address.postal_code or "")
+            self.city.setText(pick(address.city, language))
+        self.languages.set_selected(list(record.languages))
+        for row in range(self.topics.count()):
+            item = self.topics.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) in record.topics:
+                item.setCheckState(Qt.CheckState.Checked)
+        if record.schedules:
+            hours = record.schedules[0]
+            for code in hours.byday:
+                if code in self.days:
+                    self.days[code].setChecked(True)
+            if hours.opens_at:
+                self.opens.setTime(QTime.fromString(hours.opens_at[:5], "HH:mm"))
+            if hours.closes_at:
+                self.closes.setTime(QTime.fromString(hours.closes_at[:5], "HH:mm"))
+
+    def _validate(self) -> None:
+        has_name = any(field.text().strip() for field in self.names.values())
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(has_name)
+        self.problem.setText("" if has_name else self.tr("Give the service a name in at least one language."))
+
+    def record(self) -> ServiceRecord:
+        """The form as a record; what the form does not show is kept from the original."""
+        language = self.language
+        base = self.original or ServiceRecord(source_id="new", name={})
+
+        def with_text(old: dict[str, str], text: str) -> dict[str, str]:
+            updated = {code: value for code, value in old.items() if code != language}
+            if text.strip():
+                updated[language] = text.strip()
+            return updated
+
+        names = {code: field.text().strip() for code, field in self.names.items() if field.text().strip()}
+        names.update({code: value for code, value in base.name.items() if code not in self.names})
+        organization = None
+        if self.organization.text().strip():
+            old = base.organization or OrganizationRecord(
+                source_id=f"local-{names.get('fi') or next(iter(names.values()))}"
+            )
+            organization = old.model_copy(update={"name": with_text(old.name, self.organization.text())})
+        phones = list(base.phones)
+        if self.phone.text().strip():
+            first = phones[0] if phones else PhoneRecord(number=self.phone.text().strip())
+            phones[:1] = [first.model_copy(update={"number": self.phone.text().strip()})]
+        else:
+            phones = phones[1:]
+        locations = list(base.locations)
+        if any(field.text().strip() for field in (self.street, self.postal_code, self.city)):
+            place = locations[0] if locations else LocationRecord(source_id=f"place-{base.source_id}")
+            old_address = place.address or AddressRecord()
+            address = AddressRecord(
+                street=with_text(old_address.street, self.street.text()),
+                postal_code=self.postal_code.text().strip() or None,
+                city=with_text(old_address.city, self.city.text()),
+                municipality=self.city.text().strip() or old_address.municipality,
+            )
+            locations[:1] = [place.model_copy(update={"address": address})]
+        days = [code for code, box in self.days.items() if box.isChecked()]
+        schedules = list(base.schedules)
+        if days:
+            first_hours = ScheduleRecord(
+                byday=days,
+                opens_at=self.opens.time().toString("HH:mm:ss"),
+                closes_at=self.closes.time().toString("HH:mm:ss"),
+            )
+            schedules[:1] = [first_hours]
+        else:
+            schedules = schedules[1:]
+        topics = [
+            self.topics.item(row).data(Qt.ItemDataRole.UserRole)
+            for row in range(self.topics.count())
+            if self.topics.item(row).checkState() == Qt.CheckState.Checked
+        ]
+        return base.model_copy(
+            update={
+                "name": names,
+                "organization": organization,
+                "description": with_text(base.description, self.description.toPlainText()),
+                "phones": phones,
+                "email": self.email.text().strip() or None,
+                "url": with_text(base.url, self.web.text()),
+                "locations": locations,
+                "schedules": schedules,
+                "languages": self.languages.selected(),
+                "topics": topics,
+            }
+        )
