@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.directory.hsds import read_hsds_json
 from app.directory.records import ServiceRecord, pick
-from app.directory.search import DirectorySearch, SearchFilters, SearchHit, is_open
+from app.directory.search import DirectorySearch, is_open
 from app.directory.store import LOCAL_SOURCE, ImportResult, effective_record, project, write_records
 from app.errors import BadInput, ImportProblem, NotFound, PersonalDataInNote
 from app.paths import resources_dir
@@ -79,6 +79,7 @@ class DirectoryService:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.searcher = DirectorySearch(store)
+        self.search = self.searcher.search
 
     # -- import ---------------------------------------------------------------------------------
     def import_file(
@@ -112,16 +113,6 @@ class DirectoryService:
         return total
 
     # -- reading ----------------------------------------------------------------------------------
-    def search(
-        self,
-        query: str,
-        display_language: str = "fi",
-        filters: SearchFilters | None = None,
-        limit: int = 20,
-        site_id: int | None = None,
-    ) -> list[SearchHit]:
-        return self.searcher.search(query, display_language, filters, limit, site_id)
-
     def entry(self, service_id: int, language: str = "fi") -> DirectoryEntry:
         stale_months = int(self.store.get_setting("directory_stale_months"))
         with self.store.session() as session:
