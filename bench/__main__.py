@@ -5,6 +5,8 @@ Usage: python -m bench [--quick] [--visits N] [--out FILE]
   (b) process start to an interactive unlock screen vs a bare PySide6 window
   (c) passphrase to a usable main window vs the key derivation alone
   (d) building the weekly reports of 100,000 visits vs one bare GROUP BY
+  (e1-e4) directory search p95 by kind of query (50,000 services) vs a bare FTS5 MATCH
+  (f) importing the 50,000 services vs parsing their JSON
 --quick runs every benchmark on a small store with few rounds (a smoke test; its figures mean little).
 """
 
@@ -20,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.directory_search import bench_directory
 from bench.measure import Figure
 from bench.startup import REPOSITORY, bench_startup
 from bench.visit_store import bench_visit_save, bench_weekly_report, populate
@@ -55,10 +58,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a small store and few rounds (for the smoke test)")
     parser.add_argument("--visits", type=int, default=None, help="visits stored before measuring (default 100000)")
+    parser.add_argument("--services", type=int, default=None, help="directory services (default 50000)")
     parser.add_argument("--out", type=Path, default=REPOSITORY / "bench" / "out" / "results.json")
     args = parser.parse_args(argv)
     visits = args.visits or (500 if args.quick else 100_000)
     saves, rounds, windows = (20, 2, 1) if args.quick else (300, 7, 5)
+    services = args.services or (300 if args.quick else 50_000)
 
     workspace = Path(tempfile.mkdtemp(prefix="neuvo-bench-"))
     figures: list[Figure] = []
@@ -77,6 +82,10 @@ def main(argv: list[str] | None = None) -> int:
         print(figures[-1].line(), flush=True)
         figures.append(bench_unlock(data_dir, windows))
         print(figures[-1].line(), flush=True)
+        print(f"bench: importing {services:,} directory services…", file=sys.stderr, flush=True)
+        for figure in bench_directory(workspace, services, 10 if args.quick else 200):
+            figures.append(figure)
+            print(figure.line(), flush=True)
     finally:
         shutil.rmtree(workspace, ignore_errors=True)
 
@@ -87,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
             {
                 "quick": args.quick,
                 "visits_stored": visits,
+                "directory_services": services,
                 "python": platform.python_version(),
                 "machine": platform.platform(),
                 "figures": [figure.as_json() for figure in figures],

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -106,10 +107,16 @@ def _phone_number(text: str) -> str:
     return text.strip().strip('"').strip()
 
 
+@cache
+def _topic_by_label() -> dict[str, str]:
+    """Topic codes by their folded fi/sv/en labels, for taxonomy terms named like a topic."""
+    return {fold(label): value.code for value in codebook()["topic"].values for label in value.labels.values()}
+
+
 def _topic_codes(reader: _Record, data: dict[str, Any]) -> list[str]:
     """Neuvo topics from the service's taxonomy terms: our own vocabulary, or a term named like a topic."""
     topics = codebook()["topic"]
-    by_label = {fold(label): value.code for value in topics.values for label in value.labels.values()}
+    by_label = _topic_by_label()
     codes: list[str] = []
     for path, attribute in reader.objects(data, "attributes", ""):
         term = attribute.get("taxonomy_term")
