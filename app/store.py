@@ -65,8 +65,9 @@ class Store:
         site_name: str,
         usual_languages: list[str] | None = None,
         ui_language: str | None = None,
+        with_starter_directory: bool = True,
     ) -> str:
-        """Create the store with its first site; returns the recovery key (shown once)."""
+        """Create the store with its first site and the starter directory; returns the recovery key (shown once)."""
         from app.sites import SiteService
 
         if self.exists():
@@ -81,6 +82,10 @@ class Store:
             self._open(data_key, is_new=True)
             with self.session() as session, session.begin():
                 SiteService.insert_site(session, site_name, usual_languages or [], is_default=True)
+            if with_starter_directory:
+                from app.directory.service import DirectoryService
+
+                DirectoryService(self).import_starter()
             key_file.save()
         except BaseException:
             self.lock()

@@ -21,11 +21,13 @@ def data_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def store(data_dir: Path) -> Iterator[object]:
-    """An unlocked store with one site (usual languages ar, so, ru)."""
+    """An unlocked store with one site (usual languages ar, so, ru) and an empty directory."""
     from app.store import Store
 
     created = Store(data_dir)
-    created.recovery_key = created.create(PASSPHRASE, SITE, ["ar", "so", "ru"], "en")  # type: ignore[attr-defined]
+    created.recovery_key = created.create(  # type: ignore[attr-defined]
+        PASSPHRASE, SITE, ["ar", "so", "ru"], "en", with_starter_directory=False
+    )
     yield created
     created.lock()
 

@@ -1,0 +1,34 @@
+"""The starter directory: the Helsinki advice services of the survey, imported at setup, in fi/sv/en."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from app.directory.service import DirectoryService
+from app.paths import resources_dir
+from app.store import Store
+from tests.conftest import PASSPHRASE, SITE
+
+
+def test_setup_imports_the_starter_directory_in_every_language(tmp_path: Path) -> None:
+    store = Store(tmp_path / "data")
+    store.create(PASSPHRASE, SITE)
+    try:
+        directory = DirectoryService(store)
+        finnish = json.loads((resources_dir() / "directory" / "starter_fi.json").read_text(encoding="utf-8"))
+        assert directory.count() == len(finnish["contents"]) >= 15
+        hit = directory.search("international house", "sv")[0]
+        entry = directory.entry(hit.id, "sv")
+        assert entry.name == "International House Helsinki"
+        assert entry.email == "info@ihhelsinki.fi"
+        assert "gemensamt serviceställe" in entry.description, "the Swedish description"
+        assert directory.entry(hit.id, "fi").description.startswith("Maahanmuuton alkuvaiheeseen")
+        housing = directory.search("housing advice", "en")[0]
+        assert directory.entry(housing.id, "fi").name == "Asumisneuvonta"
+        assert directory.search("asumisneuvonta")[0].id == housing.id
+        assert directory.entry(housing.id).is_out_of_date, "not checked since the survey"
+        again = directory.import_starter()
+        assert again.added == 0 and again.updated == 0, "re-importing the unchanged starter touches nothing"
+    finally:
+        store.lock()
