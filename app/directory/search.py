@@ -33,7 +33,8 @@ from app.store import Store
 from app.text import fold, words
 from app.weeks import HELSINKI, now_utc
 
-CANDIDATES = 400
+CANDIDATES = 200
+TRIGRAM_BELOW = 60
 _DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # bm25 weights of dir_search's columns: name, other names, body, topic labels.
 _WEIGHTS = "10.0, 4.0, 1.0, 2.0"
@@ -90,19 +91,35 @@ def _clock(value: str) -> str:
 class DirectorySearch:
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._vocabulary: list[str] = []
+        self._vocabulary: dict[str, list[str]] = {}
+        self._prefixes: dict[tuple[str, int], list[str]] = {}
         self._vocabulary_stamp: tuple[object, ...] | None = None
 
     # -- the FTS query ----------------------------------------------------------------------
-    def _words_in_index(self, connection: Connection) -> list[str]:
-        stamp = tuple(connection.execute(select(func.count(), func.max(DirService.updated_at))).one())
+    def _words_by_letter(self, connection: Connection) -> dict[str, list[str]]:
+        """The index's words (no numbers) by first letter, reloaded when the directory changes."""
+        stamp = tuple(connection.execute(select(func.max(DirService.id), func.max(DirService.updated_at))).one())
         if stamp != self._vocabulary_stamp:
-            self._vocabulary = list(connection.execute(text("SELECT term FROM dir_search_vocab")).scalars())
+            grouped: dict[str, list[str]] = {}
+            for term in connection.execute(text("SELECT term FROM dir_search_vocab")).scalars():
+                if not any(char.isdigit() for char in term):
+                    grouped.setdefault(term[0], []).append(term)
+            self._vocabulary, self._prefixes = grouped, {}
             self._vocabulary_stamp = stamp
         return self._vocabulary
 
+    def _word_prefixes(self, letter: str, length: int) -> list[str]:
+        key = (letter, length)
+        if key not in self._prefixes:
+            words_here = self._vocabulary.get(letter, [])
+            self._prefixes[key] = list({term[:length] for term in words_here if len(term) > length})
+        return self._prefixes[key]
+
     def _word_clause(self, connection: Connection, word: str) -> str:
-        """The word as a prefix, widened by indexed words one typo away when the prefix finds nothing."""
+        """The word as a prefix, widened by indexed words one typo away when the prefix finds nothing.
+
+        Typos are looked for among the words with the same first letter (a first letter is rarely wrong).
+        """
         clause = _quoted(word) + "*"
         if len(word) < 4:
             return clause
@@ -112,19 +129,14 @@ class DirectorySearch:
         if found:
             return clause
         allowed = 1 if len(word) < 8 else 2
-        near = process.extract(
-            word, self._words_in_index(connection), scorer=Levenshtein.distance, score_cutoff=allowed, limit=8
-        )
-        # A typo in the middle of a word still typed: also the prefixes of the same length.
+        same_letter = self._words_by_letter(connection).get(word[0], [])
+        near = process.extract(word, same_letter, scorer=Levenshtein.distance, score_cutoff=allowed, limit=8)
+        # A typo in a word still being typed: the indexed words' beginnings of the same length.
         near_prefixes = process.extract(
-            word,
-            {term: term[: len(word)] for term in self._words_in_index(connection) if len(term) > len(word)},
-            scorer=Levenshtein.distance,
-            score_cutoff=allowed,
-            limit=8,
+            word, self._word_prefixes(word[0], len(word)), scorer=Levenshtein.distance, score_cutoff=allowed, limit=8
         )
-        alternatives = [_quoted(term) for term, _score, _key in near] + [
-            _quoted(prefix) + "*" for prefix, _score, _key in near_prefixes
+        alternatives = [_quoted(term) for term, _score, _index in near] + [
+            _quoted(prefix) + "*" for prefix, _score, _index in near_prefixes
         ]
         return "(" + " OR ".join([clause, *dict.fromkeys(alternatives)]) + ")" if alternatives else clause
 
@@ -141,7 +153,7 @@ class DirectorySearch:
         for rowid, rank in rows:
             scores[rowid] = 10.0 - rank  # bm25 is negative: the lower, the better
         long_words = [word for word in query_words if len(word) >= 3]
-        if long_words:
+        if long_words and len(scores) < TRIGRAM_BELOW:  # parts of compound words, when words alone find little
             trigram_query = " AND ".join(_quoted(word) for word in long_words)
             for (rowid,) in connection.execute(
                 text(f"SELECT rowid FROM dir_search_trigram WHERE dir_search_trigram MATCH :query LIMIT {CANDIDATES}"),
@@ -191,9 +203,14 @@ class DirectorySearch:
             if query_words:
                 scores = self._ranked(connection, query_words)
             else:
-                every = connection.execute(select(DirService.id).where(DirService.is_withdrawn.is_(False)))
-                scores = {service_id: 0.0 for service_id in every.scalars()}
+                scores = dict.fromkeys(self._browse(connection, filters, limit), 0.0)
+                scores.update(dict.fromkeys(pinned, 0.0))
             candidates = self._filtered(connection, set(scores), filters)
+            if not filters.open_now:  # fetch only what can still make the list ('open now' filters later)
+                ranked = sorted(
+                    candidates, key=lambda service_id: (service_id not in pinned, -scores[service_id], service_id)
+                )
+                candidates = set(ranked[: limit * 3])
             rows = self._rows(connection, candidates, filters.open_now)
         folded_query = " ".join(query_words)
         hits = []
@@ -214,6 +231,19 @@ class DirectorySearch:
         else:
             hits.sort(key=lambda hit: (-hit.score, fold(hit.name)))
         return hits[:limit]
+
+    def _browse(self, connection: Connection, filters: SearchFilters, limit: int) -> list[int]:
+        """Nothing typed: the first entries that pass the filters (never every row of a big directory)."""
+        query = select(DirService.id).where(DirService.is_withdrawn.is_(False))
+        if filters.served_in:
+            languages = select(DirServiceLanguage.service_id).where(DirServiceLanguage.code == filters.served_in)
+            query = query.where(DirService.id.in_(languages))
+        if filters.topic:
+            topics = select(DirServiceTopic.service_id).where(DirServiceTopic.code == filters.topic)
+            query = query.where(DirService.id.in_(topics))
+        if not (filters.open_now or filters.municipality):  # those filter in Python: look at them all
+            query = query.limit(limit * 3)
+        return list(connection.execute(query.order_by(DirService.id)).scalars())
 
     def _pinned(self, connection: Connection, site_id: int | None) -> dict[int, int]:
         if site_id is None:

@@ -70,7 +70,10 @@ class DirService(Base):
     languages: Mapped[list[DirServiceLanguage]] = relationship(cascade="all, delete-orphan", lazy="selectin")
     topics: Mapped[list[DirServiceTopic]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
-    __table_args__ = (UniqueConstraint("source", "source_id", name="uq_dir_services_source"),)
+    __table_args__ = (
+        UniqueConstraint("source", "source_id", name="uq_dir_services_source"),
+        Index("ix_dir_services_updated_at", "updated_at"),  # the search's cheap "has anything changed?"
+    )
 
     @property
     def is_local(self) -> bool:

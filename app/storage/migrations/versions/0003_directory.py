@@ -73,6 +73,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("source", "source_id", name="uq_dir_services_source"),
     )
+    op.create_index("ix_dir_services_updated_at", "dir_services", ["updated_at"], unique=False)
     op.create_table(
         "dir_phones",
         sa.Column("id", sa.Integer(), nullable=False),
