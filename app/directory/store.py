@@ -8,13 +8,14 @@ advisor's version; a changed source version waits beside it (`pending_record`) f
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select, text
+from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session, lazyload
+from sqlalchemy.orm import Session
 
 from app.codes import codebook
 from app.directory.records import LocationRecord, OrganizationRecord, ServiceRecord, merge_language
@@ -32,6 +33,7 @@ from app.text import fold
 from app.weeks import now_utc
 
 LOCAL_SOURCE = "local"
+BATCH = 500  # records written together
 
 
 @dataclass
@@ -69,13 +71,8 @@ def _all_text(*texts: dict[str, str]) -> str:
     return " ".join(value for text_map in texts for value in text_map.values())
 
 
-def reindex(session: Session, row: DirService) -> None:
-    """Replace the entry's rows in both FTS tables with its current, folded text (or none if withdrawn)."""
-    session.execute(text("DELETE FROM dir_search WHERE rowid = :id"), {"id": row.id})
-    session.execute(text("DELETE FROM dir_search_trigram WHERE rowid = :id"), {"id": row.id})
-    if row.is_withdrawn:
-        return
-    record = effective_record(row)
+def _search_text(record: ServiceRecord) -> dict[str, str]:
+    """The folded text of both FTS tables for one entry."""
     organization = record.organization
     places = [
         _all_text(place.name, *((place.address.street, place.address.city) if place.address else ()))
@@ -87,14 +84,33 @@ def reindex(session: Session, row: DirService) -> None:
     other = fold(" ".join((_all_text(record.alternate_name), _all_text(organization.name) if organization else "")))
     body = fold(" ".join((_all_text(record.description), keywords, *places)))
     topics = fold(_topic_labels(record.topics))
-    session.execute(
-        text("INSERT INTO dir_search (rowid, name, other, body, topics) VALUES (:id, :name, :other, :body, :topics)"),
-        {"id": row.id, "name": name, "other": other, "body": body, "topics": topics},
-    )
-    session.execute(
-        text("INSERT INTO dir_search_trigram (rowid, text) VALUES (:id, :text)"),
-        {"id": row.id, "text": " ".join((name, other, fold(keywords), topics))},
-    )
+    trigram = " ".join((name, other, fold(keywords), topics))
+    return {"name": name, "other": other, "body": body, "topics": topics, "text": trigram}
+
+
+def _index_many(session: Session, entries: list[tuple[int, ServiceRecord | None]]) -> None:
+    """Replace the entries' rows in both FTS tables (None: a withdrawn entry, found no more)."""
+    if not entries:
+        return
+    ids = [service_id for service_id, _record in entries]
+    for table in ("dir_search", "dir_search_trigram"):
+        session.execute(
+            text(f"DELETE FROM {table} WHERE rowid IN (SELECT value FROM json_each(:ids))"), {"ids": json.dumps(ids)}
+        )
+    rows = [{"id": service_id, **_search_text(record)} for service_id, record in entries if record is not None]
+    if rows:
+        session.execute(
+            text(
+                "INSERT INTO dir_search (rowid, name, other, body, topics) VALUES (:id, :name, :other, :body, :topics)"
+            ),
+            rows,
+        )
+        session.execute(text("INSERT INTO dir_search_trigram (rowid, text) VALUES (:id, :text)"), rows)
+
+
+def reindex(session: Session, row: DirService) -> None:
+    """Replace the entry's rows in both FTS tables with its current, folded text (or none if withdrawn)."""
+    _index_many(session, [(row.id, None if row.is_withdrawn else effective_record(row))])
 
 
 def _upsert(
@@ -130,61 +146,71 @@ def _location_id(session: Session, source: str, place: LocationRecord) -> int:
 _CHILD_TABLES = (DirServiceAtLocation, DirPhone, DirSchedule, DirServiceLanguage, DirServiceTopic)
 
 
-def project(session: Session, row: DirService) -> None:
-    """Rebuild the entry's columns and child rows from its effective record, then its search text.
+def _project_many(session: Session, source: str, entries: list[tuple[int, ServiceRecord]]) -> None:
+    """Rebuild the entries' columns, child rows and search text from their effective records.
 
-    Child rows are replaced with plain INSERT/DELETE statements: an import of tens of thousands of
-    entries would spend most of its time in the ORM's unit of work otherwise.
+    Plain statements, a few per batch rather than per entry: an import of tens of thousands of entries
+    would otherwise spend its time in the ORM's unit of work.
     """
-    record = effective_record(row)
-    source = row.source
-    with session.no_autoflush:
-        row.organization_id = _organization_id(session, source, record.organization)
-        row.name, row.alternate_name, row.description, row.url = (
-            record.name,
-            record.alternate_name,
-            record.description,
-            record.url,
+    if not entries:
+        return
+    ids = [service_id for service_id, _record in entries]
+    columns, children = [], {table: [] for table in _CHILD_TABLES}
+    for service_id, record in entries:
+        columns.append(
+            {
+                "id": service_id,
+                "organization_id": _organization_id(session, source, record.organization),
+                "name": record.name,
+                "alternate_name": record.alternate_name,
+                "description": record.description,
+                "url": record.url,
+                "email": record.email,
+                "status": record.status,
+                "assured_date": record.assured_date,
+                "modified_at": record.modified_at,
+            }
         )
-        row.email, row.status = record.email, record.status
-        row.assured_date, row.modified_at = record.assured_date, record.modified_at
-        for table in _CHILD_TABLES:
-            session.execute(delete(table).where(table.service_id == row.id))
         places: dict[int, int] = {}
         for position, place in enumerate(record.locations):
             places.setdefault(_location_id(session, source, place), position)
-        children: list[tuple[type, list[dict]]] = [
-            (DirServiceAtLocation, [{"location_id": place, "position": at} for place, at in places.items()]),
-            (
-                DirPhone,
-                [
-                    {"number": phone.number, "description": phone.description, "position": position}
-                    for position, phone in enumerate(record.phones)
-                ],
-            ),
-            (
-                DirSchedule,
-                [
-                    {
-                        "byday": ",".join(hours.byday),
-                        "opens_at": hours.opens_at,
-                        "closes_at": hours.closes_at,
-                        "valid_from": hours.valid_from,
-                        "valid_to": hours.valid_to,
-                        "description": hours.description,
-                        "position": position,
-                    }
-                    for position, hours in enumerate(record.schedules)
-                ],
-            ),
-            (DirServiceLanguage, [{"code": code} for code in dict.fromkeys(record.languages)]),
-            (DirServiceTopic, [{"code": code} for code in dict.fromkeys(record.topics)]),
+        children[DirServiceAtLocation] += [
+            {"service_id": service_id, "location_id": place, "position": at} for place, at in places.items()
         ]
-        for table, rows in children:
-            if rows:
-                session.execute(insert(table), [{"service_id": row.id, **values} for values in rows])
-    session.expire(row, ["organization", "locations", "phones", "schedules", "languages", "topics"])
-    reindex(session, row)
+        children[DirPhone] += [
+            {"service_id": service_id, "number": phone.number, "description": phone.description, "position": at}
+            for at, phone in enumerate(record.phones)
+        ]
+        children[DirSchedule] += [
+            {
+                "service_id": service_id,
+                "byday": ",".join(hours.byday),
+                "opens_at": hours.opens_at,
+                "closes_at": hours.closes_at,
+                "valid_from": hours.valid_from,
+                "valid_to": hours.valid_to,
+                "description": hours.description,
+                "position": at,
+            }
+            for at, hours in enumerate(record.schedules)
+        ]
+        children[DirServiceLanguage] += [
+            {"service_id": service_id, "code": code} for code in dict.fromkeys(record.languages)
+        ]
+        children[DirServiceTopic] += [{"service_id": service_id, "code": code} for code in dict.fromkeys(record.topics)]
+    session.execute(update(DirService), columns)
+    for table, rows in children.items():
+        session.execute(delete(table).where(table.service_id.in_(ids)))
+        if rows:
+            session.execute(insert(table), rows)
+    _index_many(session, entries)
+
+
+def project(session: Session, row: DirService) -> None:
+    """Rebuild one entry's columns, child rows and search text from its effective record."""
+    session.flush()
+    _project_many(session, row.source, [(row.id, effective_record(row))])
+    session.expire(row)
 
 
 def _count_organization(session: Session, source: str, record: OrganizationRecord, result: ImportResult) -> None:
@@ -217,52 +243,98 @@ def write_records(
     result = ImportResult()
     present: set[str] = set()
     now = now_utc()
+    batch: dict[str, ServiceRecord] = {}
     for record in records:
         if isinstance(record, OrganizationRecord):
             _count_organization(session, source, record, result)
             continue
+        if record.source_id in batch or len(batch) >= BATCH:
+            _write_batch(session, source, language, list(batch.values()), result, now)
+            batch.clear()
         present.add(record.source_id)
-        row = session.scalar(
-            select(DirService)
-            .options(lazyload("*"))
-            .where(DirService.source == source, DirService.source_id == record.source_id)
-        )
+        batch[record.source_id] = record
+    _write_batch(session, source, language, list(batch.values()), result, now)
+    if full:
+        result.withdrawn = _withdraw_missing(session, source, language, present, now)
+    return result
+
+
+def _write_batch(
+    session: Session, source: str, language: str, records: list[ServiceRecord], result: ImportResult, now: datetime
+) -> None:
+    """One batch of records: look them all up at once, then insert, update and project them together."""
+    if not records:
+        return
+    found = session.execute(
+        select(
+            DirService.id,
+            DirService.source_id,
+            DirService.content_hash,
+            DirService.source_record,
+            DirService.pending_record,
+            DirService.local_record,
+            DirService.languages_seen,
+            DirService.is_withdrawn,
+        ).where(DirService.source == source, DirService.source_id.in_([record.source_id for record in records]))
+    )
+    existing = {row.source_id: row for row in found}
+    new_rows, new_records, updates, seen_only, to_project = [], [], [], [], []
+    for record in records:
+        row = existing.get(record.source_id)
         if row is None:
-            row = DirService(
-                source=source,
-                source_id=record.source_id,
-                content_hash=record.content_hash(),
-                source_record=record.model_dump(mode="json"),
-                languages_seen=[language],
-                created_at=now,
-                updated_at=now,
+            new_records.append(record)
+            new_rows.append(
+                {
+                    "source": source,
+                    "source_id": record.source_id,
+                    "content_hash": record.content_hash(),
+                    "source_record": record.model_dump(mode="json"),
+                    "languages_seen": [language],
+                    "name": record.name,
+                    "created_at": now,
+                    "updated_at": now,
+                }
             )
-            session.add(row)
-            session.flush()
-            project(session, row)
-            result.added += 1
             continue
         latest = row.pending_record or row.source_record
         merged = merge_language(ServiceRecord.model_validate(latest), record, language) if latest else record
         digest = merged.content_hash()
-        if language not in row.languages_seen:
-            row.languages_seen = [*row.languages_seen, language]
+        languages_seen = row.languages_seen if language in row.languages_seen else [*row.languages_seen, language]
         if digest == row.content_hash and not row.is_withdrawn:
             result.skipped += 1
+            if languages_seen != row.languages_seen:
+                seen_only.append({"id": row.id, "languages_seen": languages_seen})
             continue
-        row.content_hash = digest
-        row.is_withdrawn = False
-        row.updated_at = now
+        change = {
+            "id": row.id,
+            "content_hash": digest,
+            "is_withdrawn": False,
+            "updated_at": now,
+            "languages_seen": languages_seen,
+        }
         if row.local_record is not None:
-            row.pending_record = merged.model_dump(mode="json")
+            change["pending_record"] = merged.model_dump(mode="json")
             result.conflicts += 1
+            to_project.append((row.id, ServiceRecord.model_validate(row.local_record)))
         else:
-            row.source_record = merged.model_dump(mode="json")
-        project(session, row)
+            change["source_record"] = merged.model_dump(mode="json")
+            to_project.append((row.id, merged))
+        updates.append(change)
         result.updated += 1
-    if full:
-        result.withdrawn = _withdraw_missing(session, source, language, present, now)
-    return result
+    if new_rows:
+        inserted = session.execute(
+            insert(DirService).returning(DirService.id, sort_by_parameter_order=True), new_rows
+        ).scalars()
+        to_project += list(zip(inserted, new_records, strict=True))
+        result.added += len(new_rows)
+    for group in (
+        seen_only,
+        [change for change in updates if "pending_record" in change],
+        [change for change in updates if "source_record" in change],
+    ):
+        if group:
+            session.execute(update(DirService), group)
+    _project_many(session, source, to_project)
 
 
 def _withdraw_missing(session: Session, source: str, language: str, present: set[str], now: datetime) -> int:
