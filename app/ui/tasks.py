@@ -49,6 +49,7 @@ class TaskRunner(QObject):
         self._bridge.delivered.connect(self._deliver)
         self._pending = 0
         self._lock = threading.Lock()
+        self._is_shut_down = False
 
     def run_db(
         self, work: Callable[[], Any], on_done: Callback | None = None, on_error: Callback | None = None
@@ -67,6 +68,11 @@ class TaskRunner(QObject):
     def _submit(
         self, executor: ThreadPoolExecutor, work: Callable[[], Any], on_done: Callback | None, on_error: Callback | None
     ) -> Future[Any]:
+        if self._is_shut_down:
+            # The app is closing (or locked for good): late work, e.g. from a timer, is dropped, not run.
+            dropped: Future[Any] = Future()
+            dropped.cancel()
+            return dropped
         with self._lock:
             self._pending += 1
             if self._pending == 1:
@@ -103,5 +109,6 @@ class TaskRunner(QObject):
         self._db_lane.submit(lambda: None).result()
 
     def shutdown(self) -> None:
+        self._is_shut_down = True
         self._db_lane.shutdown(wait=True)
         self._pool.shutdown(wait=False, cancel_futures=True)
