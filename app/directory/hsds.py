@@ -30,7 +30,7 @@ TOPIC_VOCABULARY = "neuvo-topic"
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
-class _Record:
+class RecordReader:
     """Reads one record's fields, naming the file, record and field in any problem."""
 
     def __init__(self, file: str, label: str, language: str) -> None:
@@ -92,7 +92,7 @@ def _json_type(value: Any) -> str:
     )
 
 
-def _coordinate(value: Any, limit: float) -> float | None:
+def coordinate(value: Any, limit: float) -> float | None:
     """A usable coordinate, or None: impossible values (as in the HSDS examples) are not a place."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         return None
@@ -113,7 +113,7 @@ def _topic_by_label() -> dict[str, str]:
     return {fold(label): value.code for value in codebook()["topic"].values for label in value.labels.values()}
 
 
-def _topic_codes(reader: _Record, data: dict[str, Any]) -> list[str]:
+def _topic_codes(reader: RecordReader, data: dict[str, Any]) -> list[str]:
     """Neuvo topics from the service's taxonomy terms: our own vocabulary, or a term named like a topic."""
     topics = codebook()["topic"]
     by_label = _topic_by_label()
@@ -132,7 +132,7 @@ def _topic_codes(reader: _Record, data: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(codes))
 
 
-def _languages(reader: _Record, data: dict[str, Any]) -> list[str]:
+def _languages(reader: RecordReader, data: dict[str, Any]) -> list[str]:
     from app.languages import language_index
 
     index = language_index()
@@ -149,7 +149,7 @@ def _languages(reader: _Record, data: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(codes))
 
 
-def _organization(reader: _Record, data: dict[str, Any], path: str) -> OrganizationRecord:
+def _organization(reader: RecordReader, data: dict[str, Any], path: str) -> OrganizationRecord:
     return OrganizationRecord(
         source_id=reader.text(data, "id", path, required=True) or "",
         name=reader.lang_text(data, "name", path, required=True),
@@ -159,7 +159,7 @@ def _organization(reader: _Record, data: dict[str, Any], path: str) -> Organizat
     )
 
 
-def _location(reader: _Record, data: dict[str, Any], path: str) -> LocationRecord:
+def _location(reader: RecordReader, data: dict[str, Any], path: str) -> LocationRecord:
     addresses = reader.objects(data, "addresses", path)
     physical = next(
         (item for item in addresses if item[1].get("address_type") == "physical"), addresses[0] if addresses else None
@@ -180,12 +180,12 @@ def _location(reader: _Record, data: dict[str, Any], path: str) -> LocationRecor
         source_id=reader.text(data, "id", path, required=True) or "",
         name=reader.lang_text(data, "name", path),
         address=address,
-        latitude=_coordinate(data.get("latitude"), 90),
-        longitude=_coordinate(data.get("longitude"), 180),
+        latitude=coordinate(data.get("latitude"), 90),
+        longitude=coordinate(data.get("longitude"), 180),
     )
 
 
-def _schedules(reader: _Record, data: dict[str, Any], path: str) -> list[ScheduleRecord]:
+def _schedules(reader: RecordReader, data: dict[str, Any], path: str) -> list[ScheduleRecord]:
     hours = []
     for schedule_path, item in reader.objects(data, "schedules", path):
         byday_text = reader.text(item, "byday", schedule_path) or ""
@@ -205,7 +205,7 @@ def _schedules(reader: _Record, data: dict[str, Any], path: str) -> list[Schedul
     return hours
 
 
-def _phones(reader: _Record, data: dict[str, Any], path: str) -> list[PhoneRecord]:
+def _phones(reader: RecordReader, data: dict[str, Any], path: str) -> list[PhoneRecord]:
     phones = []
     for phone_path, item in reader.objects(data, "phones", path):
         number = _phone_number(reader.text(item, "number", phone_path, required=True) or "")
@@ -217,7 +217,7 @@ def _phones(reader: _Record, data: dict[str, Any], path: str) -> list[PhoneRecor
 def service_record(
     data: dict[str, Any], file: str, label: str, language: str, organization: OrganizationRecord | None = None
 ) -> ServiceRecord:
-    reader = _Record(file, label, language)
+    reader = RecordReader(file, label, language)
     if organization is None and isinstance(data.get("organization"), dict):
         organization = _organization(reader, data["organization"], "organization.")
     locations, phones, schedules = [], _phones(reader, data, ""), _schedules(reader, data, "")
@@ -288,13 +288,13 @@ def read_hsds_json(path: Path, language: str = "en") -> Iterator[ServiceRecord |
         if not isinstance(item, dict):
             raise ImportProblem(name, "expected an object.", label)
         if "services" in item:  # organization_full: its services, each under this organization
-            reader = _Record(name, label, language)
+            reader = RecordReader(name, label, language)
             organization = _organization(reader, item, "")
             for service_path, service in reader.objects(item, "services", ""):
                 yield service_record(service, name, f"{label}, {service_path.rstrip('.')}", language, organization)
                 count += 1
         elif _is_organization(item):  # organization_list: organizations without their services
-            yield _organization(_Record(name, label, language), item, "")
+            yield _organization(RecordReader(name, label, language), item, "")
             count += 1
         elif "name" in item or "id" in item:
             yield service_record(item, name, label, language)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -14,16 +15,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.directory.hsds import read_hsds_json
-from app.directory.records import ServiceRecord, pick
+from app.directory.records import OrganizationRecord, ServiceRecord, pick
 from app.directory.search import DirectorySearch, is_open
 from app.directory.store import LOCAL_SOURCE, ImportResult, effective_record, project, write_records
+from app.directory.tpr import read_tpr
 from app.errors import BadInput, ImportProblem, NotFound, PersonalDataInNote
 from app.paths import resources_dir
 from app.storage.directory_models import DirPin, DirService
 from app.store import Store
 from app.weeks import HELSINKI, now_utc
 
-FORMATS = ("auto", "hsds-json")
+FORMATS = ("auto", "hsds-json", "tpr")
 STARTER_SOURCE = "starter"
 STARTER_LANGUAGES = ("fi", "sv", "en")
 _LANGUAGE_SUFFIX = re.compile(r"[._-](fi|sv|en|[a-z]{2})$")
@@ -90,11 +92,25 @@ class DirectoryService:
             raise BadInput(f"--format: choose one of {', '.join(FORMATS)}.", "format")
         if not path.is_file():
             raise ImportProblem(path.name, "there is no such file.")
-        if fmt == "auto" and path.suffix.lower() != ".json":
-            raise ImportProblem(path.name, "only HSDS 3.0 JSON files (.json) can be imported.")
-        records = read_hsds_json(path, language)
+        if fmt == "auto":
+            fmt = self._detect(path)
+        if fmt == "tpr":
+            records: Iterable[ServiceRecord | OrganizationRecord] = read_tpr(path)
+            source_name, language = f"tpr:{source or dataset_name(path)}", "fi"
+        else:
+            records = read_hsds_json(path, language)
+            source_name = f"hsds:{source or dataset_name(path)}"
         with self.store.session() as session, session.begin():
-            return write_records(session, f"hsds:{source or dataset_name(path)}", language, records, full)
+            return write_records(session, source_name, language, records, full)
+
+    @staticmethod
+    def _detect(path: Path) -> str:
+        """hsds-json or tpr, from the file's first bytes (the whole file is checked as it is read)."""
+        if path.suffix.lower() != ".json":
+            raise ImportProblem(path.name, "only JSON files (HSDS 3.0 or TPR units) can be imported.")
+        with path.open("rb") as handle:
+            head = handle.read(4096).decode("utf-8", errors="ignore")
+        return "tpr" if re.search(r'"name_(fi|sv|en)"\s*:', head) and '"contents"' not in head else "hsds-json"
 
     def import_starter(self) -> ImportResult:
         """The bundled starter directory (resources/directory), every language into the same entries."""

@@ -1,0 +1,99 @@
+"""Helsinki's service unit register (TPR) as the Service Map API serves it: one unit, or a list of units.
+
+Each unit becomes a place-based service: name_fi/sv/en, desc_*, www_*, street_address_*, address_city_*,
+phone (with call_charge_info_* as its description), email, WGS84 latitude/longitude, extra search words
+and modified_time (Helsinki time) as the date it was last checked.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from app.directory.hsds import MAX_FILE_BYTES, RecordReader, coordinate
+from app.directory.records import AddressRecord, LocationRecord, PhoneRecord, ServiceRecord
+from app.errors import ImportProblem
+from app.weeks import HELSINKI
+
+LANGUAGES = ("fi", "sv", "en")
+
+
+def is_tpr(document: Any) -> bool:
+    first = document[0] if isinstance(document, list) and document else document
+    return isinstance(first, dict) and any(f"name_{code}" in first for code in LANGUAGES) and "contents" not in first
+
+
+def _texts(reader: RecordReader, unit: dict[str, Any], prefix: str) -> dict[str, str]:
+    found = {}
+    for code in LANGUAGES:
+        value = reader.text(unit, f"{prefix}_{code}", "")
+        if value:
+            found[code] = value
+    return found
+
+
+def _unit(reader: RecordReader, unit: dict[str, Any]) -> ServiceRecord:
+    identifier = unit.get("id")
+    if isinstance(identifier, bool) or not isinstance(identifier, (int, str)) or identifier == "":
+        raise reader.problem("id", "this required field is missing or is not a number or text.")
+    name = _texts(reader, unit, "name")
+    if not name:
+        raise reader.problem("name_fi", "the unit has no name in any language.")
+    phone = reader.text(unit, "phone", "")
+    modified = reader.moment(unit, "modified_time", "")
+    raw_time = unit.get("modified_time") or ""
+    if modified is not None and "+" not in raw_time and not raw_time.endswith("Z"):
+        modified = modified.replace(tzinfo=HELSINKI)  # TPR gives Helsinki wall-clock times without an offset
+    keywords = reader.text(unit, "extra_searchwords_fi", "")
+    latitude, longitude = coordinate(unit.get("latitude"), 90), coordinate(unit.get("longitude"), 180)
+    street, city = _texts(reader, unit, "street_address"), _texts(reader, unit, "address_city")
+    return ServiceRecord(
+        source_id=str(identifier),
+        name=name,
+        description=_texts(reader, unit, "desc"),
+        url=_texts(reader, unit, "www"),
+        email=reader.text(unit, "email", ""),
+        keywords={"fi": [word.strip() for word in keywords.split(",") if word.strip()]} if keywords else {},
+        phones=[PhoneRecord(number=phone, description=_texts(reader, unit, "call_charge_info"))] if phone else [],
+        locations=[
+            LocationRecord(
+                source_id=str(identifier),
+                name=name,
+                address=AddressRecord(
+                    street=street,
+                    postal_code=reader.text(unit, "address_zip", ""),
+                    city=city,
+                    municipality=city.get("fi") or next(iter(city.values()), None),
+                ),
+                latitude=latitude,
+                longitude=longitude,
+            )
+        ],
+        modified_at=modified,
+    )
+
+
+def read_tpr(path: Path, document: Any | None = None) -> Iterator[ServiceRecord]:
+    name = path.name
+    if document is None:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ImportProblem(
+                name, f"the file is larger than {MAX_FILE_BYTES:,} bytes, more than any directory needs."
+            )
+        try:
+            document = json.loads(path.read_bytes())
+        except UnicodeDecodeError:
+            raise ImportProblem(name, "the file is not UTF-8 text.") from None
+        except json.JSONDecodeError as error:
+            raise ImportProblem(name, f"the JSON is broken at line {error.lineno}, column {error.colno}.") from None
+    units = document if isinstance(document, list) else [document]
+    if not units or not is_tpr(units):
+        raise ImportProblem(name, "this is not a TPR service unit file (no name_fi, name_sv or name_en).")
+    for index, unit in enumerate(units):
+        identifier = unit.get("id") if isinstance(unit, dict) else None
+        label = f"record {index + 1}" + (f" (id {identifier})" if identifier is not None else "")
+        if not isinstance(unit, dict):
+            raise ImportProblem(name, "expected an object.", label)
+        yield _unit(RecordReader(name, label, "fi"), unit)
