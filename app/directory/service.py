@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.directory.hsds import read_hsds_json
+from app.directory.ptv import read_ptv
 from app.directory.records import OrganizationRecord, ServiceRecord, pick
 from app.directory.search import DirectorySearch, is_open
 from app.directory.store import LOCAL_SOURCE, ImportResult, effective_record, project, write_records
@@ -25,7 +26,7 @@ from app.storage.directory_models import DirPin, DirService
 from app.store import Store
 from app.weeks import HELSINKI, now_utc
 
-FORMATS = ("auto", "hsds-json", "tpr")
+FORMATS = ("auto", "hsds-json", "ptv", "tpr")
 STARTER_SOURCE = "starter"
 STARTER_LANGUAGES = ("fi", "sv", "en")
 _LANGUAGE_SUFFIX = re.compile(r"[._-](fi|sv|en|[a-z]{2})$")
@@ -97,6 +98,9 @@ class DirectoryService:
         if fmt == "tpr":
             records: Iterable[ServiceRecord | OrganizationRecord] = read_tpr(path)
             source_name, language = f"tpr:{source or dataset_name(path)}", "fi"
+        elif fmt == "ptv":
+            records = read_ptv(path)
+            source_name, language = f"ptv:{source or dataset_name(path)}", "fi"
         else:
             records = read_hsds_json(path, language)
             source_name = f"hsds:{source or dataset_name(path)}"
@@ -105,11 +109,13 @@ class DirectoryService:
 
     @staticmethod
     def _detect(path: Path) -> str:
-        """hsds-json or tpr, from the file's first bytes (the whole file is checked as it is read)."""
+        """hsds-json, ptv or tpr, from the file's first bytes (the whole file is checked as it is read)."""
         if path.suffix.lower() != ".json":
-            raise ImportProblem(path.name, "only JSON files (HSDS 3.0 or TPR units) can be imported.")
+            raise ImportProblem(path.name, "only JSON files (HSDS 3.0, PTV or TPR) can be imported.")
         with path.open("rb") as handle:
             head = handle.read(4096).decode("utf-8", errors="ignore")
+        if '"itemList"' in head:
+            return "ptv"
         return "tpr" if re.search(r'"name_(fi|sv|en)"\s*:', head) and '"contents"' not in head else "hsds-json"
 
     def import_starter(self) -> ImportResult:
