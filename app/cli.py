@@ -137,11 +137,11 @@ def build_parser() -> Parser:
         dest="directory_command", parser_class=Parser, metavar="ACTION", required=True
     )
     load = directory_commands.add_parser(
-        "import", help="import an HSDS 3.0 JSON, PTV or Helsinki TPR file (all of it or nothing)"
+        "import", help="import HSDS 3.0 (JSON, or CSV folder/zip), PTV or Helsinki TPR data (all of it or nothing)"
     )
     _common(load)
     load.add_argument("path", type=Path)
-    load.add_argument("--format", choices=("auto", "hsds-json", "ptv", "tpr"), default="auto")
+    load.add_argument("--format", choices=("auto", "hsds-json", "hsds-csv", "ptv", "tpr"), default="auto")
     load.add_argument("--language", default="en", help="the language of the file's text (HSDS: one per file)")
     load.add_argument("--source", help="the data set (default: the file name without its language suffix)")
     load.add_argument(

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.directory.hsds import read_hsds_json
+from app.directory.hsds_csv import read_hsds_csv
 from app.directory.ptv import read_ptv
 from app.directory.records import OrganizationRecord, ServiceRecord, pick
 from app.directory.search import DirectorySearch, is_open
@@ -26,7 +27,7 @@ from app.storage.directory_models import DirPin, DirService
 from app.store import Store
 from app.weeks import HELSINKI, now_utc
 
-FORMATS = ("auto", "hsds-json", "ptv", "tpr")
+FORMATS = ("auto", "hsds-json", "hsds-csv", "ptv", "tpr")
 STARTER_SOURCE = "starter"
 STARTER_LANGUAGES = ("fi", "sv", "en")
 _LANGUAGE_SUFFIX = re.compile(r"[._-](fi|sv|en|[a-z]{2})$")
@@ -91,13 +92,16 @@ class DirectoryService:
         """Import one file in one transaction: all of it, or (with ImportProblem) nothing."""
         if fmt not in FORMATS:
             raise BadInput(f"--format: choose one of {', '.join(FORMATS)}.", "format")
-        if not path.is_file():
-            raise ImportProblem(path.name, "there is no such file.")
+        if not path.exists():
+            raise ImportProblem(path.name, "there is no such file or folder.")
         if fmt == "auto":
             fmt = self._detect(path)
         if fmt == "tpr":
             records: Iterable[ServiceRecord | OrganizationRecord] = read_tpr(path)
             source_name, language = f"tpr:{source or dataset_name(path)}", "fi"
+        elif fmt == "hsds-csv":
+            records = read_hsds_csv(path, language)
+            source_name = f"hsds:{source or dataset_name(path)}"
         elif fmt == "ptv":
             records = read_ptv(path)
             source_name, language = f"ptv:{source or dataset_name(path)}", "fi"
@@ -109,9 +113,13 @@ class DirectoryService:
 
     @staticmethod
     def _detect(path: Path) -> str:
-        """hsds-json, ptv or tpr, from the file's first bytes (the whole file is checked as it is read)."""
+        """hsds-csv for a folder or zip; else hsds-json, ptv or tpr from the file's first bytes."""
+        if path.is_dir() or path.suffix.lower() == ".zip":
+            return "hsds-csv"
         if path.suffix.lower() != ".json":
-            raise ImportProblem(path.name, "only JSON files (HSDS 3.0, PTV or TPR) can be imported.")
+            raise ImportProblem(
+                path.name, "only HSDS 3.0 (JSON, or CSV in a folder or zip), PTV or TPR files can be imported."
+            )
         with path.open("rb") as handle:
             head = handle.read(4096).decode("utf-8", errors="ignore")
         if '"itemList"' in head:
