@@ -13,6 +13,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import ijson
+
 from app.codes import codebook
 from app.directory.records import (
     AddressRecord,
@@ -260,28 +262,57 @@ def _is_organization(item: dict[str, Any]) -> bool:
     return bool(_ORGANIZATION_ONLY & item.keys()) and not (_SERVICE_ONLY & item.keys())
 
 
+def _load(path: Path) -> Any:
+    name = path.name
+    try:
+        with path.open("rb") as handle:
+            return json.load(handle)
+    except UnicodeDecodeError:
+        raise ImportProblem(name, "the file is not UTF-8 text.") from None
+    except json.JSONDecodeError as error:
+        raise ImportProblem(name, f"the JSON is broken at line {error.lineno}, column {error.colno}.") from None
+
+
+def _streamed_contents(path: Path) -> Iterator[Any]:
+    """The items of a service list page, read one at a time (memory does not grow with the file)."""
+    with path.open("rb") as handle:
+        yield from ijson.items(handle, "contents.item", use_float=True)
+
+
+def _items(path: Path) -> Iterator[Any]:
+    name = path.name
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    if b'"contents"' in head:
+        streamed = 0
+        try:
+            for item in _streamed_contents(path):
+                streamed += 1
+                yield item
+        except (ijson.JSONError, UnicodeDecodeError):
+            _load(path)  # a broken file: the full parser says where
+            raise ImportProblem(name, "the JSON is broken.") from None
+        if streamed:
+            return
+    document = _load(path)
+    if isinstance(document, dict) and "contents" in document:
+        if not isinstance(document["contents"], list):
+            raise ImportProblem(name, "'contents' must be a list of services or organizations.", field="contents")
+        yield from document["contents"]
+    elif isinstance(document, dict):
+        yield document
+    elif isinstance(document, list):
+        yield from document
+    else:
+        raise ImportProblem(name, "this is not an HSDS service, service list or organization.")
+
+
 def read_hsds_json(path: Path, language: str = "en") -> Iterator[ServiceRecord | OrganizationRecord]:
     """Every service in the file, checked field by field; the first problem stops the import."""
     name = path.name
     if path.stat().st_size > MAX_FILE_BYTES:
         raise ImportProblem(name, f"the file is larger than {MAX_FILE_BYTES:,} bytes, more than any directory needs.")
-    try:
-        with path.open("rb") as handle:
-            document = json.load(handle)
-    except UnicodeDecodeError:
-        raise ImportProblem(name, "the file is not UTF-8 text.") from None
-    except json.JSONDecodeError as error:
-        raise ImportProblem(name, f"the JSON is broken at line {error.lineno}, column {error.colno}.") from None
-    if isinstance(document, dict) and "contents" in document:
-        items = document["contents"]
-        if not isinstance(items, list):
-            raise ImportProblem(name, "'contents' must be a list of services or organizations.", field="contents")
-    elif isinstance(document, dict):
-        items = [document]
-    elif isinstance(document, list):
-        items = document
-    else:
-        raise ImportProblem(name, "this is not an HSDS service, service list or organization.")
+    items = _items(path)
     count = 0
     for index, item in enumerate(items):
         label = _label(index, item if isinstance(item, dict) else {})

@@ -276,9 +276,9 @@ def test_correcting_a_visit_from_todays_table_stores_the_change_and_undo_restore
     assert len(stored(context)) == 1
 
     click(qtbot, open_desk.undo_button)
-    qtbot.waitUntil(lambda: context.visits.get(visit_id).topics == ("housing",), timeout=WAIT)
+    qtbot.waitUntil(lambda: open_desk.status.text() == "Correction undone", timeout=WAIT)
+    assert context.visits.get(visit_id).topics == ("housing",)
     assert context.visits.get(visit_id).outcomes == ("information",)
-    assert open_desk.status.text() == "Correction undone"
 
 
 def test_double_click_loads_a_visit_and_cancel_leaves_it_unchanged(qtbot, context, open_desk) -> None:  # type: ignore[no-untyped-def]
