@@ -338,15 +338,17 @@ def _write_batch(
 
 
 def _withdraw_missing(session: Session, source: str, language: str, present: set[str], now: datetime) -> int:
-    withdrawn = 0
-    candidates = session.scalars(
-        select(DirService).where(DirService.source == source, DirService.is_withdrawn.is_(False))
+    """Withdraw (not delete) the source's entries, once seen in this language, that the import lacked."""
+    rows = session.execute(
+        select(DirService.id, DirService.source_id, DirService.languages_seen).where(
+            DirService.source == source, DirService.is_withdrawn.is_(False)
+        )
     )
-    for row in candidates:
-        if row.source_id in present or language not in row.languages_seen:
-            continue
-        row.is_withdrawn = True
-        row.updated_at = now
-        reindex(session, row)
-        withdrawn += 1
-    return withdrawn
+    gone = [service_id for service_id, source_id, seen in rows if source_id not in present and language in seen]
+    for start in range(0, len(gone), BATCH):
+        chunk = gone[start : start + BATCH]
+        session.execute(
+            update(DirService), [{"id": service_id, "is_withdrawn": True, "updated_at": now} for service_id in chunk]
+        )
+        _index_many(session, [(service_id, None) for service_id in chunk])
+    return len(gone)
