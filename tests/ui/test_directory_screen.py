@@ -155,3 +155,23 @@ def test_refer_from_the_directory_records_the_service_on_the_visit(qtbot, contex
     assert visit.referral_service_id == directory.entry.id
     assert "referred" in visit.outcomes
     qtbot.waitUntil(lambda: not form.referral_service_button.isVisible(), timeout=5_000)
+
+
+def test_conflict_banner_lets_the_advisor_take_the_new_version(qtbot, context, screen) -> None:  # type: ignore[no-untyped-def]
+    from app.directory.records import PhoneRecord
+
+    kela = next(record for record in SAMPLE if record.source_id == "kela")
+    service_id = screen.directory.search("kela")[0].id
+    screen.edits.edit(service_id, kela.model_copy(update={"phones": [PhoneRecord(number="020 111 111")]}))
+    with context.store.session() as session, session.begin():
+        write_records(
+            session, "test", "fi", [kela.model_copy(update={"phones": [PhoneRecord(number="020 692 207")]})], full=False
+        )
+
+    type_query(qtbot, screen, "kela", shows="Kela")
+    assert screen.conflict.isVisible()
+    assert screen.entry.phones[0]["number"] == "020 111 111", "the advisor's version is shown until they choose"
+    qtbot.mouseClick(screen.take_new, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.status.text() == "The new version is in use.", timeout=10_000)
+    qtbot.waitUntil(lambda: not screen.conflict.isVisible(), timeout=10_000)
+    assert screen.entry.phones[0]["number"] == "020 692 207"
