@@ -50,15 +50,17 @@ def bench_directory(workspace: Path, services: int, queries: int) -> list[Figure
     directory = DirectoryService(store)
     path = write_service_list(workspace / "synthetic_fi.json", services)
 
-    started = time.perf_counter()
-    with path.open("rb") as handle:
-        json.load(handle)
-    parse_ms = (time.perf_counter() - started) * 1000
+    # The import first: the floor's json.load would raise the peak it is measured against.
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
     directory.import_file(path, language="fi")
     import_ms = (time.perf_counter() - started) * 1000
     rss_growth_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024
+    started = time.perf_counter()
+    with path.open("rb") as handle:
+        json.load(handle)
+    parse_ms = (time.perf_counter() - started) * 1000
+    rss_parse_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024
     figures = [
         Figure(
             key="f",
@@ -68,7 +70,11 @@ def bench_directory(workspace: Path, services: int, queries: int) -> list[Figure
             floor="json.load of the same file",
             goal_ms=60_000.0,
             goal="under 60 s",
-            details={"peak_memory_growth_mb": round(rss_growth_mb, 1), "file_mb": round(path.stat().st_size / 1e6, 1)},
+            details={
+                "import_peak_memory_growth_mb": round(rss_growth_mb, 1),
+                "json_load_peak_memory_growth_mb": round(rss_parse_mb, 1),
+                "file_mb": round(path.stat().st_size / 1e6, 1),
+            },
         )
     ]
 
