@@ -262,8 +262,11 @@ def _is_organization(item: dict[str, Any]) -> bool:
     return bool(_ORGANIZATION_ONLY & item.keys()) and not (_SERVICE_ONLY & item.keys())
 
 
-def _load(path: Path) -> Any:
+def load_json(path: Path) -> Any:
+    """The whole JSON document, or one clear ImportProblem (too large, not UTF-8, broken where)."""
     name = path.name
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise ImportProblem(name, f"the file is larger than {MAX_FILE_BYTES:,} bytes, more than any directory needs.")
     try:
         with path.open("rb") as handle:
             return json.load(handle)
@@ -290,11 +293,11 @@ def _items(path: Path) -> Iterator[Any]:
                 streamed += 1
                 yield item
         except (ijson.JSONError, UnicodeDecodeError):
-            _load(path)  # a broken file: the full parser says where
+            load_json(path)  # a broken file: the full parser says where
             raise ImportProblem(name, "the JSON is broken.") from None
         if streamed:
             return
-    document = _load(path)
+    document = load_json(path)
     if isinstance(document, dict) and "contents" in document:
         if not isinstance(document["contents"], list):
             raise ImportProblem(name, "'contents' must be a list of services or organizations.", field="contents")

@@ -11,13 +11,12 @@ they are converted to WGS84 with pyproj.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from app.directory.hsds import MAX_FILE_BYTES, RecordReader
+from app.directory.hsds import RecordReader, load_json
 from app.directory.records import AddressRecord, LocationRecord, PhoneRecord, ScheduleRecord, ServiceRecord
 from app.errors import ImportProblem
 from app.weeks import HELSINKI
@@ -177,14 +176,7 @@ def _service(reader: RecordReader, service: dict[str, Any]) -> ServiceRecord:
 
 def read_ptv(path: Path) -> Iterator[ServiceRecord]:
     name = path.name
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise ImportProblem(name, f"the file is larger than {MAX_FILE_BYTES:,} bytes, more than any directory needs.")
-    try:
-        document = json.loads(path.read_bytes())
-    except UnicodeDecodeError:
-        raise ImportProblem(name, "the file is not UTF-8 text.") from None
-    except json.JSONDecodeError as error:
-        raise ImportProblem(name, f"the JSON is broken at line {error.lineno}, column {error.colno}.") from None
+    document = load_json(path)
     if not is_ptv(document):
         raise ImportProblem(name, "this is not a PTV page of service channels or services (no itemList).")
     for index, item in enumerate(document["itemList"]):

@@ -7,12 +7,11 @@ and modified_time (Helsinki time) as the date it was last checked.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from app.directory.hsds import MAX_FILE_BYTES, RecordReader, coordinate
+from app.directory.hsds import RecordReader, coordinate, load_json
 from app.directory.records import AddressRecord, LocationRecord, PhoneRecord, ServiceRecord
 from app.errors import ImportProblem
 from app.weeks import HELSINKI
@@ -75,19 +74,9 @@ def _unit(reader: RecordReader, unit: dict[str, Any]) -> ServiceRecord:
     )
 
 
-def read_tpr(path: Path, document: Any | None = None) -> Iterator[ServiceRecord]:
+def read_tpr(path: Path) -> Iterator[ServiceRecord]:
     name = path.name
-    if document is None:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ImportProblem(
-                name, f"the file is larger than {MAX_FILE_BYTES:,} bytes, more than any directory needs."
-            )
-        try:
-            document = json.loads(path.read_bytes())
-        except UnicodeDecodeError:
-            raise ImportProblem(name, "the file is not UTF-8 text.") from None
-        except json.JSONDecodeError as error:
-            raise ImportProblem(name, f"the JSON is broken at line {error.lineno}, column {error.colno}.") from None
+    document = load_json(path)
     units = document if isinstance(document, list) else [document]
     if not units or not is_tpr(units):
         raise ImportProblem(name, "this is not a TPR service unit file (no name_fi, name_sv or name_en).")
