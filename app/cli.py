@@ -140,7 +140,7 @@ def build_parser() -> Parser:
         "import", help="import HSDS 3.0 (JSON, or CSV folder/zip), PTV or Helsinki TPR data (all of it or nothing)"
     )
     _common(load)
-    load.add_argument("path", type=Path)
+    load.add_argument("path", type=Path, help="a JSON file (HSDS, PTV or TPR), or a folder or zip of HSDS CSV files")
     load.add_argument("--format", choices=("auto", "hsds-json", "hsds-csv", "ptv", "tpr"), default="auto")
     load.add_argument("--language", default="en", help="the language of the file's text (HSDS: one per file)")
     load.add_argument("--source", help="the data set (default: the file name without its language suffix)")
@@ -149,7 +149,7 @@ def build_parser() -> Parser:
     )
     find = directory_commands.add_parser("search", help="search the directory")
     _common(find)
-    find.add_argument("query")
+    find.add_argument("query", help="any text: words, the start of a word, without diacritics, with a typo")
     find.add_argument("--served-in", help="only services given in this language (ISO 639 code)")
     find.add_argument("--display-language", default="fi", help="the language of the text shown (falls back)")
     find.add_argument("--topic", help="only services with this topic code")
