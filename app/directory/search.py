@@ -142,16 +142,18 @@ class DirectorySearch:
 
     def _ranked(self, connection: Connection, query_words: list[str]) -> dict[int, float]:
         scores: dict[int, float] = {}
-        fts_query = " AND ".join(self._word_clause(connection, word) for word in query_words)
-        rows = connection.execute(
-            text(
-                f"SELECT rowid, bm25(dir_search, {_WEIGHTS}) FROM dir_search WHERE dir_search MATCH :query "
-                f"ORDER BY 2 LIMIT {CANDIDATES}"
-            ),
-            {"query": fts_query},
+        clauses = [self._word_clause(connection, word) for word in query_words]
+        ranked = text(
+            f"SELECT rowid, bm25(dir_search, {_WEIGHTS}) FROM dir_search WHERE dir_search MATCH :query "
+            f"ORDER BY 2 LIMIT {CANDIDATES}"
         )
+        rows = connection.execute(ranked, {"query": " AND ".join(clauses)}).all()
         for rowid, rank in rows:
             scores[rowid] = 10.0 - rank  # bm25 is negative: the lower, the better
+        if len(rows) < TRIGRAM_BELOW and len(clauses) > 1:
+            # Few entries have every word (a mistyped fragment, say): then also those with some, ranked below.
+            for rowid, rank in connection.execute(ranked, {"query": " OR ".join(clauses)}):
+                scores.setdefault(rowid, 5.0 - rank / 10)
         long_words = [word for word in query_words if len(word) >= 3]
         if long_words and len(scores) < TRIGRAM_BELOW:  # parts of compound words, when words alone find little
             trigram_query = " AND ".join(_quoted(word) for word in long_words)

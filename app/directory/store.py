@@ -9,6 +9,7 @@ advisor's version; a changed source version waits beside it (`pending_record`) f
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -84,7 +85,9 @@ def _search_text(record: ServiceRecord) -> dict[str, str]:
     other = fold(" ".join((_all_text(record.alternate_name), _all_text(organization.name) if organization else "")))
     body = fold(" ".join((_all_text(record.description), keywords, *places)))
     topics = fold(_topic_labels(record.topics))
-    trigram = " ".join((name, other, fold(keywords), topics))
+    # Names also without their punctuation and spaces: "helsinkiinfo" finds "Helsinki-info".
+    compact = " ".join(re.sub(r"[\W_]+", "", fold(text)) for text in record.name.values())
+    trigram = " ".join((name, compact, other, fold(keywords), topics))
     return {"name": name, "other": other, "body": body, "topics": topics, "text": trigram}
 
 
