@@ -315,11 +315,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     store = open_store(args)
     try:
         site_id = SiteService(store).by_name(args.site).id if args.site else None
-        reports = StatisticsService(store).weekly_reports(args.first_week, args.last_week, site_id)
+        statistics = StatisticsService(store)
+        reports = statistics.weekly_reports(args.first_week, args.last_week, site_id)
+        service_names = statistics.service_names(reports) if args.format == "xlsx" else {}
     finally:
         store.lock()
     if args.format == "xlsx":
-        exports.write_xlsx(reports, args.out)
+        exports.write_xlsx(reports, args.out, service_names)
         return 0
     text = (
         exports.to_csv(reports) if args.format == "csv" else exports.to_json(reports, args.first_week, args.last_week)

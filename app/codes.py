@@ -23,6 +23,7 @@ REPORT_DIMENSIONS = (
     "outcome",
     "referral_category",
     "referral_reason",
+    "referral_service",
     "duration",
     "hour",
     "weekday",

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from app.codes import LABEL_LANGUAGES, REPORT_DIMENSIONS, codebook
+from app.directory.records import pick
 from app.languages import language_index
 from app.statistics import Totals, WeeklyReport
 from app.weeks import now_utc
@@ -47,7 +48,10 @@ def to_json(reports: list[WeeklyReport], first_week: str, last_week: str) -> str
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def value_labels(dimension: str, code: str) -> list[str]:
+def value_labels(dimension: str, code: str, service_names: dict[str, dict[str, str]] | None = None) -> list[str]:
+    if dimension == "referral_service":
+        names = (service_names or {}).get(code)
+        return [pick(names, language) if names else code for language in LABEL_LANGUAGES]
     if dimension == "language":
         index = language_index()
         return [index.name(code, language) for language in LABEL_LANGUAGES]
@@ -57,8 +61,11 @@ def value_labels(dimension: str, code: str) -> list[str]:
     return [codebook().label(dimension, code, language) for language in LABEL_LANGUAGES]
 
 
-def write_xlsx(reports: list[WeeklyReport], path: Path) -> None:
-    """One readable sheet per dimension: week, site, code, label in fi/sv/en, count."""
+def write_xlsx(reports: list[WeeklyReport], path: Path, service_names: dict[str, dict[str, str]] | None = None) -> None:
+    """One readable sheet per dimension: week, site, code, label in fi/sv/en, count.
+
+    `service_names` labels the directory entries referred to (`StatisticsService.service_names`).
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -96,7 +103,7 @@ def write_xlsx(reports: list[WeeklyReport], path: Path) -> None:
             ]
         )
         for week, site, code, count in rows_by_dimension[dimension]:
-            sheet.append([week, site, code, *value_labels(dimension, code), count])
+            sheet.append([week, site, code, *value_labels(dimension, code, service_names), count])
     for sheet in workbook.worksheets:
         header_row = 2 if sheet.title != "total" else 1
         for cell in sheet[header_row]:

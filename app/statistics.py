@@ -16,6 +16,7 @@ from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.codes import REPORT_DIMENSIONS
+from app.storage.directory_models import DirService
 from app.storage.models import REPORT_COLUMNS, Site, Visit, VisitLanguage, VisitOutcome, VisitTopic, WeekReportRow
 from app.store import Store
 from app.weeks import now_utc, weeks_between
@@ -71,6 +72,12 @@ class Totals:
         return sorted(((code, count) for code, count in values.items() if count), key=lambda item: (-item[1], item[0]))
 
 
+def service_code(source: str, source_id: str) -> str:
+    """A directory entry as a report counts it: its source and its id there, the same on every laptop
+    that imported the same data (a local entry's code means something only on its own laptop)."""
+    return f"{source}:{source_id}"
+
+
 def _empty_payload() -> dict[str, Any]:
     return {"visits": 0, "participants": 0, "counts": {}}
 
@@ -107,7 +114,14 @@ def build_payloads(
     for site_id, week, visits, participants in session.execute(totals.group_by(Visit.site_id, Visit.week)):
         payloads[(site_id, week)].update(visits=visits, participants=int(participants or 0))
     for dimension in REPORT_DIMENSIONS:
-        if dimension in _MULTI_TABLES:
+        if dimension == "referral_service":
+            query = (
+                select(Visit.site_id, Visit.week, DirService.source + ":" + DirService.source_id, func.count())
+                .join(DirService, DirService.id == Visit.referral_service_id)
+                .where(*conditions)
+                .group_by(Visit.site_id, Visit.week, DirService.id)
+            )
+        elif dimension in _MULTI_TABLES:
             table = _MULTI_TABLES[dimension]
             query = (
                 select(table.site_id, table.week, table.code, func.count())
@@ -168,6 +182,14 @@ class StatisticsService:
                 payload = stored.get((sid, week)) or _empty_payload()
                 reports.append(WeeklyReport(site=name, week=week, **payload))
         return reports
+
+    def service_names(self, reports: Iterable[WeeklyReport]) -> dict[str, dict[str, str]]:
+        """The names of the directory entries these reports count referrals to, per language."""
+        from app.directory.service import referral_service_names
+
+        codes = {code for report in reports for code in report.counts.get("referral_service", {})}
+        with self.store.session() as session:
+            return referral_service_names(session, codes)
 
     def totals(self, first_week: str, last_week: str, site_id: int | None = None) -> Totals:
         totals = Totals()

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.directory.hsds import read_hsds_json
@@ -23,6 +23,7 @@ from app.directory.store import LOCAL_SOURCE, ImportResult, effective_record, pr
 from app.directory.tpr import read_tpr
 from app.errors import BadInput, ImportProblem, NotFound, PersonalDataInNote
 from app.paths import resources_dir
+from app.statistics import service_code
 from app.storage.directory_models import DirPin, DirService
 from app.store import Store
 from app.weeks import HELSINKI, now_utc
@@ -303,3 +304,21 @@ class LocalEdits:
         if row is None:
             raise NotFound(f"No directory entry with id {service_id}.", "id")
         return row
+
+
+def referral_service_names(session: Session, codes: Iterable[str]) -> dict[str, dict[str, str]]:
+    """The names (per language) of the directory entries that weekly reports count referrals to.
+
+    A code whose entry this laptop does not have (another desk's local entry) is left out: it reads as its code.
+    """
+    wanted = set(codes)
+    if not wanted:
+        return {}
+    pairs = [tuple(code.split(":", 1)) for code in wanted if ":" in code]
+    rows = session.execute(
+        select(DirService.source, DirService.source_id, DirService.name).where(
+            tuple_(DirService.source, DirService.source_id).in_(pairs)
+        )
+    )
+    names = {service_code(source, source_id): dict(name) for source, source_id, name in rows}
+    return names

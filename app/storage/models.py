@@ -137,6 +137,7 @@ class Visit(Base):
         Index("ix_visits_site_at", "site_id", "at"),
         # Every column a weekly report counts, so that building reports reads this index, not the rows.
         Index("ix_visits_report", "site_id", "week", "participants", *REPORT_COLUMNS),
+        Index("ix_visits_referral_service", "site_id", "week", "referral_service_id"),
     )
 
 

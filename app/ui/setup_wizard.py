@@ -38,10 +38,14 @@ def recovery_key_document(site_name: str, recovery_key: str, title: str, explana
     """The printable page with the recovery key (for the coordinator's safe)."""
     from html import escape
 
+    # Two lines of four groups, never broken inside a group: a hyphen at a line end would read as a wrap.
+    groups = recovery_key.split("-")
+    half = (len(groups) + 1) // 2
+    lines = "<br>".join(escape("-".join(part)) for part in (groups[:half], groups[half:]) if part)
     document = QTextDocument()
     document.setHtml(
         f"<h1>{escape(title)}</h1><p>{escape(site_name)}</p>"
-        f"<p style='font-family: monospace; font-size: 22pt'><b>{escape(recovery_key)}</b></p>"
+        f"<p style='font-family: monospace; font-size: 22pt; white-space: nowrap'><b>{lines}</b></p>"
         f"<p>{escape(explanation)}</p>"
     )
     return document

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.codes import SINGLE_CHOICE_DIMENSIONS
+from app.directory.records import pick
 from app.errors import BadInput, NeuvoError
 from app.languages import language_index
 from app.sites import SiteInfo
@@ -64,11 +65,12 @@ CARD_ORDER = (
     "weekday",
     "referral_category",
     "referral_reason",
+    "referral_service",
     "age_band",
     "gender",
     "years_in_finland",
 )
-REFERRAL_DIMENSIONS = ("referral_category", "referral_reason")
+REFERRAL_DIMENSIONS = ("referral_category", "referral_reason", "referral_service")
 ALWAYS_RECORDED = frozenset({"contact", "hour", "weekday"})
 # Bands read best in their own order (under 5 min, 5–15, ...) rather than largest first.
 ORDINAL_DIMENSIONS = frozenset({"duration", "age_band", "years_in_finland"})
@@ -118,6 +120,7 @@ class StatisticsResult:
     site_id: int | None
     totals: Totals
     weeks: list[tuple[str, int, int]]  # (week, visits, participants)
+    service_names: dict[str, dict[str, str]]  # the directory entries referred to, per language
 
 
 def compute_statistics(context: AppContext, first: str, last: str, site_id: int | None) -> StatisticsResult:
@@ -130,7 +133,8 @@ def compute_statistics(context: AppContext, first: str, last: str, site_id: int 
         sums = per_week.setdefault(report.week, [0, 0])
         sums[0] += report.visits
         sums[1] += report.participants
-    return StatisticsResult(first, last, site_id, totals, [(week, sums[0], sums[1]) for week, sums in per_week.items()])
+    weeks = [(week, sums[0], sums[1]) for week, sums in per_week.items()]
+    return StatisticsResult(first, last, site_id, totals, weeks, context.statistics.service_names(reports))
 
 
 def write_export(context: AppContext, path: Path, fmt: str, first: str, last: str, site_id: int | None) -> Path:
@@ -140,7 +144,7 @@ def write_export(context: AppContext, path: Path, fmt: str, first: str, last: st
 
     reports = context.statistics.weekly_reports(first, last, site_id)
     if fmt == "xlsx":
-        exports.write_xlsx(reports, path)
+        exports.write_xlsx(reports, path, context.statistics.service_names(reports))
     elif fmt == "json":
         write_atomically(path, exports.to_json(reports, first, last))
     else:
@@ -646,6 +650,9 @@ class StatisticsScreen(QWidget):
     def _label(self, dimension: str, code: str) -> str:
         if dimension == "language":
             return f"{language_index().name(code, self.language)} ({code})"
+        if dimension == "referral_service":
+            names = self.result.service_names.get(code) if self.result else None
+            return pick(names, self.language) if names else code
         return self.context.codes.label(dimension, code, self.language)
 
     def _caption(self, dimension: str, base: int) -> str:

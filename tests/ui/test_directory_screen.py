@@ -156,6 +156,12 @@ def test_refer_from_the_directory_records_the_service_on_the_visit(qtbot, contex
     assert "referred" in visit.outcomes
     qtbot.waitUntil(lambda: not form.referral_service_button.isVisible(), timeout=5_000)
 
+    # The coordinator's view counts the referral by service, under the service's name.
+    qtbot.mouseClick(window.nav_statistics, Qt.MouseButton.LeftButton)
+    card, model = window.statistics.cards["referral_service"], window.statistics.count_models["referral_service"]
+    qtbot.waitUntil(lambda: card.isVisible() and model.rowCount() == 1, timeout=10_000)
+    assert [(row.label, row.count) for row in model.rows()] == [("Kelan palvelupiste Itäkeskus", 1)]
+
 
 def test_conflict_banner_lets_the_advisor_take_the_new_version(qtbot, context, screen) -> None:  # type: ignore[no-untyped-def]
     from app.directory.records import PhoneRecord

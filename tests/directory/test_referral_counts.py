@@ -1,0 +1,52 @@
+"""Referrals are counted by the directory service the visitor was sent to, not only by category."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from app import exports
+from app.statistics import StatisticsService
+from app.visits import VisitInput, VisitService
+from app.weeks import HELSINKI
+
+MONDAY = datetime(2026, 11, 16, 10, 0, tzinfo=HELSINKI)
+
+
+def test_weekly_report_counts_each_referred_service_and_exports_name_it(directory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    kela, advice = directory.search("kelan palvelupiste")[0].id, directory.search("asumisneuvonta")[0].id
+    visits = VisitService(directory.store)
+    for service_id in (kela, kela, advice, None):
+        visits.add(
+            VisitInput(topics=("kela-income",), outcomes=("referred",), referral_service_id=service_id, at=MONDAY)
+        )
+    statistics = StatisticsService(directory.store)
+    [report] = statistics.weekly_reports("2026-W47", "2026-W47")
+    assert report.counts["referral_service"] == {"test:kela-helsinki": 2, "test:asumisneuvonta": 1}
+    assert report.count("outcome", "referred") == 4
+
+    target = tmp_path / "weeks.xlsx"
+    exports.write_xlsx([report], target, statistics.service_names([report]))
+    rows = list(load_workbook(target)["referral_service"].iter_rows(min_row=3, values_only=True))
+    assert ("2026-W47", report.site, "test:kela-helsinki", "Kelan palvelupiste Itäkeskus") == rows[0][:4]
+    assert rows[0][-1] == 2 and rows[1][3] == "Asumisneuvonta" and rows[1][-1] == 1
+
+
+def test_changing_the_referred_service_moves_the_count_and_raises_the_revision(directory) -> None:  # type: ignore[no-untyped-def]
+    from app.storage.models import WeekReportRow
+
+    kela, advice = directory.search("kelan palvelupiste")[0].id, directory.search("asumisneuvonta")[0].id
+    visits = VisitService(directory.store)
+    visit_id = visits.add(VisitInput(topics=("housing",), referral_service_id=kela, at=MONDAY))
+    statistics = StatisticsService(directory.store)
+    [before] = statistics.weekly_reports("2026-W47", "2026-W47")
+    with directory.store.session() as session:
+        revision = session.query(WeekReportRow).one().revision
+    visits.update(visit_id, VisitInput(topics=("housing",), referral_service_id=advice, at=MONDAY))
+    [after] = statistics.weekly_reports("2026-W47", "2026-W47")
+    assert before.counts["referral_service"] == {"test:kela-helsinki": 1}
+    assert after.counts["referral_service"] == {"test:asumisneuvonta": 1}
+    with directory.store.session() as session:
+        assert session.query(WeekReportRow).one().revision == revision + 1
