@@ -18,6 +18,7 @@ from app.directory.service import DirectoryService
 from app.store import Store
 from app.text import words
 from bench.directory_data import FI_HEADS, FI_TAILS, PLACES, write_service_list
+from bench.golden_recall import TOP, measure_recall
 from bench.measure import Figure, percentile
 from bench.visit_store import BENCH_PASSPHRASE
 
@@ -43,7 +44,11 @@ def query_sets(rng: random.Random, count: int) -> dict[str, list[str]]:
     }
 
 
-def bench_directory(workspace: Path, services: int, queries: int) -> list[Figure]:
+RECALL_TOP = 20
+
+
+def bench_directory(workspace: Path, services: int, queries: int) -> tuple[list[Figure], dict[str, object]]:
+    """Figures e1-e4 and f, and the golden recall (g2) of the starter names hidden among the synthetic services."""
     data_dir = workspace / "directory-data"
     store = Store(data_dir)
     store.create(BENCH_PASSPHRASE, "Bench site")
@@ -109,7 +114,22 @@ def bench_directory(workspace: Path, services: int, queries: int) -> list[Figure
                     },
                 )
             )
+        where = f"starter names among {services:,} services"
+        recall = measure_recall(directory, RECALL_TOP)
+        print(recall.line("g2", where, RECALL_TOP), flush=True)
     finally:
         connection.close()
         store.lock()
-    return figures
+    return figures, recall.as_json("g2", where, RECALL_TOP)
+
+
+def bench_golden_recall(workspace: Path) -> dict[str, object]:
+    """(g): the golden set in the starter directory as setup leaves it, top 5."""
+    store = Store(workspace / "golden-data")
+    store.create(BENCH_PASSPHRASE, "Bench site")
+    try:
+        recall = measure_recall(DirectoryService(store), TOP)
+    finally:
+        store.lock()
+    print(recall.line("g", "starter directory", TOP), flush=True)
+    return recall.as_json("g", "starter directory", TOP)

@@ -34,3 +34,7 @@ def test_quick_bench_reports_every_figure_against_its_floor(tmp_path: Path) -> N
         assert figure["value_ms"] > 0 and figure["floor_ms"] > 0
         assert figure["ratio"] == pytest.approx(figure["value_ms"] / figure["floor_ms"], rel=0.01)
         assert f"({figure['key']})" in completed.stdout
+    recall = {figure["key"]: figure for figure in results["golden_recall"]}
+    assert sorted(recall) == ["g", "g2"] and recall["g"]["pairs"] >= 200
+    assert recall["g"]["found"] == recall["g"]["pairs"], recall["g"]["missed"]
+    assert "(g) golden recall" in completed.stdout and "(g2) golden recall" in completed.stdout

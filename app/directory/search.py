@@ -1,8 +1,9 @@
 """Search as you type over the directory: FTS5 inside SQLCipher, on text folded the same way as queries.
 
 Every word typed is a prefix ("asumi" finds "asumisneuvonta"); a word that matches nothing is widened
-to the indexed words one edit away ("kella" finds "kela"); parts of compound words are found through a
-trigram index ("neuvonta" finds "Asumisneuvonta"); topic labels in fi/sv/en are indexed with each entry,
+to the indexed words one edit away ("kella" finds "kela") and to its stem's prefix, so that an inflected
+word finds its base form ("ohjaamossa" finds "Ohjaamo", "жилищным" finds "жилищные"); parts of compound
+words are found through a trigram index ("neuvonta" finds "Asumisneuvonta"); topic labels in fi/sv/en are indexed with each entry,
 so "housing", "asuminen" and "boende" all find entries tagged with the housing topic. The exact name
 ranks first. Any text is a valid query: it is split into words and each word is quoted for FTS5.
 """
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from sqlalchemy import Connection, func, select, text
@@ -34,6 +36,7 @@ from app.text import fold, words
 from app.weeks import HELSINKI, now_utc
 
 CANDIDATES = 200
+EXACT_NAME = 500.0
 TRIGRAM_BELOW = 60
 _DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # bm25 weights of dir_search's columns: name, other names, body, topic labels.
@@ -62,6 +65,23 @@ class SearchFilters:
     topic: str | None = None
     municipality: str | None = None
     open_now: bool = False
+
+
+# Snowball stemmers by script: case endings off a word typed inflected, in the directory's languages.
+_STEMMERS = {
+    "latin": tuple(snowballstemmer.stemmer(name) for name in ("finnish", "swedish", "english")),
+    "cyrillic": (snowballstemmer.stemmer("russian"),),
+    "arabic": (snowballstemmer.stemmer("arabic"),),
+}
+MIN_STEM = 4
+
+
+def _stems(word: str) -> list[str]:
+    """The stems of a folded word that differ from it, long enough to be a useful prefix."""
+    first = word[0]
+    script = "cyrillic" if "\u0400" <= first <= "\u04ff" else "arabic" if "\u0600" <= first <= "\u06ff" else "latin"
+    stems = {stemmer.stemWord(word) for stemmer in _STEMMERS[script]}
+    return sorted(stem for stem in stems if stem != word and len(stem) >= MIN_STEM)
 
 
 def _quoted(word: str) -> str:
@@ -116,7 +136,7 @@ class DirectorySearch:
         return self._prefixes[key]
 
     def _word_clause(self, connection: Connection, word: str) -> str:
-        """The word as a prefix, widened by indexed words one typo away when the prefix finds nothing.
+        """The word as a prefix, widened by indexed words one typo away and by its stems when it finds nothing.
 
         Typos are looked for among the words with the same first letter (a first letter is rarely wrong).
         """
@@ -138,6 +158,7 @@ class DirectorySearch:
         alternatives = [_quoted(term) for term, _score, _index in near] + [
             _quoted(prefix) + "*" for prefix, _score, _index in near_prefixes
         ]
+        alternatives += [_quoted(stem) + "*" for stem in _stems(word)]
         return "(" + " OR ".join([clause, *dict.fromkeys(alternatives)]) + ")" if alternatives else clause
 
     def _ranked(self, connection: Connection, query_words: list[str]) -> dict[int, float]:
@@ -150,6 +171,10 @@ class DirectorySearch:
         rows = connection.execute(ranked, {"query": " AND ".join(clauses)}).all()
         for rowid, rank in rows:
             scores[rowid] = 10.0 - rank  # bm25 is negative: the lower, the better
+        # The exact name typed, however many entries share its words: always a candidate, ahead of the rest.
+        exact = text(f"SELECT service_id FROM dir_names WHERE name = :name LIMIT {CANDIDATES}")
+        for (service_id,) in connection.execute(exact, {"name": " ".join(query_words)}):
+            scores[service_id] = scores.get(service_id, 10.0) + EXACT_NAME
         if len(rows) < TRIGRAM_BELOW and len(clauses) > 1:
             # Few entries have every word (a mistyped fragment, say): then also those with some, ranked below.
             for rowid, rank in connection.execute(ranked, {"query": " OR ".join(clauses)}):

@@ -30,7 +30,7 @@ from app.weeks import HELSINKI, now_utc
 
 FORMATS = ("auto", "hsds-json", "hsds-csv", "ptv", "tpr")
 STARTER_SOURCE = "starter"
-STARTER_LANGUAGES = ("fi", "sv", "en")
+STARTER_LANGUAGES = ("fi", "sv", "en", "ru", "ar")
 _LANGUAGE_SUFFIX = re.compile(r"[._-](fi|sv|en|[a-z]{2})$")
 
 

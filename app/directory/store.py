@@ -30,7 +30,7 @@ from app.storage.directory_models import (
     DirServiceLanguage,
     DirServiceTopic,
 )
-from app.text import fold
+from app.text import fold, words
 from app.weeks import now_utc
 
 LOCAL_SOURCE = "local"
@@ -72,6 +72,11 @@ def _all_text(*texts: dict[str, str]) -> str:
     return " ".join(value for text_map in texts for value in text_map.values())
 
 
+def folded_names(names: dict[str, str]) -> set[str]:
+    """An entry's names as the exact-name lookup keeps them: folded words joined by single spaces."""
+    return {" ".join(words(name))[:400] for name in names.values() if words(name)}
+
+
 def _search_text(record: ServiceRecord) -> dict[str, str]:
     """The folded text of both FTS tables for one entry."""
     organization = record.organization
@@ -92,13 +97,14 @@ def _search_text(record: ServiceRecord) -> dict[str, str]:
 
 
 def _index_many(session: Session, entries: list[tuple[int, ServiceRecord | None]]) -> None:
-    """Replace the entries' rows in both FTS tables (None: a withdrawn entry, found no more)."""
+    """Replace the entries' rows in both FTS tables and their names (None: a withdrawn entry, found no more)."""
     if not entries:
         return
     ids = [service_id for service_id, _record in entries]
-    for table in ("dir_search", "dir_search_trigram"):
+    for table in ("dir_search", "dir_search_trigram", "dir_names"):
+        column = "service_id" if table == "dir_names" else "rowid"
         session.execute(
-            text(f"DELETE FROM {table} WHERE rowid IN (SELECT value FROM json_each(:ids))"), {"ids": json.dumps(ids)}
+            text(f"DELETE FROM {table} WHERE {column} IN (SELECT value FROM json_each(:ids))"), {"ids": json.dumps(ids)}
         )
     rows = [{"id": service_id, **_search_text(record)} for service_id, record in entries if record is not None]
     if rows:
@@ -109,6 +115,14 @@ def _index_many(session: Session, entries: list[tuple[int, ServiceRecord | None]
             rows,
         )
         session.execute(text("INSERT INTO dir_search_trigram (rowid, text) VALUES (:id, :text)"), rows)
+        names = [
+            {"id": service_id, "name": name}
+            for service_id, record in entries
+            if record is not None
+            for name in folded_names(record.name)
+        ]
+        if names:
+            session.execute(text("INSERT INTO dir_names (service_id, name) VALUES (:id, :name)"), names)
 
 
 def reindex(session: Session, row: DirService) -> None:

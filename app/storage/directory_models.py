@@ -146,6 +146,17 @@ class DirServiceTopic(Base):
     __table_args__ = (Index("ix_dir_service_topics_code", "code", "service_id"),)
 
 
+class DirName(Base):
+    """Each entry's names, folded, one row per language: the exact name typed is found first in any directory."""
+
+    __tablename__ = "dir_names"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("dir_services.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(400))
+
+    __table_args__ = (Index("ix_dir_names_name", "name"), Index("ix_dir_names_service_id", "service_id"))
+
+
 class DirPin(Base):
     """A site's own short list of services, shown first."""
 

@@ -9,8 +9,10 @@ from hypothesis import strategies as st
 
 from app.directory.records import ScheduleRecord
 from app.directory.search import SearchFilters, is_open
+from app.directory.store import write_records
 from app.storage.directory_models import DirSchedule
 from app.text import fold
+from tests.directory.conftest import service
 
 
 def test_missing_diacritics_still_find(ids) -> None:  # type: ignore[no-untyped-def]
@@ -35,6 +37,26 @@ def test_one_typo_is_forgiven(ids) -> None:  # type: ignore[no-untyped-def]
 def test_exact_name_ranks_first(ids) -> None:  # type: ignore[no-untyped-def]
     assert ids("kela")[0] == "kela"
     assert "kela-helsinki" in ids("kela")
+
+
+def test_inflected_words_find_their_base_form(ids) -> None:  # type: ignore[no-untyped-def]
+    assert ids("asumisneuvonnasta")[0] == "asumisneuvonta", "Finnish elative, with consonant gradation"
+    assert ids("terveysasemalla")[:2] and set(ids("terveysasemalla")[:2]) == {"malmi", "halso"}
+    assert ids("клубе")[0] == "ru", "Russian prepositional case"
+
+
+def test_the_exact_name_ranks_first_among_many_that_share_its_words(directory) -> None:  # type: ignore[no-untyped-def]
+    from app.storage.directory_models import DirService
+
+    crowd = [
+        service(f"crowd-{index}", {"fi": f"Kela kumppani {index}"}, {"fi": "Kela Kela Kela " * 5})
+        for index in range(400)
+    ]
+    with directory.store.session() as session, session.begin():
+        write_records(session, "crowd", "fi", crowd)
+    hits = directory.search("Kela")
+    with directory.store.session() as session:
+        assert session.get(DirService, hits[0].id).source_id == "kela"
 
 
 def test_topic_words_in_any_language_find_tagged_entries(ids) -> None:  # type: ignore[no-untyped-def]

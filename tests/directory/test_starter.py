@@ -1,4 +1,4 @@
-"""The starter directory: the Helsinki advice services of the survey, imported at setup, in fi/sv/en."""
+"""The starter directory: the Helsinki advice services of the survey, imported at setup, in fi/sv/en/ru/ar."""
 
 from __future__ import annotations
 
@@ -28,6 +28,10 @@ def test_setup_imports_the_starter_directory_in_every_language(tmp_path: Path) -
         assert directory.entry(housing.id, "fi").name == "Asumisneuvonta"
         assert directory.search("asumisneuvonta")[0].id == housing.id
         assert directory.entry(housing.id).is_out_of_date, "not checked since the survey"
+        assert directory.search("жилищным", "ru")[0].id == housing.id
+        assert directory.entry(housing.id, "ru").name == "Консультации по жилищным вопросам"
+        assert directory.search("الارشاد السكني", "ar")[0].id == housing.id, "typed without the hamza"
+        assert directory.entry(housing.id, "ar").name == "الإرشاد السكني"
         again = directory.import_starter()
         assert again.added == 0 and again.updated == 0, "re-importing the unchanged starter touches nothing"
     finally:
