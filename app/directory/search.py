@@ -1,11 +1,12 @@
 """Search as you type over the directory: FTS5 inside SQLCipher, on text folded the same way as queries.
 
-Every word typed is a prefix ("asumi" finds "asumisneuvonta"); a word that matches nothing is widened
-to the indexed words one edit away ("kella" finds "kela") and to its stem's prefix, so that an inflected
-word finds its base form ("ohjaamossa" finds "Ohjaamo", "жилищным" finds "жилищные"); parts of compound
-words are found through a trigram index ("neuvonta" finds "Asumisneuvonta"); topic labels in fi/sv/en are indexed with each entry,
-so "housing", "asuminen" and "boende" all find entries tagged with the housing topic. The exact name
-ranks first. Any text is a valid query: it is split into words and each word is quoted for FTS5.
+Every word typed is a prefix ("asumi" finds "asumisneuvonta"). A word that matches nothing is widened to
+the indexed words one edit away ("kella" finds "kela") and to its stems' prefixes, so that an inflected
+word finds its base form ("ohjaamossa" finds "Ohjaamo", "жилищным" finds "жилищные"). Parts of compound
+words are found through a trigram index ("neuvonta" finds "Asumisneuvonta"). Topic labels in fi/sv/en are
+indexed with each entry, so "housing", "asuminen" and "boende" all find entries tagged with the housing
+topic. The exact name ranks first. Any text is a valid query: it is split into words and each word is
+quoted for FTS5.
 """
 
 from __future__ import annotations
