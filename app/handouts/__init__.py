@@ -1,0 +1,1 @@
+"""Printable multilingual handouts: labels, content, rendering (QtGui only) and counts."""
