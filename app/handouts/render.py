@@ -126,6 +126,8 @@ def page_images(handout: Handout, dpi: float = 96.0) -> list[QImage]:
 def _painting(device: QPaintDevice) -> Iterator[QPainter]:
     """A painter that is always ended, also on errors (a painter left open on a QPdfWriter crashes at exit)."""
     painter = QPainter(device)
+    if not painter.isActive():
+        raise OSError(0, "the file cannot be written there")
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
@@ -306,7 +308,8 @@ def _table(rows: list[tuple[str, str]], language: HandoutLanguage, bold_labels: 
     align = "right" if language.is_rtl else "left"
     html = [f"<table cellspacing='0' cellpadding='1' align='{align}'>"]
     for label, value in rows:
-        label_cell = f"<td align='{align}' style='padding-{'left' if language.is_rtl else 'right'}: 10px'>" + (
+        side = "left" if language.is_rtl else "right"
+        label_cell = f"<td align='{align}' style='white-space: nowrap; padding-{side}: 10px'>" + (
             f"<b>{label}</b></td>" if bold_labels else f"{label}</td>"
         )
         value_cell = f"<td align='{align}'>{value}</td>"
@@ -381,7 +384,7 @@ def _text_option(language: HandoutLanguage, alignment: Qt.AlignmentFlag | None =
     option = QTextOption()
     option.setTextDirection(Qt.LayoutDirection.RightToLeft if language.is_rtl else Qt.LayoutDirection.LeftToRight)
     option.setAlignment(alignment or (Qt.AlignmentFlag.AlignRight if language.is_rtl else Qt.AlignmentFlag.AlignLeft))
-    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
     return option
 
 
