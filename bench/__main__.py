@@ -7,6 +7,7 @@ Usage: python -m bench [--quick] [--visits N] [--out FILE]
   (d) building the weekly reports of 100,000 visits vs one bare GROUP BY
   (e1-e4) directory search p95 by kind of query (50,000 services) vs a bare FTS5 MATCH
   (f) importing the 50,000 services vs parsing their JSON
+  (h1, h2) rendering a handout page and a sheet of 8 cards to PDF vs a bare QPdfWriter page
   (g) recall of the golden set (starter names in fi/sv/en/ru/ar, typed many ways) in the starter directory,
   (g2) and with the starter among the 50,000 services
 --quick runs every benchmark on a small store with few rounds (a smoke test; its figures mean little).
@@ -25,6 +26,7 @@ import time
 from pathlib import Path
 
 from bench.directory_search import bench_directory, bench_golden_recall
+from bench.handouts import bench_handouts
 from bench.measure import Figure
 from bench.startup import REPOSITORY, bench_startup
 from bench.visit_store import bench_visit_save, bench_weekly_report, populate
@@ -86,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
         figures.append(bench_unlock(data_dir, windows))
         print(figures[-1].line(), flush=True)
         print(f"bench: importing {services:,} directory services…", file=sys.stderr, flush=True)
+        for figure in bench_handouts(None, 10 if args.quick else 100):
+            figures.append(figure)
+            print(figure.line(), flush=True)
         recall.append(bench_golden_recall(workspace))
         directory_figures, among = bench_directory(workspace, services, 10 if args.quick else 200)
         recall.append(among)
