@@ -163,6 +163,17 @@ def build_parser() -> Parser:
     show.add_argument("--display-language", default="fi")
     show.add_argument("--json", action="store_true", help="print JSON")
 
+    handout = commands.add_parser(
+        "handout", help="write a printable handout of directory entries as a PDF (no window needed)"
+    )
+    _common(handout)
+    handout.add_argument("ids", nargs="+", type=_positive, metavar="ID", help="directory entry ids (see search)")
+    handout.add_argument(
+        "--lang", required=True, metavar="CODE", help="the visitor's language: fi sv en ar so ru fa et uk zh ckb"
+    )
+    handout.add_argument("--layout", choices=("page", "cards"), default="page", help="an A4 page or 8 cut-out cards")
+    handout.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="where to write the PDF")
+
     codes = commands.add_parser("codes", help="list the codes with their fi/sv/en labels")
     _common(codes)
     codes.add_argument("dimension", nargs="?", help="only this dimension (e.g. topic, language)")
@@ -437,6 +448,32 @@ def _entry_text(entry) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(lines)
 
 
+def cmd_handout(args: argparse.Namespace) -> int:
+    from app.handouts.content import load_services
+    from app.handouts.counts import HandoutCounter
+    from app.handouts.labels import handout_language
+    from app.handouts.render import Handout, write_pdf
+
+    try:
+        language = handout_language(args.lang)  # an unknown language fails before the passphrase
+    except BadInput as error:
+        raise CliError(f"--lang: {error}") from None
+    if not args.out.parent.is_dir():
+        raise CliError(f"--out: the folder {args.out.parent} does not exist.")
+    store = open_store(args)
+    try:
+        services = load_services(store, list(args.ids), language.code)
+        try:
+            pages = write_pdf(Handout(services, language, args.layout), args.out)
+        except OSError as error:
+            raise CliError(f"--out: cannot write {args.out} ({error.strerror}).") from None
+        HandoutCounter(store).record(language.code)
+    finally:
+        store.lock()
+    print(f"Wrote {args.out} ({pages} page{'s' if pages != 1 else ''}).", file=sys.stderr)
+    return 0
+
+
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     None: cmd_gui,
     "gui": cmd_gui,
@@ -445,6 +482,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "export": cmd_export,
     "codes": cmd_codes,
     "directory": cmd_directory,
+    "handout": cmd_handout,
 }
 
 

@@ -30,6 +30,7 @@ REPORT_DIMENSIONS = (
     "age_band",
     "gender",
     "years_in_finland",
+    "handout_language",
 )
 # Dimensions where one visit has exactly one value (or none): their counts add up to the total.
 SINGLE_CHOICE_DIMENSIONS = frozenset(

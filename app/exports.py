@@ -52,7 +52,7 @@ def value_labels(dimension: str, code: str, service_names: dict[str, dict[str, s
     if dimension == "referral_service":
         names = (service_names or {}).get(code)
         return [pick(names, language) if names else code for language in LABEL_LANGUAGES]
-    if dimension == "language":
+    if dimension in ("language", "handout_language"):
         index = language_index()
         return [index.name(code, language) for language in LABEL_LANGUAGES]
     if dimension == "total":

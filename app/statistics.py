@@ -17,7 +17,16 @@ from sqlalchemy.orm import Session
 
 from app.codes import REPORT_DIMENSIONS
 from app.storage.directory_models import DirService
-from app.storage.models import REPORT_COLUMNS, Site, Visit, VisitLanguage, VisitOutcome, VisitTopic, WeekReportRow
+from app.storage.models import (
+    REPORT_COLUMNS,
+    HandoutPrint,
+    Site,
+    Visit,
+    VisitLanguage,
+    VisitOutcome,
+    VisitTopic,
+    WeekReportRow,
+)
 from app.store import Store
 from app.weeks import now_utc, weeks_between
 
@@ -120,6 +129,12 @@ def build_payloads(
                 .join(DirService, DirService.id == Visit.referral_service_id)
                 .where(*conditions)
                 .group_by(Visit.site_id, Visit.week, DirService.id)
+            )
+        elif dimension == "handout_language":
+            query = (
+                select(HandoutPrint.site_id, HandoutPrint.week, HandoutPrint.language, func.count())
+                .where(*_place_filter(HandoutPrint.site_id, HandoutPrint.week, first_week, last_week, pair_list))
+                .group_by(HandoutPrint.site_id, HandoutPrint.week, HandoutPrint.language)
             )
         elif dimension in _MULTI_TABLES:
             table = _MULTI_TABLES[dimension]

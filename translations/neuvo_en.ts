@@ -191,6 +191,14 @@ Each saved visit appears here.</translation>
         <translation>Record this service as the referral of the visit on the Desk screen</translation>
     </message>
     <message>
+        <source>Handout…</source>
+        <translation>Handout…</translation>
+    </message>
+    <message>
+        <source>Print, save or show the selected services in the visitor's language (Ctrl+P)</source>
+        <translation>Print, save or show the selected services in the visitor's language (Ctrl+P)</translation>
+    </message>
+    <message>
         <source>Checked today</source>
         <translation>Checked today</translation>
     </message>
@@ -434,6 +442,81 @@ Each saved visit appears here.</translation>
     <message>
         <source>Saved: Neuvo locks after %1 min without use.</source>
         <translation>Saved: Neuvo locks after %1 min without use.</translation>
+    </message>
+</context>
+<context>
+    <name>HandoutDialog</name>
+    <message>
+        <source>Handout</source>
+        <translation>Handout</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation>Layout</translation>
+    </message>
+    <message>
+        <source>Next steps</source>
+        <translation>Next steps</translation>
+    </message>
+    <message>
+        <source>A4 page (1–3 services)</source>
+        <translation>A4 page (1–3 services)</translation>
+    </message>
+    <message>
+        <source>Cut-out cards (8 per page)</source>
+        <translation>Cut-out cards (8 per page)</translation>
+    </message>
+    <message>
+        <source>What was agreed, who does what, by when. Printed only, never saved.</source>
+        <translation>What was agreed, who does what, by when. Printed only, never saved.</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>Print with a preview (Ctrl+P)</source>
+        <translation>Print with a preview (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Save PDF…</source>
+        <translation>Save PDF…</translation>
+    </message>
+    <message>
+        <source>Save the handout as a PDF file (Ctrl+S)</source>
+        <translation>Save the handout as a PDF file (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Show on screen</source>
+        <translation>Show on screen</translation>
+    </message>
+    <message>
+        <source>Full screen, for the visitor to photograph or scan the codes</source>
+        <translation>Full screen, for the visitor to photograph or scan the codes</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Pages: %1</source>
+        <translation>Pages: %1</translation>
+    </message>
+    <message>
+        <source>Save handout</source>
+        <translation>Save handout</translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation>Could not save %1: %2</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>Saved %1</translation>
     </message>
 </context>
 <context>

@@ -39,7 +39,7 @@
         <translation>Kumoa</translation>
     </message>
     <message>
-        <source>Today's visits</source>
+        <source>Today&apos;s visits</source>
         <translation>Tämän päivän käynnit</translation>
     </message>
     <message>
@@ -180,7 +180,7 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>Lisää palvelu…</translation>
     </message>
     <message>
-        <source>Add a service that is not in the directory, e.g. an NGO's weekly drop-in</source>
+        <source>Add a service that is not in the directory, e.g. an NGO&apos;s weekly drop-in</source>
         <translation>Lisää palvelu, jota hakemistossa ei ole, esim. järjestön viikoittainen päivystys</translation>
     </message>
     <message>
@@ -190,6 +190,14 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>Record this service as the referral of the visit on the Desk screen</source>
         <translation>Kirjaa tämä palvelu ohjauskohteeksi neuvontapisteen käynnille</translation>
+    </message>
+    <message>
+        <source>Handout…</source>
+        <translation>Tuloste…</translation>
+    </message>
+    <message>
+        <source>Print, save or show the selected services in the visitor&apos;s language (Ctrl+P)</source>
+        <translation>Tulosta, tallenna tai näytä valitut palvelut asiakkaan kielellä (Ctrl+P)</translation>
     </message>
     <message>
         <source>Checked today</source>
@@ -435,6 +443,81 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>Saved: Neuvo locks after %1 min without use.</source>
         <translation>Tallennettu: Neuvo lukittuu %1 min käyttämättömänä.</translation>
+    </message>
+</context>
+<context>
+    <name>HandoutDialog</name>
+    <message>
+        <source>Handout</source>
+        <translation>Tuloste asiakkaalle</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Kieli</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation>Asettelu</translation>
+    </message>
+    <message>
+        <source>Next steps</source>
+        <translation>Seuraavat vaiheet</translation>
+    </message>
+    <message>
+        <source>A4 page (1–3 services)</source>
+        <translation>A4-sivu (1–3 palvelua)</translation>
+    </message>
+    <message>
+        <source>Cut-out cards (8 per page)</source>
+        <translation>Leikattavat kortit (8 sivulla)</translation>
+    </message>
+    <message>
+        <source>What was agreed, who does what, by when. Printed only, never saved.</source>
+        <translation>Mitä sovittiin, kuka tekee mitä ja mihin mennessä. Vain tulosteeseen, ei tallenneta.</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>Tulosta…</translation>
+    </message>
+    <message>
+        <source>Print with a preview (Ctrl+P)</source>
+        <translation>Tulosta esikatselun kautta (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Save PDF…</source>
+        <translation>Tallenna PDF…</translation>
+    </message>
+    <message>
+        <source>Save the handout as a PDF file (Ctrl+S)</source>
+        <translation>Tallenna tuloste PDF-tiedostoksi (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Show on screen</source>
+        <translation>Näytä näytöllä</translation>
+    </message>
+    <message>
+        <source>Full screen, for the visitor to photograph or scan the codes</source>
+        <translation>Koko näytöllä, jotta asiakas voi valokuvata tai skannata koodit</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Sulje</translation>
+    </message>
+    <message>
+        <source>Pages: %1</source>
+        <translation>Sivuja: %1</translation>
+    </message>
+    <message>
+        <source>Save handout</source>
+        <translation>Tallenna tuloste</translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation>Tiedostoa %1 ei voitu tallentaa: %2</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>Tallennettu %1</translation>
     </message>
 </context>
 <context>
@@ -1186,7 +1269,7 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>Käyntejä viikossa keskimäärin</translation>
     </message>
     <message>
-        <source>The unmet-need signal: visits where no service existed for the visitor's need</source>
+        <source>The unmet-need signal: visits where no service existed for the visitor&apos;s need</source>
         <translation>Täyttymättömän tarpeen signaali: käynnit, joissa asiakkaan tarpeeseen ei ollut palvelua</translation>
     </message>
     <message>

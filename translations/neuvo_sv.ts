@@ -39,7 +39,7 @@
         <translation>Ångra</translation>
     </message>
     <message>
-        <source>Today's visits</source>
+        <source>Today&apos;s visits</source>
         <translation>Dagens besök</translation>
     </message>
     <message>
@@ -180,7 +180,7 @@ Varje sparat besök visas här.</translation>
         <translation>Lägg till tjänst…</translation>
     </message>
     <message>
-        <source>Add a service that is not in the directory, e.g. an NGO's weekly drop-in</source>
+        <source>Add a service that is not in the directory, e.g. an NGO&apos;s weekly drop-in</source>
         <translation>Lägg till en tjänst som inte finns i katalogen, t.ex. en organisations veckomottagning</translation>
     </message>
     <message>
@@ -190,6 +190,14 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>Record this service as the referral of the visit on the Desk screen</source>
         <translation>Registrera den här tjänsten som hänvisning för besöket på rådgivningsskärmen</translation>
+    </message>
+    <message>
+        <source>Handout…</source>
+        <translation>Utskrift…</translation>
+    </message>
+    <message>
+        <source>Print, save or show the selected services in the visitor&apos;s language (Ctrl+P)</source>
+        <translation>Skriv ut, spara eller visa de valda tjänsterna på besökarens språk (Ctrl+P)</translation>
     </message>
     <message>
         <source>Checked today</source>
@@ -435,6 +443,81 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>Saved: Neuvo locks after %1 min without use.</source>
         <translation>Sparat: Neuvo låses efter %1 min utan användning.</translation>
+    </message>
+</context>
+<context>
+    <name>HandoutDialog</name>
+    <message>
+        <source>Handout</source>
+        <translation>Utskrift till besökaren</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Språk</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation>Layout</translation>
+    </message>
+    <message>
+        <source>Next steps</source>
+        <translation>Nästa steg</translation>
+    </message>
+    <message>
+        <source>A4 page (1–3 services)</source>
+        <translation>A4-sida (1–3 tjänster)</translation>
+    </message>
+    <message>
+        <source>Cut-out cards (8 per page)</source>
+        <translation>Kort att klippa ut (8 per sida)</translation>
+    </message>
+    <message>
+        <source>What was agreed, who does what, by when. Printed only, never saved.</source>
+        <translation>Vad som avtalades, vem gör vad och när. Skrivs bara ut, sparas aldrig.</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>Skriv ut…</translation>
+    </message>
+    <message>
+        <source>Print with a preview (Ctrl+P)</source>
+        <translation>Skriv ut med förhandsgranskning (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Save PDF…</source>
+        <translation>Spara PDF…</translation>
+    </message>
+    <message>
+        <source>Save the handout as a PDF file (Ctrl+S)</source>
+        <translation>Spara utskriften som en PDF-fil (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Show on screen</source>
+        <translation>Visa på skärmen</translation>
+    </message>
+    <message>
+        <source>Full screen, for the visitor to photograph or scan the codes</source>
+        <translation>Helskärm, så att besökaren kan fotografera eller skanna koderna</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Stäng</translation>
+    </message>
+    <message>
+        <source>Pages: %1</source>
+        <translation>Sidor: %1</translation>
+    </message>
+    <message>
+        <source>Save handout</source>
+        <translation>Spara utskrift</translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation>Det gick inte att spara %1: %2</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>Sparad %1</translation>
     </message>
 </context>
 <context>
@@ -1186,7 +1269,7 @@ Varje sparat besök visas här.</translation>
         <translation>Besök per vecka i genomsnitt</translation>
     </message>
     <message>
-        <source>The unmet-need signal: visits where no service existed for the visitor's need</source>
+        <source>The unmet-need signal: visits where no service existed for the visitor&apos;s need</source>
         <translation>Signal om otillfredsställda behov: besök där det inte fanns någon tjänst för besökarens behov</translation>
     </message>
     <message>

@@ -9,7 +9,7 @@ left. QR codes are vector squares from the `qrcode` module matrix, crisp at any 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from html import escape
@@ -90,17 +90,24 @@ def write_pdf(handout: Handout, path: Path) -> int:
     writer.setPageLayout(
         QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
     )
-    pages = handout.pages()
     try:
         with _painting(writer) as painter:
-            for number, services in enumerate(pages):
-                if number:
-                    writer.newPage()
-                _paint_page(painter, writer, handout, services, is_last=number == len(pages) - 1)
+            pages = paint_handout(painter, writer, handout, writer.newPage)
         del writer  # closes the file
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
+    return pages
+
+
+def paint_handout(painter: QPainter, device: QPaintDevice, handout: Handout, new_page: Callable[[], object]) -> int:
+    """Paint every page on an A4 device whose paint area is the whole sheet (a PDF writer, a full-page
+    printer), calling `new_page` between pages; returns the page count."""
+    pages = handout.pages()
+    for number, services in enumerate(pages):
+        if number:
+            new_page()
+        _paint_page(painter, device, handout, services, is_last=number == len(pages) - 1)
     return len(pages)
 
 

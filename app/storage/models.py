@@ -186,4 +186,16 @@ class WeekReportRow(Base):
     built_at: Mapped[datetime | None]
 
 
+class HandoutPrint(Base):
+    """One handout given (printed, saved or shown): only what the weekly report counts, nothing else."""
+
+    __tablename__ = "handout_prints"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    week: Mapped[str] = mapped_column(String(8))
+    language: Mapped[str] = mapped_column(String(8))
+
+    __table_args__ = (Index("ix_handout_prints_report", "site_id", "week", "language"),)
+
+
 import app.storage.directory_models  # noqa: E402, F401 - registers the directory tables on Base.metadata

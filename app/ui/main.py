@@ -11,7 +11,7 @@ from typing import Any
 from app.paths import default_data_dir
 from app.settings import PlainConfig
 from app.ui.i18n import install_language
-from app.ui.qt import QApplication, QDialog, QEvent, QLocale, QObject, QWidget
+from app.ui.qt import QApplication, QDialog, QEvent, QLocale, QObject, QTimer, QWidget
 from app.ui.tasks import TaskRunner
 
 KEY_FILE_NAME = "neuvo.key"  # app.store.KEY_NAME, without importing SQLAlchemy before the first paint
@@ -171,6 +171,10 @@ def run_gui(data_dir: Path | str | None = None) -> int:
     install_language(app, language)
     controller = Controller(folder, language)
     controller.start()
+    # The handout fonts, once the first screen is up (every later page and preview has every script).
+    from app.handouts.fonts import register_fonts
+
+    QTimer.singleShot(0, register_fonts)
     if os.environ.get("NEUVO_EXIT_WHEN_READY") and controller.window is not None:
         # For `make bench`: report when the first screen has been painted and takes input, then quit.
         from app.ui.first_paint import FirstPaint

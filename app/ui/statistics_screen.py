@@ -69,6 +69,7 @@ CARD_ORDER = (
     "age_band",
     "gender",
     "years_in_finland",
+    "handout_language",
 )
 REFERRAL_DIMENSIONS = ("referral_category", "referral_reason", "referral_service")
 ALWAYS_RECORDED = frozenset({"contact", "hour", "weekday"})
@@ -648,7 +649,7 @@ class StatisticsScreen(QWidget):
         return rows
 
     def _label(self, dimension: str, code: str) -> str:
-        if dimension == "language":
+        if dimension in ("language", "handout_language"):
             return f"{language_index().name(code, self.language)} ({code})"
         if dimension == "referral_service":
             names = self.result.service_names.get(code) if self.result else None

@@ -66,6 +66,12 @@ KELA_CODES = {
 UNMAPPABLE = "ڕڵێە\u200c"
 
 
+@pytest.fixture(autouse=True)
+def _application(qapp):  # type: ignore[no-untyped-def]
+    """pytest-qt's QApplication, so that rendering never makes a QGuiApplication that later widget tests inherit."""
+    return qapp
+
+
 @pytest.fixture
 def entries(store) -> dict[str, int]:  # type: ignore[no-untyped-def]
     """The two entries' ids by source id."""

@@ -25,7 +25,11 @@ def dialog(qtbot, context):  # type: ignore[no-untyped-def]
 
 
 def click(qtbot, widget) -> None:  # type: ignore[no-untyped-def]
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=QPoint(widget.width() // 2, widget.height() // 2))
+    """Click where a user aims: a radio button's circle (its label may be narrower than the widget), else the middle."""
+    from app.ui.qt import QRadioButton
+
+    x = 8 if isinstance(widget, QRadioButton) else widget.width() // 2
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=QPoint(x, widget.height() // 2))
 
 
 def type_time(qtbot, edit, digits: str) -> None:  # type: ignore[no-untyped-def]

@@ -57,6 +57,7 @@ class DirectoryScreen(QWidget):
         self.edits = LocalEdits(context.store)
         self.site_id: int | None = None
         self.entry: DirectoryEntry | None = None
+        self.handout_dialog: QWidget | None = None  # the open handout dialog, if any
         self._generation = 0
         self._prefer: int | None = None  # the entry to select once the next results arrive
         self.setStyleSheet(DESK_STYLE)
@@ -88,7 +89,8 @@ class DirectoryScreen(QWidget):
         self.results = QListView()
         self.results.setObjectName("directoryResults")
         self.results.setModel(self.model)
-        self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several entries can be selected (Ctrl/Shift+click) for one handout; the current one fills the detail pane.
+        self.results.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.results.setUniformItemSizes(False)
         self.results.setSpacing(2)
         self.results.selectionModel().currentChanged.connect(self._current_changed)
@@ -117,6 +119,9 @@ class DirectoryScreen(QWidget):
         self.refer_button.setObjectName("referButton")
         self.refer_button.setProperty("primary", True)
         self.refer_button.clicked.connect(self.refer)
+        self.handout_button = QPushButton()
+        self.handout_button.setObjectName("handoutButton")
+        self.handout_button.clicked.connect(self.open_handout)
         self.pin_button = QPushButton()
         self.pin_button.setObjectName("pinButton")
         self.pin_button.clicked.connect(self.toggle_pin)
@@ -140,6 +145,9 @@ class DirectoryScreen(QWidget):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self.focus_search)
+        handout_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self)
+        handout_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        handout_key.activated.connect(self.open_handout)
         self.retranslate()
         self._fill_filters()
         self._update_actions()
@@ -163,6 +171,7 @@ class DirectoryScreen(QWidget):
 
         actions = QHBoxLayout()
         actions.addWidget(self.refer_button)
+        actions.addWidget(self.handout_button)
         actions.addWidget(self.pin_button)
         actions.addWidget(self.checked_button)
         actions.addWidget(self.edit_button)
@@ -204,6 +213,10 @@ class DirectoryScreen(QWidget):
         self.add_button.setToolTip(self.tr("Add a service that is not in the directory, e.g. an NGO's weekly drop-in"))
         self.refer_button.setText(self.tr("Refer"))
         self.refer_button.setToolTip(self.tr("Record this service as the referral of the visit on the Desk screen"))
+        self.handout_button.setText(self.tr("Handout…"))
+        self.handout_button.setToolTip(
+            self.tr("Print, save or show the selected services in the visitor's language (Ctrl+P)")
+        )
         self.checked_button.setText(self.tr("Checked today"))
         self.checked_button.setToolTip(self.tr("The details were confirmed today"))
         self.edit_button.setText(self.tr("Edit…"))
@@ -309,6 +322,7 @@ class DirectoryScreen(QWidget):
         has_entry = self.entry is not None
         for widget in (
             self.refer_button,
+            self.handout_button,
             self.pin_button,
             self.checked_button,
             self.edit_button,
@@ -330,6 +344,24 @@ class DirectoryScreen(QWidget):
     def refer(self) -> None:
         if self.entry is not None and not self.entry.is_withdrawn:
             self.refer_requested.emit(self.entry.id, self.entry.name)
+
+    def selected_ids(self) -> list[int]:
+        """The selected entries in list order, or the one in the detail pane."""
+        hits = self.model.hits()
+        rows = sorted(index.row() for index in self.results.selectionModel().selectedRows())
+        ids = [hits[row].id for row in rows if row < len(hits)]
+        if not ids and self.entry is not None:
+            ids = [self.entry.id]
+        return ids
+
+    def open_handout(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        from app.ui.handouts.dialog import HandoutDialog
+
+        self.handout_dialog = HandoutDialog(self.context, ids, parent=self)
+        self.handout_dialog.open()
 
     def toggle_pin(self) -> None:
         if self.entry is None or self.site_id is None:

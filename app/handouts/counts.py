@@ -1,0 +1,29 @@
+"""Handouts given, counted by language for the week's anonymous report: coordinators see which languages
+the desks need. Only the site, the ISO week and the language are kept; never the service or the next steps."""
+
+from __future__ import annotations
+
+from app.errors import BadInput
+from app.handouts.labels import handout_languages
+from app.storage.models import HandoutPrint
+from app.store import Store
+from app.visits import mark_week_dirty
+from app.weeks import now_utc, week_of
+
+
+class HandoutCounter:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def record(self, language: str, site_id: int | None = None) -> None:
+        """Count one handout in `language` this week, at `site_id` or the default site."""
+        if language not in handout_languages():
+            raise BadInput(f"No handouts are printed in {language!r}.", "language")
+        if site_id is None:
+            from app.sites import SiteService
+
+            site_id = SiteService(self.store).default().id
+        week = week_of(now_utc())
+        with self.store.session() as session, session.begin():
+            session.add(HandoutPrint(site_id=site_id, week=week, language=language))
+            mark_week_dirty(session, site_id, week)

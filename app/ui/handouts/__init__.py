@@ -1,0 +1,1 @@
+"""The handout dialog and the full-screen view."""

@@ -1,0 +1,33 @@
+"""Handouts given are counted per language in the week's anonymous report, and nothing else about them is kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.errors import BadInput
+from app.handouts.counts import HandoutCounter
+from app.statistics import StatisticsService
+from app.storage.models import HandoutPrint, WeekReportRow
+from app.weeks import now_utc, week_of
+
+
+def test_handouts_are_counted_by_language_in_this_weeks_report(store) -> None:  # type: ignore[no-untyped-def]
+    counter, statistics, week = HandoutCounter(store), StatisticsService(store), week_of(now_utc())
+    counter.record("ar")
+    [first] = statistics.weekly_reports(week, week)
+    with store.session() as session:
+        revision = session.query(WeekReportRow).one().revision
+    counter.record("ar")
+    counter.record("so")
+    [report] = statistics.weekly_reports(week, week)
+    assert report.counts["handout_language"] == {"ar": 2, "so": 1}
+    assert report.visits == 0 and first.counts["handout_language"] == {"ar": 1}
+    with store.session() as session:
+        assert session.query(WeekReportRow).one().revision == revision + 1, "a changed report is sent again"
+
+
+def test_an_unknown_language_is_refused_and_nothing_is_counted(store) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(BadInput):
+        HandoutCounter(store).record("xx")
+    with store.session() as session:
+        assert session.query(HandoutPrint).count() == 0

@@ -1,0 +1,65 @@
+"""The handout dialog from the Directory screen: two services selected, language switched, preview redrawn,
+PDF saved and the handout counted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.directory.store import write_records
+from app.ui.qt import QItemSelectionModel, Qt
+from tests.directory.conftest import SAMPLE
+
+
+@pytest.fixture
+def screen(qtbot, context):  # type: ignore[no-untyped-def]
+    from app.ui.directory import DirectoryScreen
+
+    with context.store.session() as session, session.begin():
+        write_records(session, "test", "fi", SAMPLE)
+    widget = DirectoryScreen(context)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 700)
+    widget.show()
+    qtbot.waitUntil(lambda: widget.model.rowCount() == len(SAMPLE) and not context.tasks.is_busy, timeout=10_000)
+    return widget
+
+
+def test_two_services_language_switch_preview_and_save(qtbot, context, screen, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    names = [hit.name for hit in screen.model.hits()]
+    first, second = names.index("Kela"), names.index("Asumisneuvonta")
+    selection = screen.results.selectionModel()
+    selection.select(screen.model.index(first, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    selection.select(screen.model.index(second, 0), QItemSelectionModel.SelectionFlag.Select)
+    qtbot.waitUntil(lambda: screen.handout_button.isEnabled(), timeout=10_000)
+    qtbot.mouseClick(screen.handout_button, Qt.MouseButton.LeftButton)
+    dialog = screen.handout_dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.waitUntil(lambda: len(dialog.services) == 2 and dialog.preview.pixmap() is not None, timeout=10_000)
+    assert {service.name for service in dialog.services} == {"Kela", "Asumisneuvonta"}
+    assert dialog.language() == "ar", "the site's first usual language (ar, so, ru)"
+
+    before = dialog.preview.pixmap().toImage()
+    with qtbot.waitSignal(dialog.preview_updated, timeout=10_000):
+        dialog.language_choice.setCurrentIndex(dialog.language_choice.findData("fi"))
+    assert dialog.language() == "fi"
+    assert dialog.preview.pixmap().toImage() != before, "the preview shows the Finnish page"
+
+    target = tmp_path / "kela-fi.pdf"
+    with qtbot.waitSignal(dialog.given, timeout=10_000) as given:
+        assert dialog.save_pdf(target)
+    assert given.args == ["pdf", "fi"]
+    assert target.read_bytes().startswith(b"%PDF") and target.stat().st_size > 5_000
+    assert "kela-fi.pdf" in dialog.status.text()
+    qtbot.waitUntil(lambda: not context.tasks.is_busy, timeout=10_000)
+    week = context.statistics.weekly_reports(*[_this_week()] * 2)
+    assert sum(report.count("handout_language", "fi") for report in week) == 1
+    dialog.reject()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5_000)
+
+
+def _this_week() -> str:
+    from app.weeks import now_utc, week_of
+
+    return week_of(now_utc())
