@@ -1452,6 +1452,14 @@ Each saved visit appears here.</translation>
         <source>Referred to this service; click to remove it</source>
         <translation>Referred to this service; click to remove it</translation>
     </message>
+    <message>
+        <source>Handout…</source>
+        <translation>Handout…</translation>
+    </message>
+    <message>
+        <source>Print, save or show this service in the visitor's language</source>
+        <translation>Print, save or show this service in the visitor's language</translation>
+    </message>
 </context>
 <context>
     <name>WeeklyModel</name>

@@ -1453,6 +1453,14 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <source>Referred to this service; click to remove it</source>
         <translation>Ohjattu tähän palveluun; poista napsauttamalla</translation>
     </message>
+    <message>
+        <source>Handout…</source>
+        <translation>Tuloste…</translation>
+    </message>
+    <message>
+        <source>Print, save or show this service in the visitor&apos;s language</source>
+        <translation>Tulosta, tallenna tai näytä tämä palvelu asiakkaan kielellä</translation>
+    </message>
 </context>
 <context>
     <name>WeeklyModel</name>

@@ -1453,6 +1453,14 @@ Varje sparat besök visas här.</translation>
         <source>Referred to this service; click to remove it</source>
         <translation>Hänvisad till den här tjänsten; klicka för att ta bort</translation>
     </message>
+    <message>
+        <source>Handout…</source>
+        <translation>Utskrift…</translation>
+    </message>
+    <message>
+        <source>Print, save or show this service in the visitor&apos;s language</source>
+        <translation>Skriv ut, spara eller visa tjänsten på besökarens språk</translation>
+    </message>
 </context>
 <context>
     <name>WeeklyModel</name>

@@ -147,6 +147,17 @@ def test_refer_from_the_directory_records_the_service_on_the_visit(qtbot, contex
     assert form.referral_service_button.isVisible()
     assert "Kelan palvelupiste Itäkeskus" in form.referral_service_button.text()
     assert "referred" in form.outcomes.selected()
+    # The referred service as a handout in the visitor's language, one click away.
+    form.languages.set_selected(["so"])
+    qtbot.mouseClick(form.referral_handout_button, Qt.MouseButton.LeftButton)
+    handout = form.handout_dialog
+    qtbot.waitUntil(
+        lambda: [service.name for service in handout.services] == ["Kelan palvelupiste Itäkeskus"], timeout=10_000
+    )
+    assert handout.language() == "so"
+    handout.reject()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: not handout.isVisible() and window.isActiveWindow(), timeout=5_000)
     form.topics.set_selected(["kela-income"])
     qtbot.waitUntil(lambda: window.desk.save_button.isEnabled(), timeout=10_000)
     with qtbot.waitSignal(window.desk.saved, timeout=10_000) as saved:

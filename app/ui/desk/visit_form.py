@@ -88,6 +88,12 @@ class VisitForm(QWidget):
         self.referral_service_button.setFlat(True)
         self.referral_service_button.clicked.connect(lambda: self.set_referral_service(None))
         self.referral_service_button.hide()
+        # A handout of the referred service in the visitor's language, one click from the referral.
+        self.referral_handout_button = QPushButton()
+        self.referral_handout_button.setObjectName("referralHandoutButton")
+        self.referral_handout_button.clicked.connect(self.open_referral_handout)
+        self.referral_handout_button.hide()
+        self.handout_dialog: QWidget | None = None
         self.duration = ChoiceGroup("duration", choices("duration"), 4, is_multi=False)
         self.contact = CodeCombo("contact", choices("contact"), allows_none=False)
         self.participants = QSpinBox()
@@ -180,6 +186,7 @@ class VisitForm(QWidget):
             self.headings["referral_reason"],
             self.referral_reason,
             self.referral_service_button,
+            self.referral_handout_button,
             stretch_last=False,
         )
         referral_row.setStretchFactor(self.referral_category, 1)
@@ -417,10 +424,25 @@ class VisitForm(QWidget):
         self.referral_service = service
         if service is None:
             self.referral_service_button.hide()
+            self.referral_handout_button.hide()
             return
         self.referral_service_button.setText(self.tr("→ %1 ✕").replace("%1", service[1]))
         self.referral_service_button.setToolTip(self.tr("Referred to this service; click to remove it"))
         self.referral_service_button.show()
+        self.referral_handout_button.setText(self.tr("Handout…"))
+        self.referral_handout_button.setToolTip(self.tr("Print, save or show this service in the visitor's language"))
+        self.referral_handout_button.show()
+
+    def open_referral_handout(self) -> None:
+        """The handout dialog for the referred service, in the visit's first language when it has labels."""
+        if self.referral_service is None:
+            return
+        from app.handouts.labels import handout_languages
+        from app.ui.handouts.dialog import HandoutDialog
+
+        language = next((code for code in self.languages.selected() if code in handout_languages()), None)
+        self.handout_dialog = HandoutDialog(self.context, [self.referral_service[0]], language, self)
+        self.handout_dialog.open()
 
     def _outcomes_changed(self) -> None:
         is_referred = "referred" in self.outcomes.selected()
