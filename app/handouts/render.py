@@ -49,7 +49,8 @@ PAGE_POINTS = {1: 15.0, 2: 13.0, 3: 11.5}  # body text by services on the page (
 CARD_QR_MM = 22.0  # never under 20 mm
 ACCENT = QColor("#0a5c8a")
 MUTED = QColor("#555555")
-LRI, RLI, PDI = "\u2066", "\u2067", "\u2069"  # keep a number or an address left to right inside right-to-left text
+# Unicode isolates: a number or an address stays left to right inside right-to-left text, and back.
+LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
 PDF_DPI = 300
 
 
@@ -192,7 +193,8 @@ def _paint_next_steps(
 ) -> float:
     """The box of agreed next steps above the footer; returns the new bottom of the services' area."""
     width = mm(PAGE_MM[0] - 2 * MARGIN_MM)
-    lines = "<br>".join(escape(line) for line in text.strip().splitlines())
+    # Typed in any language: each line keeps its own direction ("first strong" isolate) on any page.
+    lines = "<br>".join(f"{FSI}{escape(line)}{PDI}" for line in text.strip().splitlines())
     body = f"<p><b>{escape(language.label('next_steps'))}</b></p><p>{lines}</p>"
     document = _document(device, body, language, width - mm(8), 11)
     box = QRectF(mm(MARGIN_MM), bottom - document.size().height() - mm(8), width, document.size().height() + mm(8))
