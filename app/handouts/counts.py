@@ -15,15 +15,17 @@ class HandoutCounter:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def record(self, language: str, site_id: int | None = None) -> None:
-        """Count one handout in `language` this week, at `site_id` or the default site."""
+    def record(self, language: str, site_id: int | None = None, copies: int = 1) -> None:
+        """Count `copies` handouts in `language` this (Helsinki) week, at `site_id` or the default site."""
         if language not in handout_languages():
             raise BadInput(f"No handouts are printed in {language!r}.", "language")
+        if copies < 1:
+            raise BadInput(f"At least one copy is counted, not {copies}.", "copies")
         if site_id is None:
             from app.sites import SiteService
 
             site_id = SiteService(self.store).default().id
         week = week_of(now_utc())
         with self.store.session() as session, session.begin():
-            session.add(HandoutPrint(site_id=site_id, week=week, language=language))
+            session.add_all(HandoutPrint(site_id=site_id, week=week, language=language) for _ in range(copies))
             mark_week_dirty(session, site_id, week)

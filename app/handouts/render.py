@@ -366,9 +366,10 @@ def _service_html(service: HandoutService, language: HandoutLanguage) -> str:
     if service.address:
         rows.append((escape(language.label("address")), _isolated(escape(service.address), language)))
     if service.phone:
-        rows.append((escape(language.label("phone")), _isolated(escape(service.phone), language)))
+        rows.append((escape(language.label("phone")), _isolated(escape(_unbroken(service.phone)), language)))
     if service.web:
-        rows.append((escape(language.label("web")), _isolated(escape(_short_url(service.web)), language)))
+        web = _breakable_url(_short_url(service.web))
+        rows.append((escape(language.label("web")), _isolated(escape(web), language)))
     if service.email:
         rows.append((escape(language.label("email")), _isolated(escape(service.email), language)))
     if service.languages:
@@ -379,6 +380,16 @@ def _service_html(service: HandoutService, language: HandoutLanguage) -> str:
     if rows:
         parts.append(_table(rows, language))
     return "".join(parts)
+
+
+def _unbroken(text: str) -> str:
+    """A phone number never wraps inside itself."""
+    return text.replace(" ", "\u00a0")
+
+
+def _breakable_url(url: str) -> str:
+    """A long address may wrap after a slash (a zero-width space there), never in the middle of a word."""
+    return url.replace("/", "/\u200b")
 
 
 def _short_url(url: str) -> str:
@@ -483,15 +494,16 @@ def _paint_card(
     lines = [
         f"<p align='{align}' style='font-size: 125%; font-weight: bold; color: #0a5c8a'>{escape(service.name)}</p>"
     ]
-    rows = []
+    # A card is narrow: each detail is one paragraph, label first, so that a long value wraps under it.
+    details = []
     if service.phone:
-        rows.append((escape(language.label("phone")), _isolated(escape(service.phone), language)))
+        details.append((language.label("phone"), _unbroken(service.phone)))
     if service.web:
-        rows.append((escape(language.label("web")), _isolated(escape(_short_url(service.web)), language)))
+        details.append((language.label("web"), _breakable_url(_short_url(service.web))))
     if service.address:
-        rows.append((escape(language.label("address")), _isolated(escape(service.address), language)))
-    if rows:
-        lines.append(_table(rows, language))
+        details.append((language.label("address"), service.address))
+    for label, value in details:
+        lines.append(f"<p align='{align}'><b>{escape(label)}</b>&nbsp; {_isolated(escape(value), language)}</p>")
     body = "".join(lines)
     size = 9.5
     document = _document(device, body, language, text_width, size)

@@ -31,3 +31,16 @@ def test_an_unknown_language_is_refused_and_nothing_is_counted(store) -> None:  
         HandoutCounter(store).record("xx")
     with store.session() as session:
         assert session.query(HandoutPrint).count() == 0
+
+
+def test_copies_are_counted_at_the_given_site_only(store) -> None:  # type: ignore[no-untyped-def]
+    from app.sites import SiteService
+
+    other = SiteService(store).add("Kirjasto")
+    week = week_of(now_utc())
+    HandoutCounter(store).record("uk", site_id=other.id, copies=3)
+    reports = {report.site: report for report in StatisticsService(store).weekly_reports(week, week)}
+    assert reports["Kirjasto"].counts == {"handout_language": {"uk": 3}}
+    assert all(report.counts == {} for name, report in reports.items() if name != "Kirjasto")
+    with pytest.raises(BadInput):
+        HandoutCounter(store).record("uk", copies=0)
