@@ -2,25 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from app.directory.store import write_records
 from app.ui.qt import QDialogButtonBox, Qt
 from tests.directory.conftest import SAMPLE
-
-
-@pytest.fixture
-def screen(qtbot, context):  # type: ignore[no-untyped-def]
-    from app.ui.directory import DirectoryScreen
-
-    with context.store.session() as session, session.begin():
-        write_records(session, "test", "fi", SAMPLE)
-    widget = DirectoryScreen(context)
-    qtbot.addWidget(widget)
-    widget.resize(1100, 700)
-    widget.show()
-    qtbot.waitUntil(lambda: widget.model.rowCount() == len(SAMPLE) and not context.tasks.is_busy, timeout=10_000)
-    return widget
 
 
 def names(screen) -> list[str]:  # type: ignore[no-untyped-def]
