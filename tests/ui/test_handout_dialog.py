@@ -37,6 +37,14 @@ def test_two_services_language_switch_preview_and_save(qtbot, context, screen, t
     qtbot.waitUntil(lambda: not context.tasks.is_busy, timeout=10_000)
     week = context.statistics.weekly_reports(*[_this_week()] * 2)
     assert sum(report.count("handout_language", "fi") for report in week) == 1
+    from app.ui.handouts.dialog import ScreenView
+
+    view = ScreenView(dialog.handout(), dialog)  # the full-screen view for desks without a printer
+    qtbot.addWidget(view)
+    screen_height = view.screen().availableGeometry().height()
+    assert abs(view.page.pixmap().height() - screen_height) <= 2, "the page as tall as the screen"
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert not view.isVisible()
     dialog.reject()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5_000)
 
