@@ -11,43 +11,28 @@ from pathlib import Path
 
 import pytest
 
-from app.directory.records import (
-    AddressRecord,
-    LocationRecord,
-    OrganizationRecord,
-    PhoneRecord,
-    ScheduleRecord,
-    ServiceRecord,
-)
+from app.directory.records import OrganizationRecord, PhoneRecord, ServiceRecord
 from app.directory.store import write_records
+from bench.handouts import SERVICE
 
-KELA = ServiceRecord(
-    source_id="kela-itakeskus",
-    name={
-        "fi": "Kelan palvelupiste Itäkeskus",
-        "sv": "FPA:s serviceställe Östra centrum",
-        "en": "Kela service point Itäkeskus",
-        "ar": "نقطة خدمة كيلا في إيتاكيسكوس",
-        "ru": "Пункт обслуживания Kela в Итякескусе",
-    },
-    description={
-        "fi": "Kelan etuudet: asumistuki, lapsilisä ja työttömyysturva. Ajanvaraus puhelimitse.",
-        "en": "Kela benefits: housing allowance, child benefit and unemployment benefits. Book by phone.",
-        "ar": "مزايا كيلا: إعانة السكن وإعانة الأطفال وإعانة البطالة. احجز موعدًا عبر الهاتف.",
-    },
-    url={"fi": "https://www.kela.fi/"},
-    phones=[PhoneRecord(number="020 692 207")],
-    organization=OrganizationRecord(source_id="kela", name={"fi": "Kela"}),
-    locations=[
-        LocationRecord(
-            source_id="itis",
-            address=AddressRecord(street={"fi": "Turunlinnantie 8"}, postal_code="00930", city={"fi": "Helsinki"}),
-            latitude=60.2107,
-            longitude=25.0818,
-        )
-    ],
-    schedules=[ScheduleRecord(byday=["MO", "TU", "WE", "TH", "FR"], opens_at="09:00", closes_at="16:00")],
-    languages=["fi", "sv", "en"],
+# The benchmark's service (web page, phone, a place with coordinates, weekday hours), in more languages.
+KELA = SERVICE.model_copy(
+    update={
+        "source_id": "kela-itakeskus",
+        "name": {
+            "fi": "Kelan palvelupiste Itäkeskus",
+            "sv": "FPA:s serviceställe Östra centrum",
+            "en": "Kela service point Itäkeskus",
+            "ar": "نقطة خدمة كيلا في إيتاكيسكوس",
+            "ru": "Пункт обслуживания Kela в Итякескусе",
+        },
+        "description": {
+            "fi": "Kelan etuudet: asumistuki, lapsilisä ja työttömyysturva. Ajanvaraus puhelimitse.",
+            "en": "Kela benefits: housing allowance, child benefit and unemployment benefits. Book by phone.",
+            "ar": "مزايا كيلا: إعانة السكن وإعانة الأطفال وإعانة البطالة. احجز موعدًا عبر الهاتف.",
+        },
+        "organization": OrganizationRecord(source_id="kela", name={"fi": "Kela"}),
+    }
 )
 OHJAAMO = ServiceRecord(
     source_id="ohjaamo",
