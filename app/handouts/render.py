@@ -17,7 +17,7 @@ from pathlib import Path
 
 import qrcode
 from babel import Locale, UnknownLocaleError
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
@@ -35,7 +35,7 @@ from PySide6.QtGui import (
 
 from app.handouts.content import HandoutService
 from app.handouts.fonts import handout_font
-from app.handouts.labels import HandoutLanguage
+from app.handouts.labels import HandoutLanguage, handout_languages
 from app.languages import language_index
 
 LAYOUTS = ("page", "cards")
@@ -328,8 +328,6 @@ def _table(rows: list[tuple[str, str]], language: HandoutLanguage, bold_labels: 
 
 
 def _direction_of(code: str) -> str:
-    from app.handouts.labels import handout_languages
-
     known = handout_languages().get(code)
     return known.direction if known else ("rtl" if code in ("ar", "fa", "ckb", "he", "ur", "ps") else "ltr")
 
@@ -352,8 +350,6 @@ def _service_html(service: HandoutService, language: HandoutLanguage) -> str:
 
     parts = [f"<p align='{align}' style='font-size: 150%; font-weight: bold; color: #0a5c8a'>{text(service.name)}</p>"]
     if service.text_language != language.code:
-        from app.handouts.labels import handout_languages
-
         known = handout_languages().get(service.text_language)
         name = known.name if known else service.text_language
         parts.append(
@@ -514,7 +510,3 @@ def _paint_card(
     if code is not None:
         x = inner.left() if language.is_rtl else inner.right() - mm(CARD_QR_MM)
         _paint_code(painter, device, mm, QPointF(x, inner.top()), CARD_QR_MM, *code, language)
-
-
-def page_size_mm() -> QSizeF:
-    return QSizeF(*PAGE_MM)

@@ -186,7 +186,7 @@ class HandoutDialog(QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         for button in (self.print_button, self.save_button, self.screen_button):
-            button.setEnabled(not busy and bool(self.services or not busy))
+            button.setEnabled(not busy)
 
     def update_preview(self) -> None:
         if not self.services:
