@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TS := translations/neuvo_fi.ts translations/neuvo_sv.ts translations/neuvo_en.ts
 QM := $(TS:.ts=.qm)
 
-.PHONY: run test bench soak translations lupdate lint clean tools
+.PHONY: run server test bench soak translations lupdate lint clean tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ translations: $(QM)
 
 run: $(STAMP) translations
 	$(BIN)/neuvo gui
+
+# The central server on its embedded default (a SQLite file under ./var/); NEUVO_SERVER_DATABASE_URL for PostgreSQL.
+server: $(STAMP)
+	$(BIN)/neuvo-server serve
 
 # The tests read handout PDFs back with poppler (pdftotext, pdftoppm) and zbar (zbarimg).
 TOOLS := pdftotext pdftoppm zbarimg

@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
@@ -28,28 +27,11 @@ from app.storage.models import (
     WeekReportRow,
 )
 from app.store import Store
+from app.sync.wire import WeeklyReport
 from app.weeks import now_utc, weeks_between
-
-IsoWeek = Annotated[str, StringConstraints(pattern=r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$")]
-Count = Annotated[int, Field(ge=0)]
 
 _SINGLE_COLUMNS = {name: getattr(Visit, name) for name in REPORT_COLUMNS}
 _MULTI_TABLES = {"topic": VisitTopic, "language": VisitLanguage, "outcome": VisitOutcome}
-
-
-class WeeklyReport(BaseModel):
-    """The anonymous counts of one site in one ISO week: nothing else ever leaves the laptop."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    site: str = Field(min_length=1, max_length=200)
-    week: IsoWeek
-    visits: Count
-    participants: Count
-    counts: dict[str, dict[str, Count]] = Field(default_factory=dict)
-
-    def count(self, dimension: str, code: str) -> int:
-        return self.counts.get(dimension, {}).get(code, 0)
 
 
 @dataclass
