@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from app.codes import LABEL_LANGUAGES, REPORT_DIMENSIONS, codebook
 from app.directory.records import pick
@@ -13,12 +15,18 @@ from app.languages import language_index
 from app.statistics import Totals, WeeklyReport
 from app.weeks import now_utc
 
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
 CSV_HEADER = ("week", "site", "dimension", "value", "count")
+# A count as exports write it: a number, or a mark such as "<5" in the server's suppressed exports.
+Count = int | str
+Row = tuple[str, str, str, str, Count]
 
 
-def long_rows(reports: list[WeeklyReport]) -> list[tuple[str, str, str, str, int]]:
+def long_rows(reports: list[WeeklyReport]) -> list[Row]:
     """One row per (week, site, dimension, value); totals first, then dimensions in report order."""
-    rows = []
+    rows: list[Row] = []
     for report in reports:
         rows.append((report.week, report.site, "total", "visits", report.visits))
         rows.append((report.week, report.site, "total", "participants", report.participants))
@@ -31,19 +39,30 @@ def long_rows(reports: list[WeeklyReport]) -> list[tuple[str, str, str, str, int
 
 
 def to_csv(reports: list[WeeklyReport]) -> str:
+    return csv_text(long_rows(reports))
+
+
+def csv_text(rows: Iterable[Row]) -> str:
+    """The long format with its header; the server's exports write their rows (counts possibly "<5") with it too."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_HEADER)
-    writer.writerows(long_rows(reports))
+    writer.writerows(rows)
     return buffer.getvalue()
 
 
 def to_json(reports: list[WeeklyReport], first_week: str, last_week: str) -> str:
+    return json_text([report.model_dump() for report in reports], first_week, last_week)
+
+
+def json_text(reports: list[dict[str, Any]], first_week: str, last_week: str, **extra: Any) -> str:
+    """The JSON document of a week range; `extra` adds top-level keys (the server's suppression rules)."""
     document = {
         "generated_at": now_utc().isoformat(timespec="seconds"),
         "from": first_week,
         "to": last_week,
-        "reports": [report.model_dump() for report in reports],
+        **extra,
+        "reports": reports,
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -66,13 +85,25 @@ def write_xlsx(reports: list[WeeklyReport], path: Path, service_names: dict[str,
 
     `service_names` labels the directory entries referred to (`StatisticsService.service_names`).
     """
+    summary = [(report.week, report.site, report.visits, report.participants) for report in reports]
+    workbook(summary, long_rows(reports), service_names).save(path)
+
+
+def workbook(
+    summary: list[tuple[str, str, Count, Count]],
+    rows: Iterable[Row],
+    service_names: dict[str, dict[str, str]] | None = None,
+    notes: Sequence[str] = (),
+) -> Workbook:
+    """A "total" sheet of (week, site, visits, participants), then one sheet per dimension from the long rows;
+    `notes` (what "<5" means, in the server's exports) go under the data of every sheet, one line each."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    workbook = Workbook()
-    summary = workbook.active
-    summary.title = "total"
-    summary.append(
+    book = Workbook()
+    total_sheet = book.active
+    total_sheet.title = "total"
+    total_sheet.append(
         [
             "Viikko / Vecka / Week",
             "Toimipiste / Plats / Site",
@@ -80,14 +111,14 @@ def write_xlsx(reports: list[WeeklyReport], path: Path, service_names: dict[str,
             "Henkilöt / Personer / People",
         ]
     )
-    for report in reports:
-        summary.append([report.week, report.site, report.visits, report.participants])
-    rows_by_dimension: dict[str, list[tuple[str, str, str, int]]] = {name: [] for name in REPORT_DIMENSIONS}
-    for week, site, dimension, code, count in long_rows(reports):
+    for line in summary:
+        total_sheet.append(list(line))
+    rows_by_dimension: dict[str, list[tuple[str, str, str, Count]]] = {name: [] for name in REPORT_DIMENSIONS}
+    for week, site, dimension, code, count in rows:
         if dimension != "total":
             rows_by_dimension[dimension].append((week, site, code, count))
     for dimension in REPORT_DIMENSIONS:
-        sheet = workbook.create_sheet(dimension[:31])
+        sheet = book.create_sheet(dimension[:31])
         title = " / ".join(codebook()[dimension].label(language) for language in LABEL_LANGUAGES)
         sheet.append([title])
         sheet["A1"].font = Font(bold=True)
@@ -104,11 +135,17 @@ def write_xlsx(reports: list[WeeklyReport], path: Path, service_names: dict[str,
         )
         for week, site, code, count in rows_by_dimension[dimension]:
             sheet.append([week, site, code, *value_labels(dimension, code, service_names), count])
-    for sheet in workbook.worksheets:
+    for sheet in book.worksheets:
         header_row = 2 if sheet.title != "total" else 1
         for cell in sheet[header_row]:
             cell.font = Font(bold=True)
         for column in sheet.columns:
             width = max((len(str(cell.value)) for cell in column if cell.value is not None), default=8)
             sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
-    workbook.save(path)
+        if notes:
+            # Written after the widths so that a long sentence does not widen the first column.
+            sheet.append([])
+        for note in notes:
+            sheet.append([note])
+            sheet.cell(row=sheet.max_row, column=1).font = Font(italic=True)
+    return book
