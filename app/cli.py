@@ -1,6 +1,7 @@
 """The `neuvo` command: the same core services as the windows, for scripts and terminals.
 
-Exit codes: 0 done, 2 bad input or wrong passphrase (nothing changed), 1 an unexpected fault.
+Exit codes: 0 done, 2 bad input or wrong passphrase (nothing changed), 3 the sync server could not be reached
+or the sync did not finish (the weeks wait), 1 an unexpected fault.
 """
 
 from __future__ import annotations
@@ -173,6 +174,19 @@ def build_parser() -> Parser:
     )
     handout.add_argument("--layout", choices=("page", "cards"), default="page", help="an A4 page or 8 cut-out cards")
     handout.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="where to write the PDF")
+
+    sync = commands.add_parser("sync", help="send the weekly counts to the statistics server")
+    sync_commands = sync.add_subparsers(dest="sync_command", parser_class=Parser, metavar="ACTION", required=True)
+    enroll = sync_commands.add_parser("enroll", help="enroll this laptop with a code from the coordinator")
+    _common(enroll)
+    enroll.add_argument("--server", required=True, metavar="URL", help="the server, e.g. https://stats.example.fi")
+    enroll.add_argument("--code", required=True, help="the one-time enrollment code")
+    enroll.add_argument("--ca-bundle", type=Path, metavar="FILE", help="PEM file of the CA your city's server uses")
+    now = sync_commands.add_parser("now", help="send every week that waits, now (exit 3 if that did not finish)")
+    _common(now)
+    sync_status = sync_commands.add_parser("status", help="enrollment, last successful sync, weeks waiting")
+    _common(sync_status)
+    sync_status.add_argument("--json", action="store_true", help="print JSON")
 
     codes = commands.add_parser("codes", help="list the codes with their fi/sv/en labels")
     _common(codes)
@@ -474,6 +488,43 @@ def cmd_handout(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sync(args: argparse.Namespace) -> int:
+    from app.errors import SyncUnfinished
+    from app.sync.client import check_server_url, read_ca_bundle
+    from app.sync.service import SyncService, normalise_code
+
+    if args.sync_command == "enroll":
+        check_server_url(args.server)  # a refused address or a bad file fails before the passphrase
+        normalise_code(args.code)
+        if args.ca_bundle is not None:
+            read_ca_bundle(args.ca_bundle)
+    store = open_store(args)
+    try:
+        service = SyncService(store)
+        if args.sync_command == "enroll":
+            info = service.enroll(args.server, args.code, str(args.ca_bundle) if args.ca_bundle else None)
+            print(f"team: {info.team}")
+            print(f"sites: {', '.join(info.sites)}")
+        elif args.sync_command == "now":
+            result = service.sync_once()
+            if not result.is_everything_acknowledged:
+                raise SyncUnfinished(
+                    f"The sync did not finish; {result.waiting_weeks} weeks still wait (sent {result.sent} now)."
+                )
+            print(f"Sent {result.sent} week{'s' if result.sent != 1 else ''}; everything is acknowledged.")
+        else:
+            status = service.status()
+            if args.json:
+                print(json.dumps(status.to_json(), ensure_ascii=False, indent=2))
+            else:
+                for key, value in status.to_json().items():
+                    shown = ", ".join(value) if isinstance(value, list) else value
+                    print(f"{key}: {'-' if shown is None else shown}")
+    finally:
+        store.lock()
+    return 0
+
+
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     None: cmd_gui,
     "gui": cmd_gui,
@@ -483,6 +534,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "codes": cmd_codes,
     "directory": cmd_directory,
     "handout": cmd_handout,
+    "sync": cmd_sync,
 }
 
 

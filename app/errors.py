@@ -118,3 +118,56 @@ class ImportProblem(BadInput):
             where += f", field {field}"
         super().__init__(f"{where}: {problem} Nothing was imported; the directory is as it was.", field)
         self.file, self.record, self.problem = file, record, problem
+
+
+class ServerUnreachable(NeuvoError):
+    """The sync server could not be reached or could not answer now; nothing is lost, the weeks wait."""
+
+    exit_code = 3
+
+    def __init__(
+        self,
+        message: str = "The sync server could not be reached; the weeks wait and are sent later.",
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class NotEnrolled(NeuvoError):
+    """Sync was asked for before this laptop was enrolled with a server."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This laptop is not enrolled with a statistics server; enroll it with a code from the coordinator first."
+        )
+
+
+class EnrollmentRefused(NeuvoError):
+    """The server did not accept the enrollment code."""
+
+    def __init__(self) -> None:
+        super().__init__("The code is wrong, expired or already used by another device.")
+
+
+class DeviceRevoked(NeuvoError):
+    """The server no longer accepts this laptop's credential (a coordinator revoked it)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The server no longer accepts this laptop; a coordinator revoked it. Enroll it again with a new code."
+        )
+
+
+class SyncRefused(NeuvoError):
+    """The server refused a request for a reason that retrying will not fix; the message is the server's."""
+
+    def __init__(self, message: str, status_code: int | None = None) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+
+
+class SyncUnfinished(NeuvoError):
+    """A sync pass ran out of time or left weeks unacknowledged; they wait for the next pass."""
+
+    exit_code = 3

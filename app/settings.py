@@ -88,6 +88,30 @@ SETTINGS: dict[str, SettingSpec] = {
             minimum=1,
             maximum=120,
         ),
+        SettingSpec(
+            "sync_interval_minutes",
+            int,
+            15,
+            {
+                "fi": "Lähetä tilastot palvelimelle (min välein)",
+                "sv": "Skicka statistiken till servern (var n:e min)",
+                "en": "Send statistics to the server every (min)",
+            },
+            minimum=1,
+            maximum=1440,
+        ),
+        SettingSpec(
+            "retention_months",
+            int,
+            13,
+            {
+                "fi": "Poista lähetetyt käynnit laitteelta (kk jälkeen)",
+                "sv": "Radera skickade besök från datorn efter (mån)",
+                "en": "Delete sent visits from this laptop after (months)",
+            },
+            minimum=1,
+            maximum=120,
+        ),
     )
 }
 

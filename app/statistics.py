@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import func, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from app.codes import REPORT_DIMENSIONS
@@ -138,7 +138,11 @@ def build_payloads(
 
 
 def refresh_dirty_reports(session: Session) -> int:
-    """Rebuild every report marked dirty; the revision grows only where the content changed."""
+    """Rebuild every report marked dirty; the revision grows only where the content changed.
+
+    A closed week is never rebuilt: its visits are gone and its stored payload is the count the server holds.
+    """
+    session.execute(update(WeekReportRow).where(WeekReportRow.is_dirty, WeekReportRow.is_closed).values(is_dirty=False))
     dirty = session.scalars(select(WeekReportRow).where(WeekReportRow.is_dirty)).all()
     if not dirty:
         return 0

@@ -143,7 +143,25 @@ def validate(visit: VisitInput) -> VisitInput:
     )
 
 
+def check_week_open(session: Session, site_id: int, week: str) -> None:
+    """Refuse a change to a week whose visits were deleted after the retention period.
+
+    A rebuild from the few visits entered late would replace the server's full count of that week.
+    """
+    is_closed = session.scalar(
+        select(WeekReportRow.is_closed).where(WeekReportRow.site_id == site_id, WeekReportRow.week == week)
+    )
+    if is_closed:
+        raise BadInput(
+            f"Week {week} was already sent and its visits removed after the retention period; "
+            "it can no longer be changed.",
+            "at",
+        )
+
+
 def mark_week_dirty(session: Session, site_id: int, week: str) -> None:
+    """Mark a (site, week) for rebuilding; a closed week refuses (BadInput), rolling the change back."""
+    check_week_open(session, site_id, week)
     statement = sqlite_insert(WeekReportRow).values(site_id=site_id, week=week, revision=0, is_dirty=True)
     session.execute(statement.on_conflict_do_update(index_elements=["site_id", "week"], set_={"is_dirty": True}))
 

@@ -583,6 +583,22 @@ Each saved visit appears here.</translation>
         <source>Lock (Ctrl+L)</source>
         <translation>Lock (Ctrl+L)</translation>
     </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>Send the waiting weeks to the server now</source>
+        <translation>Send the waiting weeks to the server now</translation>
+    </message>
+    <message>
+        <source>Connect…</source>
+        <translation>Connect…</translation>
+    </message>
+    <message>
+        <source>Connect this laptop to a statistics server (Settings → Sync)</source>
+        <translation>Connect this laptop to a statistics server (Settings → Sync)</translation>
+    </message>
 </context>
 <context>
     <name>NewPassphraseFields</name>
@@ -998,6 +1014,10 @@ Each saved visit appears here.</translation>
         <source>Security</source>
         <translation>Security</translation>
     </message>
+    <message>
+        <source>Sync</source>
+        <translation>Sync</translation>
+    </message>
 </context>
 <context>
     <name>SetupWizard</name>
@@ -1322,6 +1342,284 @@ Each saved visit appears here.</translation>
     <message>
         <source>Could not save the file: %1</source>
         <translation>Could not save the file: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatus</name>
+    <message>
+        <source>never</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <source>today %1</source>
+        <translation>today %1</translation>
+    </message>
+    <message>
+        <source>yesterday %1</source>
+        <translation>yesterday %1</translation>
+    </message>
+    <message>
+        <source>nothing waiting</source>
+        <translation>nothing waiting</translation>
+    </message>
+    <message>
+        <source>1 week waiting</source>
+        <translation>1 week waiting</translation>
+    </message>
+    <message>
+        <source>%1 weeks waiting</source>
+        <translation>%1 weeks waiting</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>nothing</translation>
+    </message>
+    <message>
+        <source>1 week</source>
+        <translation>1 week</translation>
+    </message>
+    <message>
+        <source>%1 weeks</source>
+        <translation>%1 weeks</translation>
+    </message>
+    <message>
+        <source>server not reachable, will retry</source>
+        <translation>server not reachable, will retry</translation>
+    </message>
+    <message>
+        <source>server certificate not trusted</source>
+        <translation>server certificate not trusted</translation>
+    </message>
+    <message>
+        <source>last sync did not finish, will retry</source>
+        <translation>last sync did not finish, will retry</translation>
+    </message>
+    <message>
+        <source>disconnected by the coordinator</source>
+        <translation>disconnected by the coordinator</translation>
+    </message>
+    <message>
+        <source>not connected to a server</source>
+        <translation>not connected to a server</translation>
+    </message>
+    <message>
+        <source>enrollment code not accepted</source>
+        <translation>enrollment code not accepted</translation>
+    </message>
+    <message>
+        <source>the server refused some weeks (see Settings → Sync)</source>
+        <translation>the server refused some weeks (see Settings → Sync)</translation>
+    </message>
+    <message>
+        <source>last attempt failed</source>
+        <translation>last attempt failed</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached. Check the address and the network connection; Neuvo keeps the weeks and tries again by itself.</source>
+        <translation>The server cannot be reached. Check the address and the network connection; Neuvo keeps the weeks and tries again by itself.</translation>
+    </message>
+    <message>
+        <source>The server's certificate is not trusted. If your city's IT uses its own certificate authority, choose its CA bundle file; otherwise tell your coordinator.</source>
+        <translation>The server's certificate is not trusted. If your city's IT uses its own certificate authority, choose its CA bundle file; otherwise tell your coordinator.</translation>
+    </message>
+    <message>
+        <source>The last sync did not finish in time. Neuvo tries again by itself; nothing is lost.</source>
+        <translation>The last sync did not finish in time. Neuvo tries again by itself; nothing is lost.</translation>
+    </message>
+    <message>
+        <source>The coordinator has disconnected this laptop from the server. Ask for a new enrollment code to connect it again; the weeks that wait are kept.</source>
+        <translation>The coordinator has disconnected this laptop from the server. Ask for a new enrollment code to connect it again; the weeks that wait are kept.</translation>
+    </message>
+    <message>
+        <source>This laptop is not connected to a server yet.</source>
+        <translation>This laptop is not connected to a server yet.</translation>
+    </message>
+    <message>
+        <source>The enrollment code was not accepted: it may be mistyped, expired or already used on another laptop. Ask your coordinator for a new code.</source>
+        <translation>The enrollment code was not accepted: it may be mistyped, expired or already used on another laptop. Ask your coordinator for a new code.</translation>
+    </message>
+    <message>
+        <source>The server refused some weeks: %1</source>
+        <translation>The server refused some weeks: %1</translation>
+    </message>
+    <message>
+        <source>Not connected: this laptop was disconnected by the coordinator</source>
+        <translation>Not connected: this laptop was disconnected by the coordinator</translation>
+    </message>
+    <message>
+        <source>Not connected to a server</source>
+        <translation>Not connected to a server</translation>
+    </message>
+    <message>
+        <source>Last sync: %1</source>
+        <translation>Last sync: %1</translation>
+    </message>
+    <message>
+        <source>syncing…</source>
+        <translation>syncing…</translation>
+    </message>
+</context>
+<context>
+    <name>SyncTab</name>
+    <message>
+        <source>Neuvo can send this desk's anonymous weekly counts to your organisation's statistics server whenever the laptop has a network. Only numbers leave the laptop, never notes or visit rows.</source>
+        <translation>Neuvo can send this desk's anonymous weekly counts to your organisation's statistics server whenever the laptop has a network. Only numbers leave the laptop, never notes or visit rows.</translation>
+    </message>
+    <message>
+        <source>Connect this laptop</source>
+        <translation>Connect this laptop</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <source>From your coordinator. It starts with https:// (plain http:// only for this computer itself).</source>
+        <translation>From your coordinator. It starts with https:// (plain http:// only for this computer itself).</translation>
+    </message>
+    <message>
+        <source>Enrollment code</source>
+        <translation>Enrollment code</translation>
+    </message>
+    <message>
+        <source>e.g. K7QM2XPA9D3H</source>
+        <translation>e.g. K7QM2XPA9D3H</translation>
+    </message>
+    <message>
+        <source>Certificate authority</source>
+        <translation>Certificate authority</translation>
+    </message>
+    <message>
+        <source>Not needed usually</source>
+        <translation>Not needed usually</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>Only if your city's IT uses its own certificate authority: choose the CA bundle file (.pem) they give you.</source>
+        <translation>Only if your city's IT uses its own certificate authority: choose the CA bundle file (.pem) they give you.</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>Connect</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Connection</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Device id</source>
+        <translation>Device id</translation>
+    </message>
+    <message>
+        <source>Last successful sync</source>
+        <translation>Last successful sync</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent</source>
+        <translation>Waiting to be sent</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Last error</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>Schedule and storage</source>
+        <translation>Schedule and storage</translation>
+    </message>
+    <message>
+        <source>Sync every</source>
+        <translation>Sync every</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Changes are also sent a few seconds after they are saved, and whenever you press Sync now.</source>
+        <translation>Changes are also sent a few seconds after they are saved, and whenever you press Sync now.</translation>
+    </message>
+    <message>
+        <source>Keep visit rows for</source>
+        <translation>Keep visit rows for</translation>
+    </message>
+    <message>
+        <source> months</source>
+        <translation> months</translation>
+    </message>
+    <message>
+        <source>Older visit rows are deleted from this laptop once their week has reached the server; the weekly counts stay. Such a week can no longer be changed.</source>
+        <translation>Older visit rows are deleted from this laptop once their week has reached the server; the weekly counts stay. Such a week can no longer be changed.</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>Connected as a device of team %1.</source>
+        <translation>Connected as a device of team %1.</translation>
+    </message>
+    <message>
+        <source>Connected as a device of team %1; may report for: %2</source>
+        <translation>Connected as a device of team %1; may report for: %2</translation>
+    </message>
+    <message>
+        <source>Certificate authority bundle</source>
+        <translation>Certificate authority bundle</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Connecting to %1…</translation>
+    </message>
+    <message>
+        <source>Plain http:// is allowed only for a server on this computer: it would send the counts unencrypted. Use the https:// address your coordinator gave.</source>
+        <translation>Plain http:// is allowed only for a server on this computer: it would send the counts unencrypted. Use the https:// address your coordinator gave.</translation>
+    </message>
+    <message>
+        <source>That is not a server address. It looks like https://stats.example.fi.</source>
+        <translation>That is not a server address. It looks like https://stats.example.fi.</translation>
+    </message>
+    <message>
+        <source>An enrollment code has 12 letters and digits. Type it as your coordinator gave it.</source>
+        <translation>An enrollment code has 12 letters and digits. Type it as your coordinator gave it.</translation>
+    </message>
+    <message>
+        <source>That file is not a certificate bundle. Choose the .pem file your city's IT gave.</source>
+        <translation>That file is not a certificate bundle. Choose the .pem file your city's IT gave.</translation>
+    </message>
+    <message>
+        <source>The server did not accept the connection: %1</source>
+        <translation>The server did not accept the connection: %1</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <source>Saved: Neuvo syncs every %1 min.</source>
+        <translation>Saved: Neuvo syncs every %1 min.</translation>
+    </message>
+    <message>
+        <source>Saved: visit rows are kept for %1 months.</source>
+        <translation>Saved: visit rows are kept for %1 months.</translation>
     </message>
 </context>
 <context>

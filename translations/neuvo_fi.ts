@@ -584,6 +584,22 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <source>Lock (Ctrl+L)</source>
         <translation>Lukitse (Ctrl+L)</translation>
     </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Synkronoi nyt</translation>
+    </message>
+    <message>
+        <source>Send the waiting weeks to the server now</source>
+        <translation>Lähetä odottavat viikot palvelimelle nyt</translation>
+    </message>
+    <message>
+        <source>Connect…</source>
+        <translation>Yhdistä…</translation>
+    </message>
+    <message>
+        <source>Connect this laptop to a statistics server (Settings → Sync)</source>
+        <translation>Yhdistä tämä kone tilastopalvelimeen (Asetukset → Synkronointi)</translation>
+    </message>
 </context>
 <context>
     <name>NewPassphraseFields</name>
@@ -999,6 +1015,10 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <source>Security</source>
         <translation>Tietoturva</translation>
     </message>
+    <message>
+        <source>Sync</source>
+        <translation>Synkronointi</translation>
+    </message>
 </context>
 <context>
     <name>SetupWizard</name>
@@ -1323,6 +1343,284 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>Could not save the file: %1</source>
         <translation>Tiedostoa ei voitu tallentaa: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatus</name>
+    <message>
+        <source>never</source>
+        <translation>ei koskaan</translation>
+    </message>
+    <message>
+        <source>today %1</source>
+        <translation>tänään %1</translation>
+    </message>
+    <message>
+        <source>yesterday %1</source>
+        <translation>eilen %1</translation>
+    </message>
+    <message>
+        <source>nothing waiting</source>
+        <translation>ei mitään odottamassa</translation>
+    </message>
+    <message>
+        <source>1 week waiting</source>
+        <translation>1 viikko odottaa</translation>
+    </message>
+    <message>
+        <source>%1 weeks waiting</source>
+        <translation>%1 viikkoa odottaa</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>ei mitään</translation>
+    </message>
+    <message>
+        <source>1 week</source>
+        <translation>1 viikko</translation>
+    </message>
+    <message>
+        <source>%1 weeks</source>
+        <translation>%1 viikkoa</translation>
+    </message>
+    <message>
+        <source>server not reachable, will retry</source>
+        <translation>palvelimeen ei saada yhteyttä, yritetään uudelleen</translation>
+    </message>
+    <message>
+        <source>server certificate not trusted</source>
+        <translation>palvelimen varmenteeseen ei luoteta</translation>
+    </message>
+    <message>
+        <source>last sync did not finish, will retry</source>
+        <translation>viimeisin synkronointi jäi kesken, yritetään uudelleen</translation>
+    </message>
+    <message>
+        <source>disconnected by the coordinator</source>
+        <translation>koordinaattori katkaisi yhteyden</translation>
+    </message>
+    <message>
+        <source>not connected to a server</source>
+        <translation>ei yhdistetty palvelimeen</translation>
+    </message>
+    <message>
+        <source>enrollment code not accepted</source>
+        <translation>liittymiskoodia ei hyväksytty</translation>
+    </message>
+    <message>
+        <source>the server refused some weeks (see Settings → Sync)</source>
+        <translation>palvelin hylkäsi joitakin viikkoja (katso Asetukset → Synkronointi)</translation>
+    </message>
+    <message>
+        <source>last attempt failed</source>
+        <translation>viimeisin yritys epäonnistui</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached. Check the address and the network connection; Neuvo keeps the weeks and tries again by itself.</source>
+        <translation>Palvelimeen ei saada yhteyttä. Tarkista osoite ja verkkoyhteys; Neuvo säilyttää viikot ja yrittää uudelleen itse.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is not trusted. If your city&apos;s IT uses its own certificate authority, choose its CA bundle file; otherwise tell your coordinator.</source>
+        <translation>Palvelimen varmenteeseen ei luoteta. Jos kaupunkisi IT käyttää omaa varmenteiden myöntäjää, valitse sen CA-varmennetiedosto; muuten kerro asiasta koordinaattorillesi.</translation>
+    </message>
+    <message>
+        <source>The last sync did not finish in time. Neuvo tries again by itself; nothing is lost.</source>
+        <translation>Viimeisin synkronointi ei ehtinyt valmiiksi. Neuvo yrittää uudelleen itse; mitään ei katoa.</translation>
+    </message>
+    <message>
+        <source>The coordinator has disconnected this laptop from the server. Ask for a new enrollment code to connect it again; the weeks that wait are kept.</source>
+        <translation>Koordinaattori on katkaissut tämän koneen yhteyden palvelimeen. Pyydä uusi liittymiskoodi yhdistääksesi sen uudelleen; odottavat viikot säilyvät.</translation>
+    </message>
+    <message>
+        <source>This laptop is not connected to a server yet.</source>
+        <translation>Tätä konetta ei ole vielä yhdistetty palvelimeen.</translation>
+    </message>
+    <message>
+        <source>The enrollment code was not accepted: it may be mistyped, expired or already used on another laptop. Ask your coordinator for a new code.</source>
+        <translation>Liittymiskoodia ei hyväksytty: siinä voi olla kirjoitusvirhe, se voi olla vanhentunut tai jo käytetty toisella koneella. Pyydä koordinaattoriltasi uusi koodi.</translation>
+    </message>
+    <message>
+        <source>The server refused some weeks: %1</source>
+        <translation>Palvelin hylkäsi joitakin viikkoja: %1</translation>
+    </message>
+    <message>
+        <source>Not connected: this laptop was disconnected by the coordinator</source>
+        <translation>Ei yhteyttä: koordinaattori katkaisi tämän koneen yhteyden</translation>
+    </message>
+    <message>
+        <source>Not connected to a server</source>
+        <translation>Ei yhdistetty palvelimeen</translation>
+    </message>
+    <message>
+        <source>Last sync: %1</source>
+        <translation>Viimeisin synkronointi: %1</translation>
+    </message>
+    <message>
+        <source>syncing…</source>
+        <translation>synkronoidaan…</translation>
+    </message>
+</context>
+<context>
+    <name>SyncTab</name>
+    <message>
+        <source>Neuvo can send this desk&apos;s anonymous weekly counts to your organisation&apos;s statistics server whenever the laptop has a network. Only numbers leave the laptop, never notes or visit rows.</source>
+        <translation>Neuvo voi lähettää tämän neuvontapisteen anonyymit viikkoluvut organisaatiosi tilastopalvelimelle aina, kun koneella on verkkoyhteys. Koneelta lähtee vain lukuja, ei koskaan muistiinpanoja tai yksittäisiä käyntejä.</translation>
+    </message>
+    <message>
+        <source>Connect this laptop</source>
+        <translation>Yhdistä tämä kone</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Palvelimen osoite</translation>
+    </message>
+    <message>
+        <source>From your coordinator. It starts with https:// (plain http:// only for this computer itself).</source>
+        <translation>Saat sen koordinaattoriltasi. Se alkaa https:// (pelkkä http:// vain tälle koneelle itselleen).</translation>
+    </message>
+    <message>
+        <source>Enrollment code</source>
+        <translation>Liittymiskoodi</translation>
+    </message>
+    <message>
+        <source>e.g. K7QM2XPA9D3H</source>
+        <translation>esim. K7QM2XPA9D3H</translation>
+    </message>
+    <message>
+        <source>Certificate authority</source>
+        <translation>Varmenteiden myöntäjä</translation>
+    </message>
+    <message>
+        <source>Not needed usually</source>
+        <translation>Ei yleensä tarpeen</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Valitse…</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Tyhjennä</translation>
+    </message>
+    <message>
+        <source>Only if your city&apos;s IT uses its own certificate authority: choose the CA bundle file (.pem) they give you.</source>
+        <translation>Vain jos kaupunkisi IT käyttää omaa varmenteiden myöntäjää: valitse heiltä saamasi CA-varmennetiedosto (.pem).</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>Yhdistä</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Yhteys</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Palvelin</translation>
+    </message>
+    <message>
+        <source>Device id</source>
+        <translation>Laitteen tunnus</translation>
+    </message>
+    <message>
+        <source>Last successful sync</source>
+        <translation>Viimeisin onnistunut synkronointi</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent</source>
+        <translation>Odottaa lähetystä</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Viimeisin virhe</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Synkronoi nyt</translation>
+    </message>
+    <message>
+        <source>Schedule and storage</source>
+        <translation>Aikataulu ja säilytys</translation>
+    </message>
+    <message>
+        <source>Sync every</source>
+        <translation>Synkronoi</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min välein</translation>
+    </message>
+    <message>
+        <source>Changes are also sent a few seconds after they are saved, and whenever you press Sync now.</source>
+        <translation>Muutokset lähetetään myös muutama sekunti tallentamisen jälkeen ja aina, kun painat Synkronoi nyt.</translation>
+    </message>
+    <message>
+        <source>Keep visit rows for</source>
+        <translation>Säilytä käynnit</translation>
+    </message>
+    <message>
+        <source> months</source>
+        <translation> kuukautta</translation>
+    </message>
+    <message>
+        <source>Older visit rows are deleted from this laptop once their week has reached the server; the weekly counts stay. Such a week can no longer be changed.</source>
+        <translation>Vanhemmat käynnit poistetaan tältä koneelta, kun niiden viikko on perillä palvelimella; viikkoluvut säilyvät. Tällaista viikkoa ei voi enää muuttaa.</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>ei virheitä</translation>
+    </message>
+    <message>
+        <source>Connected as a device of team %1.</source>
+        <translation>Yhdistetty tiimin %1 laitteeksi.</translation>
+    </message>
+    <message>
+        <source>Connected as a device of team %1; may report for: %2</source>
+        <translation>Yhdistetty tiimin %1 laitteeksi; saa raportoida toimipisteille: %2</translation>
+    </message>
+    <message>
+        <source>Certificate authority bundle</source>
+        <translation>Varmenteiden myöntäjän tiedosto</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>Varmenteet (*.pem *.crt *.cer);;Kaikki tiedostot (*)</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Yhdistetään palvelimeen %1…</translation>
+    </message>
+    <message>
+        <source>Plain http:// is allowed only for a server on this computer: it would send the counts unencrypted. Use the https:// address your coordinator gave.</source>
+        <translation>Pelkkä http:// sallitaan vain tällä koneella olevalle palvelimelle: muuten luvut lähtisivät salaamattomina. Käytä koordinaattorilta saamaasi https://-osoitetta.</translation>
+    </message>
+    <message>
+        <source>That is not a server address. It looks like https://stats.example.fi.</source>
+        <translation>Tämä ei ole palvelimen osoite. Osoite on muotoa https://stats.example.fi.</translation>
+    </message>
+    <message>
+        <source>An enrollment code has 12 letters and digits. Type it as your coordinator gave it.</source>
+        <translation>Liittymiskoodissa on 12 kirjainta ja numeroa. Kirjoita se sellaisena kuin sait sen koordinaattorilta.</translation>
+    </message>
+    <message>
+        <source>That file is not a certificate bundle. Choose the .pem file your city&apos;s IT gave.</source>
+        <translation>Tiedosto ei ole varmennetiedosto. Valitse kaupunkisi IT:ltä saatu .pem-tiedosto.</translation>
+    </message>
+    <message>
+        <source>The server did not accept the connection: %1</source>
+        <translation>Palvelin ei hyväksynyt yhteyttä: %1</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>Synkronoidaan…</translation>
+    </message>
+    <message>
+        <source>Saved: Neuvo syncs every %1 min.</source>
+        <translation>Tallennettu: Neuvo synkronoi %1 min välein.</translation>
+    </message>
+    <message>
+        <source>Saved: visit rows are kept for %1 months.</source>
+        <translation>Tallennettu: käynnit säilytetään %1 kuukautta.</translation>
     </message>
 </context>
 <context>

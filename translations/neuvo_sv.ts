@@ -584,6 +584,22 @@ Varje sparat besök visas här.</translation>
         <source>Lock (Ctrl+L)</source>
         <translation>Lås (Ctrl+L)</translation>
     </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Synkronisera nu</translation>
+    </message>
+    <message>
+        <source>Send the waiting weeks to the server now</source>
+        <translation>Skicka de väntande veckorna till servern nu</translation>
+    </message>
+    <message>
+        <source>Connect…</source>
+        <translation>Anslut…</translation>
+    </message>
+    <message>
+        <source>Connect this laptop to a statistics server (Settings → Sync)</source>
+        <translation>Anslut den här datorn till en statistikserver (Inställningar → Synkronisering)</translation>
+    </message>
 </context>
 <context>
     <name>NewPassphraseFields</name>
@@ -999,6 +1015,10 @@ Varje sparat besök visas här.</translation>
         <source>Security</source>
         <translation>Säkerhet</translation>
     </message>
+    <message>
+        <source>Sync</source>
+        <translation>Synkronisering</translation>
+    </message>
 </context>
 <context>
     <name>SetupWizard</name>
@@ -1323,6 +1343,284 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>Could not save the file: %1</source>
         <translation>Filen kunde inte sparas: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatus</name>
+    <message>
+        <source>never</source>
+        <translation>aldrig</translation>
+    </message>
+    <message>
+        <source>today %1</source>
+        <translation>i dag %1</translation>
+    </message>
+    <message>
+        <source>yesterday %1</source>
+        <translation>i går %1</translation>
+    </message>
+    <message>
+        <source>nothing waiting</source>
+        <translation>inget väntar</translation>
+    </message>
+    <message>
+        <source>1 week waiting</source>
+        <translation>1 vecka väntar</translation>
+    </message>
+    <message>
+        <source>%1 weeks waiting</source>
+        <translation>%1 veckor väntar</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>inget</translation>
+    </message>
+    <message>
+        <source>1 week</source>
+        <translation>1 vecka</translation>
+    </message>
+    <message>
+        <source>%1 weeks</source>
+        <translation>%1 veckor</translation>
+    </message>
+    <message>
+        <source>server not reachable, will retry</source>
+        <translation>servern nås inte, försöker igen</translation>
+    </message>
+    <message>
+        <source>server certificate not trusted</source>
+        <translation>serverns certifikat är inte betrott</translation>
+    </message>
+    <message>
+        <source>last sync did not finish, will retry</source>
+        <translation>senaste synkroniseringen blev inte klar, försöker igen</translation>
+    </message>
+    <message>
+        <source>disconnected by the coordinator</source>
+        <translation>koordinatorn kopplade bort datorn</translation>
+    </message>
+    <message>
+        <source>not connected to a server</source>
+        <translation>inte ansluten till en server</translation>
+    </message>
+    <message>
+        <source>enrollment code not accepted</source>
+        <translation>anslutningskoden godtogs inte</translation>
+    </message>
+    <message>
+        <source>the server refused some weeks (see Settings → Sync)</source>
+        <translation>servern avvisade några veckor (se Inställningar → Synkronisering)</translation>
+    </message>
+    <message>
+        <source>last attempt failed</source>
+        <translation>senaste försöket misslyckades</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached. Check the address and the network connection; Neuvo keeps the weeks and tries again by itself.</source>
+        <translation>Servern kan inte nås. Kontrollera adressen och nätverksanslutningen; Neuvo behåller veckorna och försöker igen av sig själv.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is not trusted. If your city&apos;s IT uses its own certificate authority, choose its CA bundle file; otherwise tell your coordinator.</source>
+        <translation>Serverns certifikat är inte betrott. Om stadens IT använder en egen certifikatutfärdare, välj dess CA-certifikatfil; annars kontakta din koordinator.</translation>
+    </message>
+    <message>
+        <source>The last sync did not finish in time. Neuvo tries again by itself; nothing is lost.</source>
+        <translation>Den senaste synkroniseringen hann inte bli klar. Neuvo försöker igen av sig själv; inget går förlorat.</translation>
+    </message>
+    <message>
+        <source>The coordinator has disconnected this laptop from the server. Ask for a new enrollment code to connect it again; the weeks that wait are kept.</source>
+        <translation>Koordinatorn har kopplat bort den här datorn från servern. Be om en ny anslutningskod för att ansluta den igen; de väntande veckorna finns kvar.</translation>
+    </message>
+    <message>
+        <source>This laptop is not connected to a server yet.</source>
+        <translation>Den här datorn är ännu inte ansluten till en server.</translation>
+    </message>
+    <message>
+        <source>The enrollment code was not accepted: it may be mistyped, expired or already used on another laptop. Ask your coordinator for a new code.</source>
+        <translation>Anslutningskoden godtogs inte: den kan vara felskriven, ha gått ut eller redan ha använts på en annan dator. Be din koordinator om en ny kod.</translation>
+    </message>
+    <message>
+        <source>The server refused some weeks: %1</source>
+        <translation>Servern avvisade några veckor: %1</translation>
+    </message>
+    <message>
+        <source>Not connected: this laptop was disconnected by the coordinator</source>
+        <translation>Inte ansluten: koordinatorn har kopplat bort den här datorn</translation>
+    </message>
+    <message>
+        <source>Not connected to a server</source>
+        <translation>Inte ansluten till en server</translation>
+    </message>
+    <message>
+        <source>Last sync: %1</source>
+        <translation>Senaste synkronisering: %1</translation>
+    </message>
+    <message>
+        <source>syncing…</source>
+        <translation>synkroniserar…</translation>
+    </message>
+</context>
+<context>
+    <name>SyncTab</name>
+    <message>
+        <source>Neuvo can send this desk&apos;s anonymous weekly counts to your organisation&apos;s statistics server whenever the laptop has a network. Only numbers leave the laptop, never notes or visit rows.</source>
+        <translation>Neuvo kan skicka den här rådgivningspunktens anonyma veckosiffror till organisationens statistikserver när datorn har nätverk. Bara siffror lämnar datorn, aldrig anteckningar eller enskilda besök.</translation>
+    </message>
+    <message>
+        <source>Connect this laptop</source>
+        <translation>Anslut den här datorn</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Serveradress</translation>
+    </message>
+    <message>
+        <source>From your coordinator. It starts with https:// (plain http:// only for this computer itself).</source>
+        <translation>Du får den av din koordinator. Den börjar med https:// (vanlig http:// bara för den här datorn själv).</translation>
+    </message>
+    <message>
+        <source>Enrollment code</source>
+        <translation>Anslutningskod</translation>
+    </message>
+    <message>
+        <source>e.g. K7QM2XPA9D3H</source>
+        <translation>t.ex. K7QM2XPA9D3H</translation>
+    </message>
+    <message>
+        <source>Certificate authority</source>
+        <translation>Certifikatutfärdare</translation>
+    </message>
+    <message>
+        <source>Not needed usually</source>
+        <translation>Behövs oftast inte</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Välj…</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Töm</translation>
+    </message>
+    <message>
+        <source>Only if your city&apos;s IT uses its own certificate authority: choose the CA bundle file (.pem) they give you.</source>
+        <translation>Bara om stadens IT använder en egen certifikatutfärdare: välj CA-certifikatfilen (.pem) som du får av dem.</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>Anslut</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Anslutning</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Device id</source>
+        <translation>Enhetens id</translation>
+    </message>
+    <message>
+        <source>Last successful sync</source>
+        <translation>Senaste lyckade synkronisering</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent</source>
+        <translation>Väntar på att skickas</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Senaste fel</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Synkronisera nu</translation>
+    </message>
+    <message>
+        <source>Schedule and storage</source>
+        <translation>Schema och lagring</translation>
+    </message>
+    <message>
+        <source>Sync every</source>
+        <translation>Synkronisera var</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation>:e min</translation>
+    </message>
+    <message>
+        <source>Changes are also sent a few seconds after they are saved, and whenever you press Sync now.</source>
+        <translation>Ändringar skickas också några sekunder efter att de sparats och alltid när du trycker på Synkronisera nu.</translation>
+    </message>
+    <message>
+        <source>Keep visit rows for</source>
+        <translation>Behåll besöken i</translation>
+    </message>
+    <message>
+        <source> months</source>
+        <translation> månader</translation>
+    </message>
+    <message>
+        <source>Older visit rows are deleted from this laptop once their week has reached the server; the weekly counts stay. Such a week can no longer be changed.</source>
+        <translation>Äldre besök raderas från den här datorn när deras vecka har nått servern; veckosiffrorna finns kvar. En sådan vecka kan inte längre ändras.</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>inga fel</translation>
+    </message>
+    <message>
+        <source>Connected as a device of team %1.</source>
+        <translation>Ansluten som en enhet i teamet %1.</translation>
+    </message>
+    <message>
+        <source>Connected as a device of team %1; may report for: %2</source>
+        <translation>Ansluten som en enhet i teamet %1; får rapportera för: %2</translation>
+    </message>
+    <message>
+        <source>Certificate authority bundle</source>
+        <translation>Certifikatutfärdarens fil</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>Certifikat (*.pem *.crt *.cer);;Alla filer (*)</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Ansluter till %1…</translation>
+    </message>
+    <message>
+        <source>Plain http:// is allowed only for a server on this computer: it would send the counts unencrypted. Use the https:// address your coordinator gave.</source>
+        <translation>Vanlig http:// tillåts bara för en server på den här datorn: annars skulle siffrorna skickas okrypterade. Använd https://-adressen du fick av koordinatorn.</translation>
+    </message>
+    <message>
+        <source>That is not a server address. It looks like https://stats.example.fi.</source>
+        <translation>Det är ingen serveradress. En adress ser ut som https://stats.example.fi.</translation>
+    </message>
+    <message>
+        <source>An enrollment code has 12 letters and digits. Type it as your coordinator gave it.</source>
+        <translation>En anslutningskod har 12 bokstäver och siffror. Skriv den som du fick den av koordinatorn.</translation>
+    </message>
+    <message>
+        <source>That file is not a certificate bundle. Choose the .pem file your city&apos;s IT gave.</source>
+        <translation>Filen är ingen certifikatfil. Välj .pem-filen som du fick av stadens IT.</translation>
+    </message>
+    <message>
+        <source>The server did not accept the connection: %1</source>
+        <translation>Servern godtog inte anslutningen: %1</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>Synkroniserar…</translation>
+    </message>
+    <message>
+        <source>Saved: Neuvo syncs every %1 min.</source>
+        <translation>Sparat: Neuvo synkroniserar var %1:e min.</translation>
+    </message>
+    <message>
+        <source>Saved: visit rows are kept for %1 months.</source>
+        <translation>Sparat: besöken behålls i %1 månader.</translation>
     </message>
 </context>
 <context>

@@ -174,7 +174,9 @@ class VisitOutcome(_VisitCode, Base):
 class WeekReportRow(Base):
     """The weekly aggregate of one (site, week), rebuilt from visits whenever it is marked dirty.
 
-    The revision grows each time the content changes; the sync sends the newest revision.
+    The revision grows each time the content changes; the sync sends the newest revision until the server
+    acknowledges it (`acked_revision`). A closed week had its visits deleted after the retention period:
+    its payload stays for statistics and it can no longer change.
     """
 
     __tablename__ = "week_reports"
@@ -184,6 +186,34 @@ class WeekReportRow(Base):
     payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     is_dirty: Mapped[bool] = mapped_column(Boolean, default=True)
     built_at: Mapped[datetime | None]
+    acked_revision: Mapped[int] = mapped_column(Integer, default=0)
+    is_closed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SyncState(Base):
+    """This laptop's identity towards the statistics server and how the last sync went (one row, id 1).
+
+    The identity is created and committed before the first enrollment attempt, so that a retry after a
+    lost answer is the same device. The secret never leaves the encrypted store except to the server.
+    """
+
+    __tablename__ = "sync_state"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(32))
+    device_secret: Mapped[str] = mapped_column(String(64))
+    server_url: Mapped[str | None] = mapped_column(String(500))
+    ca_bundle: Mapped[str | None] = mapped_column(Text)  # PEM text, so that moving the file breaks nothing
+    team: Mapped[str | None] = mapped_column(String(200))
+    sites: Mapped[list[str]] = mapped_column(default=list)
+    enrolled_at: Mapped[datetime | None]
+    is_revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_attempt_at: Mapped[datetime | None]
+    last_success_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    directory_etag: Mapped[str | None] = mapped_column(String(200))
+    directory_version: Mapped[int | None] = mapped_column(Integer)
+    codes_etag: Mapped[str | None] = mapped_column(String(200))
+    codes_document: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class HandoutPrint(Base):

@@ -9,6 +9,7 @@ from app.desk_sessions import DeskSessionService
 from app.sites import SiteService
 from app.statistics import StatisticsService
 from app.store import Store
+from app.sync.service import SyncService
 from app.ui.qt import QObject, Signal
 from app.ui.tasks import TaskRunner
 from app.visits import VisitService
@@ -21,6 +22,9 @@ class Events(QObject):
     sites_changed = Signal()
     session_changed = Signal()
     settings_changed = Signal()
+    sync_status_changed = Signal(object)  # a SyncStatus, delivered on the UI thread
+    sync_requested = Signal()  # "Sync now"
+    sync_enrolled = Signal()  # this laptop was just connected to a server
 
 
 @dataclass
@@ -35,6 +39,7 @@ class AppContext:
         self.sites = SiteService(self.store)
         self.desk_sessions = DeskSessionService(self.store)
         self.statistics = StatisticsService(self.store)
+        self.sync_service = SyncService(self.store)
 
     @property
     def codes(self) -> Codebook:

@@ -15,6 +15,8 @@ from app.ui.qt import QApplication, QDialog, QEvent, QLocale, QObject, QTimer, Q
 from app.ui.tasks import TaskRunner
 
 KEY_FILE_NAME = "neuvo.key"  # app.store.KEY_NAME, without importing SQLAlchemy before the first paint
+# At exit a sync pass under way gets this long to end; the week stays in the outbox and goes next time anyway.
+EXIT_SYNC_WAIT_SECONDS = 3.0
 
 
 def _warm_up() -> None:
@@ -39,6 +41,7 @@ class Controller(QObject):
         self.store: Any = None
         self.context: Any = None
         self.idle: Any = None
+        self.sync: Any = None
 
     @property
     def has_store(self) -> bool:
@@ -99,8 +102,10 @@ class Controller(QObject):
         from app.ui.context import AppContext
         from app.ui.idle import IdleWatcher
         from app.ui.main_window import MainWindow
+        from app.ui.sync_controller import SyncController
 
         site_name, idle_minutes = values
+        self._stop_sync()  # the window rebuilt in another language: the new context gets its own loop
         self.context = AppContext(store=self.store, tasks=self.tasks, ui_language=self.language)
         window = MainWindow(self.context, site_name)
         window.lock_requested.connect(self.lock)
@@ -111,6 +116,8 @@ class Controller(QObject):
         self.idle = IdleWatcher(idle_minutes, self)
         self.idle.idle.connect(self.lock)
         self._replace_window(window)
+        self.sync = SyncController(self.context, self)
+        self.sync.start()
         window.desk.check_stale_session()
 
     def _apply_idle_setting(self) -> None:
@@ -124,6 +131,14 @@ class Controller(QObject):
         store = self.store
         self.show_main(store)
 
+    def _stop_sync(self, wait_seconds: float | None = None) -> None:
+        """Stop the background sync now; the database lane waits for a pass under way before anything closes."""
+        if self.sync is None:
+            return
+        sync, self.sync = self.sync, None
+        stop_loop = sync.stop()
+        self.tasks.run_db(lambda: stop_loop(wait_seconds), lambda _result: sync.deleteLater())
+
     def lock(self) -> None:
         """Close every window, close the database and drop the key, then ask for the passphrase."""
         if self.store is None:
@@ -131,6 +146,7 @@ class Controller(QObject):
         if self.idle is not None:
             self.idle.stop()
             self.idle = None
+        self._stop_sync()
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible():
                 widget.reject()
@@ -147,6 +163,7 @@ class Controller(QObject):
         if self.idle is not None:
             self.idle.stop()
             self.idle = None
+        self._stop_sync(EXIT_SYNC_WAIT_SECONDS)
         self.tasks.shutdown()
         if self.store is not None:
             self.store.lock()

@@ -1,6 +1,8 @@
-"""The main window: navigation between the Desk and Statistics screens, lock, settings, paper entry."""
+"""The main window: navigation between the Desk and Statistics screens, lock, settings, paper entry, sync status."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from app.ui.context import AppContext
 from app.ui.qt import (
@@ -20,6 +22,7 @@ from app.ui.qt import (
     QWidget,
     Signal,
 )
+from app.ui.sync_status import SyncStatusBar
 
 
 class MainWindow(QMainWindow):
@@ -112,6 +115,17 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, i=index: self.show_page(i))
             self.addAction(action)
         context.events.settings_changed.connect(self._settings_changed)
+
+        # The status bar: how the sync goes, and "Sync now" (or "Connect…" before this laptop is enrolled).
+        self.sync_status = SyncStatusBar()
+        self.sync_now_action = QAction(self)
+        self.sync_now_action.setObjectName("syncNowAction")
+        self.sync_now_action.triggered.connect(self.sync_now)
+        self.addAction(self.sync_now_action)
+        self.sync_status.button.setDefaultAction(self.sync_now_action)
+        self.statusBar().setObjectName("statusBar")
+        self.statusBar().addWidget(self.sync_status, 1)
+        context.events.sync_status_changed.connect(self._sync_status_changed)
         self.retranslate()
         geometry = QSettings().value("main_window/geometry")
         if geometry is not None:
@@ -139,6 +153,32 @@ class MainWindow(QMainWindow):
         self.paper_button.setToolTip(self.tr("Enter visits afterwards from a paper tally sheet"))
         self.settings_button.setText(self.tr("Settings…"))
         self.lock_button.setText(self.tr("Lock (Ctrl+L)"))
+        self._retranslate_sync_action()
+
+    def _retranslate_sync_action(self) -> None:
+        if self.is_enrolled:
+            self.sync_now_action.setText(self.tr("Sync now"))
+            self.sync_now_action.setToolTip(self.tr("Send the waiting weeks to the server now"))
+        else:
+            self.sync_now_action.setText(self.tr("Connect…"))
+            self.sync_now_action.setToolTip(self.tr("Connect this laptop to a statistics server (Settings → Sync)"))
+
+    @property
+    def is_enrolled(self) -> bool:
+        status: Any = self.sync_status.status
+        return bool(status is not None and status.is_enrolled)
+
+    def _sync_status_changed(self, status: Any) -> None:
+        self.sync_status.show_status(status)
+        self._retranslate_sync_action()
+
+    def sync_now(self) -> None:
+        """Wake the background sync; before this laptop is enrolled, open Settings → Sync instead."""
+        if not self.is_enrolled:
+            self.open_sync_settings()
+            return
+        self.sync_status.show_syncing()
+        self.context.events.sync_requested.emit()
 
     def show_page(self, index: int) -> None:
         self.pages.setCurrentIndex(index)
@@ -160,6 +200,13 @@ class MainWindow(QMainWindow):
         from app.ui.settings_dialog import SettingsDialog
 
         SettingsDialog(self.context, self).exec()
+
+    def open_sync_settings(self) -> None:
+        from app.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.context, self)
+        dialog.tabs.setCurrentWidget(dialog.sync)
+        dialog.exec()
 
     def _settings_changed(self) -> None:
         language = self.context.store.config.ui_language()

@@ -1,4 +1,4 @@
-"""The settings dialog: General, Sites and Security tabs; every change is saved as soon as it is made."""
+"""The settings dialog: General, Sites, Security and Sync tabs; every change is saved as soon as it is made."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from app.ui.qt import QDialog, QDialogButtonBox, QEvent, QTabWidget, QVBoxLayout
 from app.ui.settings.general_tab import GeneralTab
 from app.ui.settings.security_tab import SecurityTab
 from app.ui.settings.sites_tab import SitesTab
+from app.ui.settings.sync_tab import SyncTab
 
 
 class SettingsDialog(QDialog):
@@ -21,11 +22,14 @@ class SettingsDialog(QDialog):
         self.sites.setObjectName("sitesTab")
         self.security = SecurityTab(context)
         self.security.setObjectName("securityTab")
+        self.sync = SyncTab(context)
+        self.sync.setObjectName("syncTab")
         self.tabs = QTabWidget()
         self.tabs.setObjectName("settingsTabs")
         self.tabs.addTab(self.general, "")
         self.tabs.addTab(self.sites, "")
         self.tabs.addTab(self.security, "")
+        self.tabs.addTab(self.sync, "")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -44,6 +48,7 @@ class SettingsDialog(QDialog):
         self.tabs.setTabText(0, self.tr("General"))
         self.tabs.setTabText(1, self.tr("Sites"))
         self.tabs.setTabText(2, self.tr("Security"))
+        self.tabs.setTabText(3, self.tr("Sync"))
 
     def _language_saved(self, _language: str) -> None:
         # The main window rebuilds itself in the new language, and this dialog with it: close first.

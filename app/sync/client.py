@@ -1,0 +1,256 @@
+"""The HTTP client of the statistics server: TLS verified, timeouts on every request, failures as typed errors."""
+
+from __future__ import annotations
+
+import ipaddress
+import ssl
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+from pydantic import ValidationError
+
+from app.errors import BadInput, DeviceRevoked, EnrollmentRefused, NeuvoError, ServerUnreachable, SyncRefused
+from app.sync.wire import API_PREFIX, DeviceInfo, EnrollRequest, ReportAck, ReportUpload
+
+DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+# Answers a later attempt may get right: the server is busy, restarting or behind a failing proxy.
+TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
+PEM_MARK = "-----BEGIN CERTIFICATE-----"
+
+
+class RevisionConflict(NeuvoError):
+    """409: the server holds this revision of the week with other content (a laptop restored from a backup)."""
+
+    def __init__(self, message: str, stored_revision: int) -> None:
+        super().__init__(message)
+        self.stored_revision = stored_revision
+
+
+@dataclass(frozen=True)
+class Document:
+    """A conditional GET's answer: 200 with a body, 304 unchanged, 204 nothing published."""
+
+    status_code: int
+    etag: str | None
+    body: Any = None
+
+
+def is_loopback(host: str) -> bool:
+    host = host.strip("[]").rstrip(".").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_server_url(server_url: str) -> str:
+    """The server address without a trailing slash; plain http only to this computer itself."""
+    text = server_url.strip().rstrip("/")
+    try:
+        url = httpx.URL(text)
+    except httpx.InvalidURL:
+        url = None
+    if url is None or url.scheme not in ("http", "https") or not url.host:
+        raise BadInput(f"--server: '{server_url}' is not a server address like https://stats.example.fi.", "server")
+    if url.userinfo:
+        raise BadInput("--server: the address must not contain a user name or password.", "server")
+    if url.scheme == "http" and not is_loopback(url.host):
+        raise BadInput(
+            f"--server: plain http to {url.host} would send the counts and the credential unencrypted; "
+            "use https (http is accepted only for localhost).",
+            "server",
+        )
+    return text
+
+
+def read_ca_bundle(path: str | Path) -> str:
+    """The PEM text of a CA bundle file, checked; kept inside the store so that moving the file breaks nothing."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or "not a text file"
+        raise BadInput(f"--ca-bundle: cannot read {path} ({reason}).", "ca_bundle") from None
+    if PEM_MARK not in text:
+        raise BadInput(f"--ca-bundle: {path} holds no PEM certificate.", "ca_bundle")
+    try:
+        ssl.create_default_context(cadata=text)
+    except ssl.SSLError:
+        raise BadInput(f"--ca-bundle: {path} is not a readable PEM certificate bundle.", "ca_bundle") from None
+    return text
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Retry-After as seconds from now: either a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - (now or datetime.now(UTC))).total_seconds())
+
+
+def _transport_reason(error: httpx.TransportError) -> str:
+    text = str(error).lower()
+    if isinstance(error, httpx.TimeoutException):
+        return "it did not answer in time"
+    if "certificate" in text or "ssl" in text:
+        return "its certificate is not trusted (set the CA bundle your city uses, if it has its own)"
+    if isinstance(error, httpx.ConnectError):
+        if "refused" in text:
+            return "the connection was refused"
+        if "name" in text or "getaddrinfo" in text or "resolve" in text:
+            return "its name was not found (check the address and the network)"
+        return "no connection could be made"
+    return "the connection broke"
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    detail = body.get("detail") if isinstance(body, dict) else None
+    if isinstance(detail, str):
+        return detail
+    if isinstance(detail, list) and detail and isinstance(detail[0], dict):  # FastAPI's validation errors
+        return str(detail[0].get("msg", ""))
+    return ""
+
+
+class SyncClient:
+    """One connection to the server; close it (or use `with`) when done."""
+
+    def __init__(
+        self,
+        server_url: str,
+        credential: str | None = None,
+        ca_bundle: str | None = None,
+        transport: httpx.BaseTransport | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+    ) -> None:
+        self.server_url = check_server_url(server_url)
+        self.host = httpx.URL(self.server_url).host
+        self.credential = credential
+        self._owns_transport = transport is None
+        verify: ssl.SSLContext | bool = True
+        if ca_bundle:
+            verify = (
+                ssl.create_default_context(cadata=ca_bundle)
+                if PEM_MARK in ca_bundle
+                else ssl.create_default_context(cafile=ca_bundle)
+            )
+        headers = {"Accept": "application/json"}
+        if credential:
+            headers["Authorization"] = f"Bearer {credential}"
+        self._http = httpx.Client(
+            base_url=self.server_url + API_PREFIX,
+            headers=headers,
+            verify=verify,
+            timeout=timeout,
+            transport=transport,
+            follow_redirects=False,
+        )
+
+    def close(self) -> None:
+        if self._owns_transport:  # a transport handed in belongs to the caller, who may reuse it
+            self._http.close()
+
+    def __enter__(self) -> SyncClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- the requests --------------------------------------------------------------------------
+    def health(self, timeout: float | None = None) -> dict[str, Any]:
+        return dict(self._request("GET", "/health", timeout=timeout).json())
+
+    def enroll(self, request: EnrollRequest, timeout: float | None = None) -> DeviceInfo:
+        response = self._request(
+            "POST", "/enroll", json=request.model_dump(mode="json"), is_enrollment=True, timeout=timeout
+        )
+        return self._parse(DeviceInfo, response)
+
+    def device(self, timeout: float | None = None) -> DeviceInfo:
+        return self._parse(DeviceInfo, self._request("GET", "/device", timeout=timeout))
+
+    def put_report(self, site: str, week: str, upload: ReportUpload, timeout: float | None = None) -> ReportAck:
+        """Send one week's counts; raises RevisionConflict on 409 (same revision, other content)."""
+        path = f"/reports/{quote(site, safe='')}/{quote(week, safe='')}"
+        response = self._request("PUT", path, json=upload.model_dump(mode="json"), timeout=timeout, conflict_ok=True)
+        if response.status_code == 409:
+            body = response.json() if response.headers.get("content-type", "").startswith("application/json") else {}
+            stored = body.get("stored_revision") if isinstance(body, dict) else None
+            if not isinstance(stored, int):
+                raise SyncRefused(_detail(response) or "The server refused the week as a conflict.", 409)
+            raise RevisionConflict(_detail(response), stored)
+        return self._parse(ReportAck, response)
+
+    def get_document(self, path: str, etag: str | None = None, timeout: float | None = None) -> Document:
+        """A conditional GET (directory, codes): 304 when the ETag still matches, 204 when nothing is published."""
+        headers = {"If-None-Match": etag} if etag else {}
+        response = self._request("GET", path, headers=headers, timeout=timeout)
+        if response.status_code in (204, 304):
+            return Document(response.status_code, etag if response.status_code == 304 else None)
+        try:
+            body = response.json()
+        except ValueError:
+            raise SyncRefused(f"The server's answer to {path} could not be read.", response.status_code) from None
+        return Document(response.status_code, response.headers.get("etag"), body)
+
+    # -- one place that turns failures into typed errors ---------------------------------------
+    def _request(
+        self,
+        method: str,
+        path: str,
+        json: Any = None,
+        headers: dict[str, str] | None = None,
+        timeout: float | None = None,
+        is_enrollment: bool = False,
+        conflict_ok: bool = False,
+    ) -> httpx.Response:
+        request_timeout: Any = httpx.USE_CLIENT_DEFAULT
+        if timeout is not None:
+            # Never wait past the caller's deadline; the connect phase keeps its own, shorter, limit.
+            request_timeout = httpx.Timeout(min(15.0, timeout), connect=min(5.0, timeout))
+        try:
+            response = self._http.request(method, path, json=json, headers=headers, timeout=request_timeout)
+        except httpx.TransportError as error:
+            raise ServerUnreachable(
+                f"The sync server {self.host} could not be reached: {_transport_reason(error)}."
+            ) from error
+        status = response.status_code
+        if status < 300 or status == 304 or (conflict_ok and status == 409):
+            return response
+        if status in TRANSIENT_STATUSES or status >= 500:
+            retry_after = parse_retry_after(response.headers.get("retry-after"))
+            reason = "it is busy" if status in (429, 503) else f"it had an internal problem ({status})"
+            raise ServerUnreachable(
+                f"The sync server {self.host} could not take the request now: {reason}.", retry_after
+            )
+        if status == 401:
+            raise EnrollmentRefused() if is_enrollment else DeviceRevoked()
+        if status == 404 and not _detail(response):
+            raise SyncRefused(f"{self.server_url} does not answer like a Neuvo statistics server.", status)
+        detail = _detail(response) or f"The server refused the request ({status})."
+        raise SyncRefused(detail, status)
+
+    @staticmethod
+    def _parse(model: Any, response: httpx.Response) -> Any:
+        try:
+            return model.model_validate(response.json())
+        except (ValueError, ValidationError):
+            raise SyncRefused("The server's answer could not be understood; is it a Neuvo server?") from None

@@ -1,0 +1,493 @@
+"""Sync with the statistics server: enroll, send the weeks that wait, pull the shared directory, purge old visits.
+
+Every database step is its own short transaction; none stays open while the network is waited on. A week is
+acknowledged only if its revision did not change during the send (compare-and-set), so an edit made meanwhile
+is sent on the next pass. The server replaces a week only with a higher revision, so any retry is safe.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import Any, TypeVar
+
+import httpx
+from dateutil.relativedelta import relativedelta
+from pydantic import ValidationError
+from sqlalchemy import delete, func, or_, select, tuple_, update
+from sqlalchemy.orm import Session
+
+from app.directory.records import ServiceRecord
+from app.directory.store import write_records
+from app.errors import (
+    BadInput,
+    DeviceRevoked,
+    EnrollmentRefused,
+    NeuvoError,
+    NotEnrolled,
+    ServerUnreachable,
+    SyncRefused,
+)
+from app.statistics import refresh_dirty_reports
+from app.storage.directory_models import DirService
+from app.storage.models import (
+    HandoutPrint,
+    Site,
+    SyncState,
+    Visit,
+    VisitLanguage,
+    VisitOutcome,
+    VisitTopic,
+    WeekReportRow,
+)
+from app.store import Store
+from app.sync.backoff import Backoff
+from app.sync.client import RevisionConflict, SyncClient, check_server_url, read_ca_bundle
+from app.sync.wire import DeviceInfo, EnrollRequest, ReportUpload, device_token
+from app.weeks import local, now_utc
+
+SERVER_DIRECTORY_SOURCE = "server:central"
+STATE_ID = 1
+# Retries inside one pass stay short: the background loop is what waits long and never gives up.
+PASS_RETRY_BASE = 0.25
+PASS_RETRY_CAP = 2.0
+PASS_RETRY_SECONDS = 4.0  # per request: past this the pass reports the server unreachable
+ENROLL_DEADLINE_SECONDS = 10.0
+# A week whose revision keeps colliding is left for the next pass rather than looping.
+MAX_REVISION_HEALS = 3
+PURGE_CHUNK = 400  # (site, week) pairs per statement, well below SQLite's variable limit
+
+Answer = TypeVar("Answer")
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the status bar and `neuvo sync status` show."""
+
+    is_enrolled: bool
+    server_url: str | None
+    device_id: str | None
+    team: str | None
+    sites: tuple[str, ...]
+    last_success_at: datetime | None
+    last_attempt_at: datetime | None
+    waiting_weeks: int
+    last_error: str | None
+    is_revoked: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "enrolled": self.is_enrolled,
+            "server": self.server_url,
+            "device_id": self.device_id,
+            "team": self.team,
+            "sites": list(self.sites),
+            "last_success_at": self.last_success_at.isoformat() if self.last_success_at else None,
+            "waiting_weeks": self.waiting_weeks,
+            "last_error": self.last_error,
+        }
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """One pass: how many weeks the server acknowledged, how many still wait, and the directory's state."""
+
+    sent: int
+    waiting_weeks: int
+    directory: str  # "updated", "unchanged", "none published" or "not checked"
+    is_complete: bool  # the pass ran to its end within its deadline
+
+    @property
+    def is_everything_acknowledged(self) -> bool:
+        return self.is_complete and self.waiting_weeks == 0
+
+
+@dataclass(frozen=True)
+class _Week:
+    site_id: int
+    site: str
+    week: str
+
+
+def normalise_code(code: str) -> str:
+    """An enrollment code as typed: spaces and dashes dropped, upper case."""
+    cleaned = "".join(code.split()).replace("-", "").upper()
+    if not 4 <= len(cleaned) <= 64:
+        raise BadInput("--code: an enrollment code has 12 letters and digits, as the coordinator gave it.", "code")
+    return cleaned
+
+
+def cutoff_week(today: Any, retention_months: int) -> str:
+    """The first week whose visits are still kept: weeks before it lie wholly outside the retention period."""
+    year, week, _ = (today - relativedelta(months=retention_months)).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _outbox_condition() -> Any:
+    return WeekReportRow.revision > WeekReportRow.acked_revision
+
+
+class SyncService:
+    def __init__(
+        self,
+        store: Store,
+        transport: httpx.BaseTransport | None = None,
+        clock: Callable[[], datetime] = now_utc,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.store = store
+        self.transport = transport
+        self.clock = clock
+        self.sleep = sleep
+        self.rng = rng or random.Random()
+
+    # -- identity and state ------------------------------------------------------------------
+    def ensure_identity(self) -> tuple[str, str]:
+        """This laptop's device id and secret, created and committed on first use (and after a revocation)."""
+        with self.store.session() as session, session.begin():
+            state = session.get(SyncState, STATE_ID)
+            if state is None:
+                state = SyncState(id=STATE_ID, sites=[], is_revoked=False, **_new_identity())
+                session.add(state)
+            elif state.is_revoked:
+                # The old credential is burnt (a coordinator revoked it); a new enrollment needs a new identity.
+                for name, value in _new_identity().items():
+                    setattr(state, name, value)
+                state.is_revoked, state.team, state.sites, state.enrolled_at = False, None, [], None
+            return state.device_id, state.device_secret
+
+    def _record(self, **changes: Any) -> None:
+        with self.store.session() as session, session.begin():
+            state = session.get(SyncState, STATE_ID)
+            if state is not None:
+                for name, value in changes.items():
+                    setattr(state, name, value)
+
+    def _enrolled_state(self) -> SyncState:
+        with self.store.session() as session:
+            state = session.get(SyncState, STATE_ID)
+            if state is None or state.server_url is None or state.team is None:
+                raise NotEnrolled()
+            if state.is_revoked:
+                raise DeviceRevoked()
+            session.expunge(state)
+            return state
+
+    def _client(self, state: SyncState) -> SyncClient:
+        assert state.server_url is not None
+        return SyncClient(
+            state.server_url,
+            device_token(state.device_id, state.device_secret),
+            state.ca_bundle,
+            transport=self.transport,
+        )
+
+    # -- enrollment ----------------------------------------------------------------------------
+    def enroll(
+        self, server_url: str, code: str, ca_bundle: str | None = None, device_name: str | None = None
+    ) -> DeviceInfo:
+        """Redeem a coordinator's code; stores the server, the team and its sites. A retry with the same code
+        after a lost answer gets the same enrollment, because the identity was committed before the first try."""
+        url = check_server_url(server_url)
+        clean_code = normalise_code(code)
+        pem = read_ca_bundle(ca_bundle) if ca_bundle else None
+        name = (device_name or self._default_device_name())[:100]
+        stop_at = time.monotonic() + ENROLL_DEADLINE_SECONDS
+        try:
+            info = self._redeem(url, pem, clean_code, name, stop_at)
+        except EnrollmentRefused:
+            if not self._is_revoked_there(url, pem, stop_at):
+                raise
+            # Revoked without this laptop noticing: the server wants a new device, so enroll as one.
+            self._record(is_revoked=True)
+            info = self._redeem(url, pem, clean_code, name, stop_at)
+        with self.store.session() as session, session.begin():
+            state = session.get_one(SyncState, STATE_ID)
+            if state.server_url is not None and state.server_url != url:
+                # Acknowledgements came from the old server: the new one gets every week once.
+                session.execute(update(WeekReportRow).values(acked_revision=0))
+                state.directory_etag = state.codes_etag = None
+            state.server_url, state.ca_bundle = url, pem
+            state.team, state.sites = info.team, list(info.sites)
+            state.enrolled_at, state.last_error = self.clock(), None
+        return info
+
+    def _redeem(self, url: str, pem: str | None, code: str, name: str, stop_at: float) -> DeviceInfo:
+        device_id, device_secret = self.ensure_identity()  # committed before the request leaves
+        request = EnrollRequest(code=code, device_id=device_id, device_secret=device_secret, device_name=name)
+        with SyncClient(url, None, pem, transport=self.transport) as client:
+            return self._with_retries(lambda timeout: client.enroll(request, timeout), stop_at)
+
+    def _is_revoked_there(self, url: str, pem: str | None, stop_at: float) -> bool:
+        """Whether this laptop's current identity was enrolled before and the server now refuses it."""
+        with self.store.session() as session:
+            state = session.get_one(SyncState, STATE_ID)
+            if state.enrolled_at is None:
+                return False
+            credential = device_token(state.device_id, state.device_secret)
+        with SyncClient(url, credential, pem, transport=self.transport) as client:
+            try:
+                self._with_retries(client.device, stop_at)
+            except DeviceRevoked:
+                return True
+        return False
+
+    def _default_device_name(self) -> str:
+        with self.store.session() as session:
+            site = session.scalar(select(Site.name).order_by(Site.is_default.desc(), Site.id).limit(1))
+        return f"Neuvo desk, {site}" if site else "Neuvo desk"
+
+    # -- one pass ------------------------------------------------------------------------------
+    def sync_once(self, deadline_seconds: float = 10.0) -> SyncResult:
+        """Send every week that waits, then pull the directory and the code lists, within about the deadline.
+
+        Raises NotEnrolled, DeviceRevoked, ServerUnreachable (after a few seconds of retries) or SyncRefused
+        (the server refused a site's weeks or a request; the other weeks were still sent).
+        """
+        stop_at = time.monotonic() + deadline_seconds
+        state = self._enrolled_state()
+        with self.store.session() as session, session.begin():
+            refresh_dirty_reports(session)
+            session.get_one(SyncState, STATE_ID).last_attempt_at = self.clock()
+        refusals: list[str] = []
+        directory = "not checked"
+        is_complete = False
+        try:
+            with self._client(state) as client:
+                sent, is_complete = self._send_outbox(client, state, stop_at, refusals)
+                if is_complete:
+                    directory = self._pull_directory(client, stop_at)
+                    self._pull_codes(client, stop_at)
+        except DeviceRevoked as error:
+            self._record(is_revoked=True, last_error=str(error))
+            raise
+        except NeuvoError as error:
+            self._record(last_error=str(error))
+            raise
+        waiting = self.waiting_weeks()
+        if refusals:
+            message = " ".join(refusals)
+            self._record(last_error=message)
+            raise SyncRefused(message, 403)
+        result = SyncResult(sent, waiting, directory, is_complete)
+        if result.is_everything_acknowledged:
+            self._record(last_success_at=self.clock(), last_error=None)
+            self.purge_expired()
+        elif not is_complete:
+            self._record(
+                last_error=f"The sync did not finish within {deadline_seconds:g} seconds; {waiting} weeks still wait."
+            )
+        else:
+            self._record(last_error=None)  # weeks changed during the pass: the next one sends them
+        return result
+
+    def _send_outbox(
+        self, client: SyncClient, state: SyncState, stop_at: float, refusals: list[str]
+    ) -> tuple[int, bool]:
+        with self.store.session() as session:
+            weeks = [
+                _Week(site_id, site, week)
+                for site_id, site, week in session.execute(
+                    select(WeekReportRow.site_id, Site.name, WeekReportRow.week)
+                    .join(Site, Site.id == WeekReportRow.site_id)
+                    .where(_outbox_condition())
+                    .order_by(WeekReportRow.week, Site.name)
+                )
+            ]
+        sent = 0
+        refused_sites: set[str] = set()
+        for place in weeks:
+            if time.monotonic() >= stop_at:
+                return sent, False
+            if place.site in refused_sites:
+                continue
+            try:
+                sent += self._send_week(client, place, stop_at)
+            except SyncRefused as error:
+                if error.status_code == 403:
+                    refused_sites.add(place.site)
+                    refusals.append(
+                        f"The server refused the weeks of site '{place.site}': it is not a site of the team "
+                        f"'{state.team}' ({error}). They wait until a coordinator adds the site to the team."
+                    )
+                elif error.status_code in (413, 422, None):
+                    refusals.append(f"Week {place.week} of site '{place.site}' was not accepted: {error}")
+                else:
+                    raise
+        return sent, True
+
+    def _send_week(self, client: SyncClient, place: _Week, stop_at: float) -> int:
+        """Send one week until the server acknowledges its current revision; 1 if acknowledged now, else 0."""
+        for _ in range(MAX_REVISION_HEALS + 1):
+            with self.store.session() as session:
+                row = session.get(WeekReportRow, (place.site_id, place.week))
+                if row is None or row.revision <= row.acked_revision or row.payload is None:
+                    return 0  # acknowledged meanwhile (another pass) or nothing to send
+                revision, payload = row.revision, dict(row.payload)
+            try:
+                upload = ReportUpload(revision=revision, **payload)
+            except ValidationError as error:
+                problem = error.errors()[0]["msg"]
+                raise SyncRefused(f"the counts cannot be sent as they are ({problem}).", 422) from None
+            try:
+                ack = self._with_retries(partial(client.put_report, place.site, place.week, upload), stop_at)
+            except RevisionConflict as conflict:
+                self._raise_revision(place, conflict.stored_revision + 1)
+                continue
+            if ack.status == "stale" and ack.stored_revision > revision:
+                # The server holds a higher revision of this week from this laptop: the laptop's counter fell
+                # behind (a restored backup). Acknowledging would make every later edit of the week stale too.
+                self._raise_revision(place, ack.stored_revision + 1)
+                continue
+            return self._acknowledge(place, revision)
+        return 0
+
+    def _raise_revision(self, place: _Week, at_least: int) -> None:
+        with self.store.session() as session, session.begin():
+            session.execute(
+                update(WeekReportRow)
+                .where(WeekReportRow.site_id == place.site_id, WeekReportRow.week == place.week)
+                .values(revision=func.max(WeekReportRow.revision, at_least))
+            )
+
+    def _acknowledge(self, place: _Week, revision: int) -> int:
+        """Compare-and-set: acknowledged only if the week still has the revision that was sent."""
+        with self.store.session() as session, session.begin():
+            changed = session.execute(
+                update(WeekReportRow)
+                .where(
+                    WeekReportRow.site_id == place.site_id,
+                    WeekReportRow.week == place.week,
+                    WeekReportRow.revision == revision,
+                    WeekReportRow.acked_revision < revision,
+                )
+                .values(acked_revision=revision)
+            )
+            return 1 if getattr(changed, "rowcount", 0) else 0
+
+    def _with_retries(self, call: Callable[[float], Answer], stop_at: float) -> Answer:
+        """Retry a request the server could not take, with short jittered waits, until the pass's deadline."""
+        backoff = Backoff(PASS_RETRY_BASE, PASS_RETRY_CAP, self.rng)
+        give_up_at = min(stop_at, time.monotonic() + PASS_RETRY_SECONDS)
+        while True:
+            try:
+                return call(max(stop_at - time.monotonic(), 1.0))
+            except ServerUnreachable as error:
+                delay = backoff.next_delay(error.retry_after)
+                if time.monotonic() + delay >= give_up_at:
+                    raise
+                self.sleep(delay)
+
+    # -- directory and code lists ------------------------------------------------------------
+    def _pull_directory(self, client: SyncClient, stop_at: float) -> str:
+        with self.store.session() as session:
+            etag = session.get_one(SyncState, STATE_ID).directory_etag
+        document = self._with_retries(lambda timeout: client.get_document("/directory", etag, timeout), stop_at)
+        if document.status_code == 304:
+            return "unchanged"
+        if document.status_code == 204:
+            return "none published"
+        body = document.body if isinstance(document.body, dict) else {}
+        try:
+            records = [ServiceRecord.model_validate(item) for item in body.get("services", [])]
+        except (ValidationError, TypeError) as error:
+            raise SyncRefused(f"The server's directory could not be read ({error.__class__.__name__}).") from None
+        with self.store.session() as session, session.begin():
+            for language in _directory_languages(session, records):
+                write_records(session, SERVER_DIRECTORY_SOURCE, language, records, full=True)
+            state = session.get_one(SyncState, STATE_ID)
+            state.directory_etag = document.etag
+            version = body.get("version")
+            state.directory_version = version if isinstance(version, int) else None
+        return "updated"
+
+    def _pull_codes(self, client: SyncClient, stop_at: float) -> None:
+        with self.store.session() as session:
+            etag = session.get_one(SyncState, STATE_ID).codes_etag
+        document = self._with_retries(lambda timeout: client.get_document("/codes", etag, timeout), stop_at)
+        if document.status_code == 200 and isinstance(document.body, dict):
+            self._record(codes_etag=document.etag, codes_document=document.body)
+
+    # -- status --------------------------------------------------------------------------------
+    def waiting_weeks(self) -> int:
+        """Weeks with counts the server has not acknowledged (changed ones not yet rebuilt included)."""
+        with self.store.session() as session:
+            waiting = select(func.count()).where(
+                or_(_outbox_condition(), WeekReportRow.is_dirty & ~WeekReportRow.is_closed)
+            )
+            return int(session.scalar(waiting.select_from(WeekReportRow)) or 0)
+
+    def status(self) -> SyncStatus:
+        waiting = self.waiting_weeks()
+        with self.store.session() as session:
+            state = session.get(SyncState, STATE_ID)
+            if state is None:
+                return SyncStatus(False, None, None, None, (), None, None, waiting, None)
+            return SyncStatus(
+                is_enrolled=state.server_url is not None and state.team is not None and not state.is_revoked,
+                server_url=state.server_url,
+                device_id=state.device_id,
+                team=state.team,
+                sites=tuple(state.sites),
+                last_success_at=state.last_success_at,
+                last_attempt_at=state.last_attempt_at,
+                waiting_weeks=waiting,
+                last_error=state.last_error,
+                is_revoked=state.is_revoked,
+            )
+
+    # -- retention -----------------------------------------------------------------------------
+    def purge_expired(self) -> int:
+        """Delete the visits of weeks older than the retention period whose report the server acknowledged;
+        those weeks close (their counts stay for statistics). Returns how many visits were deleted."""
+        months = int(self.store.get_setting("retention_months"))
+        first_kept = cutoff_week(local(self.clock()).date(), months)
+        deleted = 0
+        with self.store.session() as session, session.begin():
+            refresh_dirty_reports(session)
+            pairs = [
+                (site_id, week)
+                for site_id, week in session.execute(
+                    select(WeekReportRow.site_id, WeekReportRow.week).where(
+                        WeekReportRow.week < first_kept,
+                        ~WeekReportRow.is_closed,
+                        ~WeekReportRow.is_dirty,
+                        WeekReportRow.acked_revision > 0,
+                        WeekReportRow.acked_revision == WeekReportRow.revision,
+                    )
+                )
+            ]
+            for start in range(0, len(pairs), PURGE_CHUNK):
+                chunk = pairs[start : start + PURGE_CHUNK]
+                for table in (VisitTopic, VisitLanguage, VisitOutcome, HandoutPrint):
+                    session.execute(delete(table).where(tuple_(table.site_id, table.week).in_(chunk)))
+                removed = session.execute(delete(Visit).where(tuple_(Visit.site_id, Visit.week).in_(chunk)))
+                deleted += int(getattr(removed, "rowcount", 0) or 0)
+                session.execute(
+                    update(WeekReportRow)
+                    .where(tuple_(WeekReportRow.site_id, WeekReportRow.week).in_(chunk))
+                    .values(is_closed=True)
+                )
+        return deleted
+
+
+def _new_identity() -> dict[str, str]:
+    return {"device_id": uuid.uuid4().hex, "device_secret": secrets.token_urlsafe(32)}
+
+
+def _directory_languages(session: Session, records: list[ServiceRecord]) -> list[str]:
+    """Every language the server's entries have text in, or had: writing once per language takes each
+    language's text from the server's entry (write_records merges one language at a time)."""
+    languages: set[str] = set()
+    for record in records:
+        languages |= record.text_languages()
+    for seen in session.scalars(select(DirService.languages_seen).where(DirService.source == SERVER_DIRECTORY_SOURCE)):
+        languages |= set(seen or [])
+    return sorted(languages) or ["fi"]

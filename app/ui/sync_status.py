@@ -1,0 +1,218 @@
+"""The sync line of the status bar, and the plain words for the sync's state and errors."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from app.ui.qt import QCoreApplication, QEvent, QHBoxLayout, QLabel, QLocale, QSizePolicy, QToolButton, QWidget
+
+SEPARATOR = " · "
+
+
+def when_text(moment: datetime | None, now: datetime | None = None) -> str:
+    """'today 14:02', 'yesterday 09:15' or a short local date and time; 'never' when there is no moment."""
+    if moment is None:
+        return QCoreApplication.translate("SyncStatus", "never")
+    local = moment.astimezone() if moment.tzinfo is not None else moment
+    today = (now or datetime.now().astimezone()).date()
+    clock = local.strftime("%H:%M")
+    if local.date() == today:
+        return QCoreApplication.translate("SyncStatus", "today %1").replace("%1", clock)
+    if local.date() == today - timedelta(days=1):
+        return QCoreApplication.translate("SyncStatus", "yesterday %1").replace("%1", clock)
+    date_text = QLocale().toString(local.date(), QLocale.FormatType.ShortFormat)
+    return f"{date_text} {clock}"
+
+
+def waiting_text(weeks: int) -> str:
+    if weeks <= 0:
+        return QCoreApplication.translate("SyncStatus", "nothing waiting")
+    if weeks == 1:
+        return QCoreApplication.translate("SyncStatus", "1 week waiting")
+    return QCoreApplication.translate("SyncStatus", "%1 weeks waiting").replace("%1", str(weeks))
+
+
+def weeks_text(weeks: int) -> str:
+    """'nothing', '1 week' or '3 weeks' (what waits to be sent, in Settings → Sync)."""
+    if weeks <= 0:
+        return QCoreApplication.translate("SyncStatus", "nothing")
+    if weeks == 1:
+        return QCoreApplication.translate("SyncStatus", "1 week")
+    return QCoreApplication.translate("SyncStatus", "%1 weeks").replace("%1", str(weeks))
+
+
+def error_kind(error: Any) -> str:
+    """What went wrong, as one short name, from an exception or from a status's stored last error ('' if none).
+
+    The core stores the last error as its English sentence; the kind decides which translated words to show.
+    """
+    if error is None:
+        return ""
+    if isinstance(error, BaseException):
+        names = {cls.__name__ for cls in type(error).__mro__}
+        text = str(error)
+        for kind, name in _KINDS_BY_TYPE:
+            if name in names:
+                return "certificate" if kind == "unreachable" and "certificate" in text else kind
+        return "other"
+    if getattr(error, "is_revoked", False):
+        return "revoked"
+    text = getattr(error, "last_error", error)
+    if not text:
+        return ""
+    stored = getattr(error, "last_error_kind", None)
+    if stored:
+        return str(stored)
+    text = str(text)
+    if "certificate" in text and "could not be reached" in text:
+        return "certificate"
+    if "could not be reached" in text or "could not take the request" in text:
+        return "unreachable"
+    if "did not finish within" in text:
+        return "incomplete"
+    return "refused"
+
+
+_KINDS_BY_TYPE = (
+    ("revoked", "DeviceRevoked"),
+    ("not_enrolled", "NotEnrolled"),
+    ("enrollment_refused", "EnrollmentRefused"),
+    ("refused", "SyncRefused"),
+    ("unreachable", "ServerUnreachable"),
+)
+
+
+def short_error_text(error: Any) -> str:
+    """The last error in a few words, for the status bar."""
+    kind = error_kind(error)
+    if not kind:
+        return ""
+    texts = {
+        "unreachable": QCoreApplication.translate("SyncStatus", "server not reachable, will retry"),
+        "certificate": QCoreApplication.translate("SyncStatus", "server certificate not trusted"),
+        "incomplete": QCoreApplication.translate("SyncStatus", "last sync did not finish, will retry"),
+        "revoked": QCoreApplication.translate("SyncStatus", "disconnected by the coordinator"),
+        "not_enrolled": QCoreApplication.translate("SyncStatus", "not connected to a server"),
+        "enrollment_refused": QCoreApplication.translate("SyncStatus", "enrollment code not accepted"),
+        "refused": QCoreApplication.translate("SyncStatus", "the server refused some weeks (see Settings → Sync)"),
+    }
+    return texts.get(kind, QCoreApplication.translate("SyncStatus", "last attempt failed"))
+
+
+def error_sentence(error: Any) -> str:
+    """The error in plain words, for Settings → Sync: what happened and what to do ('' if none)."""
+    kind = error_kind(error)
+    if not kind:
+        return ""
+    if kind == "unreachable":
+        return QCoreApplication.translate(
+            "SyncStatus",
+            "The server cannot be reached. Check the address and the network connection; "
+            "Neuvo keeps the weeks and tries again by itself.",
+        )
+    if kind == "certificate":
+        return QCoreApplication.translate(
+            "SyncStatus",
+            "The server's certificate is not trusted. If your city's IT uses its own certificate authority, "
+            "choose its CA bundle file; otherwise tell your coordinator.",
+        )
+    if kind == "incomplete":
+        return QCoreApplication.translate(
+            "SyncStatus", "The last sync did not finish in time. Neuvo tries again by itself; nothing is lost."
+        )
+    if kind == "revoked":
+        return QCoreApplication.translate(
+            "SyncStatus",
+            "The coordinator has disconnected this laptop from the server. Ask for a new enrollment code "
+            "to connect it again; the weeks that wait are kept.",
+        )
+    if kind == "not_enrolled":
+        return QCoreApplication.translate("SyncStatus", "This laptop is not connected to a server yet.")
+    if kind == "enrollment_refused":
+        return QCoreApplication.translate(
+            "SyncStatus",
+            "The enrollment code was not accepted: it may be mistyped, expired or already used on another "
+            "laptop. Ask your coordinator for a new code.",
+        )
+    if kind == "refused":
+        # The server's own sentence: it names the site or week; the server speaks one language.
+        return QCoreApplication.translate("SyncStatus", "The server refused some weeks: %1").replace(
+            "%1", _detail(error)
+        )
+    return _detail(error)
+
+
+def _detail(error: Any) -> str:
+    if isinstance(error, BaseException):
+        from app.ui.errors import error_text
+
+        return error_text(error)
+    return str(getattr(error, "last_error", error) or "")
+
+
+def status_line(status: Any) -> str:
+    """'Last sync: today 14:02 · 2 weeks waiting · server not reachable, will retry', or not connected."""
+    if status is None:
+        return ""
+    if getattr(status, "is_revoked", False):
+        return QCoreApplication.translate(
+            "SyncStatus", "Not connected: this laptop was disconnected by the coordinator"
+        )
+    if not status.is_enrolled:
+        return QCoreApplication.translate("SyncStatus", "Not connected to a server")
+    parts = [
+        QCoreApplication.translate("SyncStatus", "Last sync: %1").replace("%1", when_text(status.last_success_at)),
+        waiting_text(status.waiting_weeks),
+    ]
+    problem = short_error_text(status)
+    if problem:
+        parts.append(problem)
+    return SEPARATOR.join(parts)
+
+
+class SyncStatusBar(QWidget):
+    """The status bar's sync line and its "Sync now" button (the window connects the button's action)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.status: Any = None
+        self.is_syncing = False
+        self.label = QLabel()
+        self.label.setObjectName("syncStatusLabel")
+        # Long error texts must not widen the window: the label gives way, the tooltip keeps the whole text.
+        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.label.setMinimumWidth(120)
+        self.button = QToolButton()
+        self.button.setObjectName("syncNowButton")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.button)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self._show()
+
+    def show_status(self, status: Any) -> None:
+        self.status = status
+        self.is_syncing = False
+        self._show()
+
+    def show_syncing(self) -> None:
+        self.is_syncing = True
+        self._show()
+
+    def _show(self) -> None:
+        text = status_line(self.status)
+        if self.is_syncing and self.status is not None and self.status.is_enrolled:
+            text = SEPARATOR.join((text, QCoreApplication.translate("SyncStatus", "syncing…")))
+        self.label.setText(text)
+        detail = error_sentence(self.status) if self.status is not None else ""
+        self.label.setToolTip(f"{text}\n{detail}" if detail else text)

@@ -1,0 +1,77 @@
+"""The background loop: runs on wake(), reports status, backs off without giving up, stops promptly."""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable
+
+from sqlalchemy import update
+
+from app.storage.models import SyncState
+from app.store import Store
+from app.sync.backoff import Backoff
+from app.sync.loop import SyncLoop
+from app.sync.service import SyncService, SyncStatus
+from app.visits import VisitInput, VisitService
+from tests.sync.conftest import Coordinator, unique_site
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 15.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def set_server(store: Store, url: str) -> None:
+    with store.session() as session, session.begin():
+        session.execute(update(SyncState).values(server_url=url))
+
+
+def test_the_loop_retries_while_weeks_wait_and_syncs_on_wake(
+    make_desk: Callable[..., Store], coordinator: Coordinator
+) -> None:
+    site = unique_site()
+    store = make_desk(site)
+    service = SyncService(store, sleep=lambda _: None)
+    service.enroll(coordinator.url, coordinator.code(site))
+    VisitService(store).add(VisitInput(topics=("housing",)))
+    set_server(store, "http://127.0.0.1:9")  # the network is down
+    statuses: list[SyncStatus] = []
+    reported = threading.Event()
+
+    def on_status(status: SyncStatus) -> None:
+        assert threading.current_thread().name == "neuvo-sync"
+        statuses.append(status)
+        reported.set()
+
+    loop = SyncLoop(
+        service,
+        interval_seconds=3600,
+        on_status=on_status,
+        backoff=Backoff(0.01, 0.05, random.Random(3)),
+        pass_seconds=0.2,
+    )
+    loop.start()
+    try:
+        wait_for(lambda: loop.passes >= 3)  # failing passes follow each other after short backoffs
+        assert (
+            statuses and statuses[-1].waiting_weeks == 1 and "could not be reached" in (statuses[-1].last_error or "")
+        )
+        set_server(store, coordinator.url)  # the network is back
+        wait_for(lambda: bool(statuses) and statuses[-1].waiting_weeks == 0)
+        assert statuses[-1].last_error is None and statuses[-1].last_success_at is not None
+        # Now it waits for the hour-long interval; "Sync now" runs a pass at once.
+        passes = loop.passes
+        VisitService(store).add(VisitInput(topics=("taxes",)))
+        time.sleep(0.2)
+        assert loop.passes == passes
+        loop.wake()
+        wait_for(lambda: loop.passes > passes and statuses[-1].waiting_weeks == 0)
+    finally:
+        started = time.monotonic()
+        loop.stop()
+        assert time.monotonic() - started < 2.0
+    assert not loop.is_running
