@@ -55,7 +55,7 @@ lupdate: $(STAMP)
 	$(BIN)/python translations/complete_english.py translations/neuvo_en.ts
 
 lint: $(STAMP)
-	$(BIN)/ruff check app tests bench
+	$(BIN)/ruff check app server tests bench
 
 clean:
 	rm -rf $(VENV) translations/*.qm

@@ -14,21 +14,18 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
+from app.directory.formats import FINNISH_ONLY_FORMATS, read_records
 from app.directory.hsds import read_hsds_json
-from app.directory.hsds_csv import read_hsds_csv
-from app.directory.ptv import read_ptv
-from app.directory.records import OrganizationRecord, ServiceRecord, pick
+from app.directory.records import ServiceRecord, pick
 from app.directory.search import DirectorySearch, is_open
 from app.directory.store import LOCAL_SOURCE, ImportResult, effective_record, project, write_records
-from app.directory.tpr import read_tpr
-from app.errors import BadInput, ImportProblem, NotFound, PersonalDataInNote
+from app.errors import NotFound, PersonalDataInNote
 from app.paths import resources_dir
 from app.statistics import service_code
 from app.storage.directory_models import DirPin, DirService
 from app.store import Store
 from app.weeks import HELSINKI, now_utc
 
-FORMATS = ("auto", "hsds-json", "hsds-csv", "ptv", "tpr")
 STARTER_SOURCE = "starter"
 STARTER_LANGUAGES = ("fi", "sv", "en", "ru", "ar")
 _LANGUAGE_SUFFIX = re.compile(r"[._-](fi|sv|en|[a-z]{2})$")
@@ -91,41 +88,13 @@ class DirectoryService:
         self, path: Path, fmt: str = "auto", language: str = "en", source: str | None = None, full: bool = True
     ) -> ImportResult:
         """Import one file in one transaction: all of it, or (with ImportProblem) nothing."""
-        if fmt not in FORMATS:
-            raise BadInput(f"--format: choose one of {', '.join(FORMATS)}.", "format")
-        if not path.exists():
-            raise ImportProblem(path.name, "there is no such file or folder.")
-        if fmt == "auto":
-            fmt = self._detect(path)
-        if fmt == "tpr":
-            records: Iterable[ServiceRecord | OrganizationRecord] = read_tpr(path)
-            source_name, language = f"tpr:{source or dataset_name(path)}", "fi"
-        elif fmt == "hsds-csv":
-            records = read_hsds_csv(path, language)
-            source_name = f"hsds:{source or dataset_name(path)}"
-        elif fmt == "ptv":
-            records = read_ptv(path)
-            source_name, language = f"ptv:{source or dataset_name(path)}", "fi"
-        else:
-            records = read_hsds_json(path, language)
-            source_name = f"hsds:{source or dataset_name(path)}"
+        fmt, records = read_records(path, fmt, language)
+        prefix = "hsds" if fmt.startswith("hsds") else fmt
+        source_name = f"{prefix}:{source or dataset_name(path)}"
+        if fmt in FINNISH_ONLY_FORMATS:
+            language = "fi"
         with self.store.session() as session, session.begin():
             return write_records(session, source_name, language, records, full)
-
-    @staticmethod
-    def _detect(path: Path) -> str:
-        """hsds-csv for a folder or zip; else hsds-json, ptv or tpr from the file's first bytes."""
-        if path.is_dir() or path.suffix.lower() == ".zip":
-            return "hsds-csv"
-        if path.suffix.lower() != ".json":
-            raise ImportProblem(
-                path.name, "only HSDS 3.0 (JSON, or CSV in a folder or zip), PTV or TPR files can be imported."
-            )
-        with path.open("rb") as handle:
-            head = handle.read(4096).decode("utf-8", errors="ignore")
-        if '"itemList"' in head:
-            return "ptv"
-        return "tpr" if re.search(r'"name_(fi|sv|en)"\s*:', head) and '"contents"' not in head else "hsds-json"
 
     def import_starter(self) -> ImportResult:
         """The bundled starter directory (resources/directory), every language into the same entries."""

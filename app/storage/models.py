@@ -210,6 +210,9 @@ class SyncState(Base):
     last_attempt_at: Mapped[datetime | None]
     last_success_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+    # What kind of failure the last error was (unreachable, certificate, incomplete, refused, revoked),
+    # so that a window can say it in the person's language; the sentence itself is English.
+    last_error_kind: Mapped[str | None] = mapped_column(String(40))
     directory_etag: Mapped[str | None] = mapped_column(String(200))
     directory_version: Mapped[int | None] = mapped_column(Integer)
     codes_etag: Mapped[str | None] = mapped_column(String(200))

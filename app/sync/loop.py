@@ -38,6 +38,8 @@ class SyncLoop:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        # The service's short waits between retries end at once when the loop is stopped (a lock must not wait).
+        service.sleep = self._stop.wait
 
     @property
     def is_running(self) -> bool:

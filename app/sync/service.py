@@ -80,6 +80,7 @@ class SyncStatus:
     waiting_weeks: int
     last_error: str | None
     is_revoked: bool = False
+    last_error_kind: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -139,7 +140,7 @@ class SyncService:
         store: Store,
         transport: httpx.BaseTransport | None = None,
         clock: Callable[[], datetime] = now_utc,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], object] = time.sleep,
         rng: random.Random | None = None,
     ) -> None:
         self.store = store
@@ -266,26 +267,28 @@ class SyncService:
                     directory = self._pull_directory(client, stop_at)
                     self._pull_codes(client, stop_at)
         except DeviceRevoked as error:
-            self._record(is_revoked=True, last_error=str(error))
+            self._record(is_revoked=True, last_error=str(error), last_error_kind="revoked")
             raise
         except NeuvoError as error:
-            self._record(last_error=str(error))
+            self._record(last_error=str(error), last_error_kind=error_kind(error))
             raise
         waiting = self.waiting_weeks()
         if refusals:
             message = " ".join(refusals)
-            self._record(last_error=message)
+            self._record(last_error=message, last_error_kind="refused")
             raise SyncRefused(message, 403)
         result = SyncResult(sent, waiting, directory, is_complete)
         if result.is_everything_acknowledged:
-            self._record(last_success_at=self.clock(), last_error=None)
+            self._record(last_success_at=self.clock(), last_error=None, last_error_kind=None)
             self.purge_expired()
         elif not is_complete:
             self._record(
-                last_error=f"The sync did not finish within {deadline_seconds:g} seconds; {waiting} weeks still wait."
+                last_error=f"The sync did not finish within {deadline_seconds:g} seconds; {waiting} weeks still wait.",
+                last_error_kind="incomplete",
             )
         else:
-            self._record(last_error=None)  # weeks changed during the pass: the next one sends them
+            # Weeks changed during the pass: the next one sends them.
+            self._record(last_error=None, last_error_kind=None)
         return result
 
     def _send_outbox(
@@ -440,6 +443,7 @@ class SyncService:
                 last_attempt_at=state.last_attempt_at,
                 waiting_weeks=waiting,
                 last_error=state.last_error,
+                last_error_kind=state.last_error_kind,
                 is_revoked=state.is_revoked,
             )
 
@@ -476,6 +480,17 @@ class SyncService:
                     .values(is_closed=True)
                 )
         return deleted
+
+
+def error_kind(error: NeuvoError) -> str:
+    """A failure as one short name a window translates: unreachable, certificate, revoked, refused, ..."""
+    if isinstance(error, DeviceRevoked):
+        return "revoked"
+    if isinstance(error, ServerUnreachable):
+        return "certificate" if "certificate" in str(error) else "unreachable"
+    if isinstance(error, NotEnrolled):
+        return "not_enrolled"
+    return "refused"
 
 
 def _new_identity() -> dict[str, str]:

@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("last_attempt_at", sa.DateTime(), nullable=True),
         sa.Column("last_success_at", sa.DateTime(), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=True),
+        sa.Column("last_error_kind", sa.String(length=40), nullable=True),
         sa.Column("directory_etag", sa.String(length=200), nullable=True),
         sa.Column("directory_version", sa.Integer(), nullable=True),
         sa.Column("codes_etag", sa.String(length=200), nullable=True),

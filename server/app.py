@@ -1,0 +1,32 @@
+"""The FastAPI application: routers under /api/v1, JSON errors, body limits, migrations at start."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from app import __version__
+from app.sync.wire import API_PREFIX
+from server import config
+from server.api import auth, codes, devices, directory, enrollments, exports, health, reports
+from server.api.errors import install_error_handlers
+from server.api.limits import BodyLimit
+from server.db import make_engine, session_factory, upgrade
+
+
+def create_app(database_url: str | None = None, threshold: int | None = None) -> FastAPI:
+    """The app over `database_url` (else the environment, else ./var/neuvo-server.db), migrated first."""
+    engine = make_engine(config.database_url(database_url))
+    upgrade(engine)
+    app = FastAPI(
+        title="Neuvo statistics server",
+        version=__version__,
+        description="Anonymous weekly counts from Neuvo desks, the shared service directory and weekly exports.",
+    )
+    app.state.engine = engine
+    app.state.sessions = session_factory(engine)
+    app.state.threshold = config.suppression_threshold(threshold)
+    for module in (health, auth, enrollments, devices, reports, directory, codes, exports):
+        app.include_router(module.router, prefix=API_PREFIX)
+    install_error_handlers(app)
+    app.add_middleware(BodyLimit)
+    return app

@@ -1,0 +1,255 @@
+"""The `neuvo-server` command: serve, migrate, and the coordinator's chores (accounts, codes, devices, exports).
+
+Exit codes: 0 done, 2 bad input (one line on stderr, nothing changed), 1 an unexpected fault.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from app import __version__
+from app.cli import Parser
+from app.errors import NeuvoError
+from server.errors import ServerRefusal
+
+_LIFETIME = re.compile(r"^(\d+)\s*([mhd])$")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+
+
+def _lifetime(text: str) -> timedelta:
+    match = _LIFETIME.match(text.strip().lower())
+    if match is None or int(match.group(1)) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a duration like 30m, 24h or 7d")
+    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+
+
+def _threshold(text: str) -> int:
+    from server.suppression import check_threshold
+
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of 1 or more")
+    try:
+        check_threshold(int(text))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return int(text)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS lets the option stand before or after the subcommand without overwriting each other.
+    parser.add_argument(
+        "--database-url",
+        default=argparse.SUPPRESS,
+        help="SQLAlchemy URL (default: $NEUVO_SERVER_DATABASE_URL, else sqlite:///./var/neuvo-server.db)",
+    )
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="neuvo-server", description="Neuvo's central statistics server.")
+    parser.add_argument("--version", action="version", version=f"neuvo-server {__version__}")
+    _common(parser)
+    commands = parser.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND", required=True)
+
+    serve = commands.add_parser("serve", help="run the server (migrates the database first)")
+    _common(serve)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080)
+
+    migrate = commands.add_parser("migrate", help="bring the database to the current schema")
+    _common(migrate)
+
+    coordinator = commands.add_parser("coordinator", help="coordinator accounts")
+    coordinator_commands = coordinator.add_subparsers(
+        dest="coordinator_command", parser_class=Parser, metavar="ACTION", required=True
+    )
+    create_coordinator = coordinator_commands.add_parser("create", help="create a coordinator account")
+    _common(create_coordinator)
+    create_coordinator.add_argument("--email", required=True)
+    create_coordinator.add_argument("--password-file", type=Path, required=True, help="a file holding the password")
+
+    enrollment = commands.add_parser("enrollment", help="one-time enrollment codes for devices")
+    enrollment_commands = enrollment.add_subparsers(
+        dest="enrollment_command", parser_class=Parser, metavar="ACTION", required=True
+    )
+    create_enrollment = enrollment_commands.add_parser(
+        "create", help="a code enrolling one device for the team of a site; the code is the last line printed"
+    )
+    _common(create_enrollment)
+    create_enrollment.add_argument("--site", required=True, help="the site (created, with a team of its own, if new)")
+    create_enrollment.add_argument("--team", help="the team of a new site (default: a team named after the site)")
+    create_enrollment.add_argument("--expires", type=_lifetime, default=timedelta(hours=24), help="30m, 24h, 7d")
+
+    device = commands.add_parser("device", help="enrolled devices")
+    device_commands = device.add_subparsers(dest="device_command", parser_class=Parser, metavar="ACTION", required=True)
+    listing = device_commands.add_parser("list", help="list enrolled devices")
+    _common(listing)
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    revoke = device_commands.add_parser("revoke", help="revoke a device (a lost or stolen laptop)")
+    _common(revoke)
+    revoke.add_argument("device_id")
+
+    export = commands.add_parser("export", help="exports")
+    export_commands = export.add_subparsers(dest="export_command", parser_class=Parser, metavar="WHAT", required=True)
+    weekly = export_commands.add_parser("weekly", help="weekly counts per site, summed over devices")
+    _common(weekly)
+    weekly.add_argument("--from", dest="first_week", required=True, help="first ISO week, e.g. 2026-W40")
+    weekly.add_argument("--to", dest="last_week", required=True, help="last ISO week")
+    weekly.add_argument("--format", choices=("csv", "json", "xlsx"), required=True)
+    weekly.add_argument("--site", help="only this site")
+    weekly.add_argument("--combined", action="store_true", help="one row set per week over all sites (site ALL)")
+    weekly.add_argument("--threshold", type=_threshold, help="small-cell threshold (default: the server's, 5)")
+    weekly.add_argument("--out", type=Path, help="write to this file (required for xlsx; default: stdout)")
+    return parser
+
+
+def _engine(args: argparse.Namespace) -> Engine:
+    from server.config import database_url
+    from server.db import make_engine, upgrade
+
+    engine = make_engine(database_url(getattr(args, "database_url", None)))
+    upgrade(engine)
+    return engine
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from server.app import create_app
+
+    uvicorn.run(create_app(getattr(args, "database_url", None)), host=args.host, port=args.port)
+    return 0
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from server.db import HEAD_REVISION
+
+    _engine(args)
+    print(f"The database is at schema revision {HEAD_REVISION}.")
+    return 0
+
+
+def _create_coordinator(args: argparse.Namespace) -> int:
+    from server.coordinators import create_coordinator
+    from server.db import transaction
+
+    try:
+        password = args.password_file.read_text(encoding="utf-8").rstrip("\r\n")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ServerRefusal(f"Cannot read the password file {args.password_file}: {error}.") from None
+    with transaction(_engine(args)) as session:
+        coordinator = create_coordinator(session, args.email, password)
+        email = coordinator.email
+    print(f"Coordinator {email} created.")
+    return 0
+
+
+def _create_enrollment(args: argparse.Namespace) -> int:
+    from server.db import transaction
+    from server.enrollments import create_enrollment
+
+    with transaction(_engine(args)) as session:
+        created = create_enrollment(session, args.site, args.team, args.expires)
+    expires = created.expires_at.isoformat(timespec="minutes")
+    print(f"Enrollment code for one device of team '{created.team}' (site '{created.site}'), valid until {expires}:")
+    print(created.code)
+    return 0
+
+
+def _list_devices(args: argparse.Namespace) -> int:
+    from server.db import transaction
+    from server.devices import all_devices
+
+    def moment(value: object) -> str | None:
+        return value.isoformat(timespec="seconds") if hasattr(value, "isoformat") else None
+
+    with transaction(_engine(args)) as session:
+        rows = [
+            {
+                "device_id": device.id,
+                "name": device.name,
+                "team": device.team.name,
+                "enrolled_at": moment(device.enrolled_at),
+                "last_seen_at": moment(device.last_seen_at),
+                "revoked_at": moment(device.revoked_at),
+            }
+            for device in all_devices(session)
+        ]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("No devices are enrolled.")
+    for row in rows:
+        state = f"revoked {row['revoked_at']}" if row["revoked_at"] else f"last seen {row['last_seen_at'] or 'never'}"
+        print(f"{row['device_id']}  {row['name']}  team '{row['team']}'  {state}")
+    return 0
+
+
+def _revoke_device(args: argparse.Namespace) -> int:
+    from server.db import transaction
+    from server.devices import revoke
+
+    with transaction(_engine(args)) as session:
+        device = revoke(session, args.device_id)
+        name = device.name
+    print(f"Device {args.device_id} ({name}) is revoked; its next request is refused.")
+    return 0
+
+
+def _export_weekly(args: argparse.Namespace) -> int:
+    from server.api.exports import checked_range, export_bytes
+    from server.config import suppression_threshold
+    from server.db import transaction
+    from server.reports import weekly_reports
+
+    if args.format == "xlsx" and args.out is None:
+        raise ServerRefusal("--out FILE is required for xlsx (a spreadsheet is not written to the terminal).")
+    first_week, last_week = checked_range(args.first_week, args.last_week)
+    threshold = suppression_threshold(args.threshold)
+    with transaction(_engine(args)) as session:
+        reports = weekly_reports(session, first_week, last_week, args.site, args.combined)
+    body = export_bytes(reports, args.format, threshold, first_week, last_week)
+    if args.out is None:
+        sys.stdout.buffer.write(body)
+        sys.stdout.flush()
+    else:
+        try:
+            args.out.write_bytes(body)
+        except OSError as error:
+            raise ServerRefusal(f"Cannot write {args.out}: {error.strerror or error}.") from None
+        print(f"Wrote {len(reports)} weekly reports to {args.out}.", file=sys.stderr)
+    return 0
+
+
+_COMMANDS = {
+    ("serve", None): _serve,
+    ("migrate", None): _migrate,
+    ("coordinator", "create"): _create_coordinator,
+    ("enrollment", "create"): _create_enrollment,
+    ("device", "list"): _list_devices,
+    ("device", "revoke"): _revoke_device,
+    ("export", "weekly"): _export_weekly,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    action = getattr(args, f"{args.command}_command", None)
+    try:
+        return _COMMANDS[(args.command, action)](args)
+    except (ServerRefusal, NeuvoError, ValueError) as error:
+        print(f"neuvo-server: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 1
+    except Exception as error:  # noqa: BLE001 - the last resort: one line, not a traceback
+        print(f"neuvo-server: unexpected problem: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1

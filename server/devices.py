@@ -1,0 +1,54 @@
+"""Enrolled devices: their credential check, what they may report for, listing and revoking."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.sync.wire import DeviceInfo
+from app.weeks import now_utc
+from server.errors import Missing, NotAuthenticated
+from server.models import Device
+from server.security import is_same_digest
+from server.teams import team_site_names
+
+_TOKEN = re.compile(r"^([0-9a-f]{32})\.([A-Za-z0-9_-]{43})$")
+
+
+def authenticate(session: Session, token: str) -> Device:
+    """The device whose `id.secret` this is; a revoked one is refused on its very next request."""
+    match = _TOKEN.match(token)
+    if match is None:
+        raise NotAuthenticated("This is not a device credential; enroll the device first.")
+    device = session.get(Device, match.group(1))
+    if device is None or not is_same_digest(device.secret_hash, match.group(2)):
+        raise NotAuthenticated("This device is not enrolled on this server.")
+    if device.revoked_at is not None:
+        raise NotAuthenticated("This device has been revoked by a coordinator.")
+    device.last_seen_at = now_utc()
+    return device
+
+
+def device_info(session: Session, device: Device) -> DeviceInfo:
+    return DeviceInfo(
+        device_id=device.id,
+        name=device.name,
+        team=device.team.name,
+        sites=team_site_names(session, device.team_id),
+        revoked=device.revoked_at is not None,
+    )
+
+
+def all_devices(session: Session) -> list[Device]:
+    return list(session.scalars(select(Device).order_by(Device.enrolled_at, Device.id)))
+
+
+def revoke(session: Session, device_id: str) -> Device:
+    device = session.get(Device, device_id)
+    if device is None:
+        raise Missing(f"There is no device {device_id}.")
+    if device.revoked_at is None:
+        device.revoked_at = now_utc()
+    return device

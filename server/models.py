@@ -1,0 +1,156 @@
+"""The server's tables: teams and sites, coordinators, enrollments, devices, reports, directory and codes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on both databases (SQLite keeps no offset, so it is put back on reading)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        moment = value.astimezone(UTC)
+        return moment.replace(tzinfo=None) if dialect.name == "sqlite" else moment
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Team(Base):
+    """A group of desks (e.g. "East Helsinki outreach"); its devices may report for any of its sites."""
+
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    sites: Mapped[list[Site]] = relationship(back_populates="team", order_by="Site.name")
+
+
+class Site(Base):
+    __tablename__ = "sites"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    team: Mapped[Team] = relationship(back_populates="sites")
+
+
+class Coordinator(Base):
+    __tablename__ = "coordinators"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class CoordinatorToken(Base):
+    """A login: only the token's sha256 is kept, so a copy of the database logs nobody in."""
+
+    __tablename__ = "coordinator_tokens"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    coordinator_id: Mapped[int] = mapped_column(ForeignKey("coordinators.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Enrollment(Base):
+    """A one-time code (kept as its sha256) that enrolls one device for the team of a site."""
+
+    __tablename__ = "enrollments"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    redeemed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    redeemed_by: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class Device(Base):
+    """An enrolled laptop: its own id and the sha256 of the secret it made before enrolling."""
+
+    __tablename__ = "devices"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    enrolled_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+    team: Mapped[Team] = relationship()
+
+
+class Report(Base):
+    """The latest revision a device sent of one (site, week): `ReportCounts.canonical()`."""
+
+    __tablename__ = "reports"
+    __table_args__ = (Index("ix_reports_week_site", "week", "site_id"),)
+
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), primary_key=True)
+    week: Mapped[str] = mapped_column(String(8), primary_key=True)
+    revision: Mapped[int] = mapped_column(BigInteger)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class DirectoryUpload(Base):
+    """The last file uploaded in one language, as service records; all languages merge into the published one."""
+
+    __tablename__ = "directory_uploads"
+
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
+    format: Mapped[str] = mapped_column(String(20))
+    filename: Mapped[str] = mapped_column(String(300))
+    services: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    uploaded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class DirectoryVersion(Base):
+    """One published directory: the exact JSON devices download, and the sha256 of its services as ETag."""
+
+    __tablename__ = "directory_versions"
+
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    published_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    etag: Mapped[str] = mapped_column(String(64))
+    document: Mapped[str] = mapped_column(Text)
+
+
+class CodesDocument(Base):
+    """A codes document replacing the bundled resources/codes.json (the newest row wins)."""
+
+    __tablename__ = "codes_documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document: Mapped[str] = mapped_column(Text)
+    etag: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -1,0 +1,195 @@
+"""Weekly reports: stored exactly once per revision, refused whole (and nothing stored) when not allowed or invalid."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+from conftest import Desk, report, unique
+from sqlalchemy import Engine, func, select
+
+from app.sync.wire import MAX_REPORT_BYTES
+from server.models import Device, Report
+
+
+def stored_reports(db_engine: Engine, desk: Desk) -> list[tuple[str, int, dict[str, Any]]]:
+    with db_engine.connect() as connection:
+        rows = connection.execute(
+            select(Report.week, Report.revision, Report.payload).where(Report.device_id == desk.device_id)
+        )
+        return [(row.week, row.revision, row.payload) for row in rows]
+
+
+def put(http: httpx.Client, desk: Desk, site: str, week: str, body: dict[str, Any]) -> httpx.Response:
+    return http.put(f"/reports/{site}/{week}", json=body, headers=desk.headers)
+
+
+def test_revisions_store_once_and_never_go_back(
+    http: httpx.Client, enroll: Callable[..., Desk], db_engine: Engine
+) -> None:
+    site = unique("Puhos")
+    desk = enroll(site)
+    first = put(http, desk, site, "2026-W40", report(revision=1, visits=3))
+    assert first.status_code == 200, first.text
+    assert first.json() == {"status": "stored", "site": site, "week": "2026-W40", "revision": 1, "stored_revision": 1}
+
+    again = put(http, desk, site, "2026-W40", report(revision=1, visits=3))
+    assert again.json()["status"] == "unchanged"
+
+    newer = put(http, desk, site, "2026-W40", report(revision=2, visits=5))
+    assert newer.json()["status"] == "stored"
+
+    older = put(http, desk, site, "2026-W40", report(revision=1, visits=3))
+    assert older.status_code == 200
+    assert older.json() == {"status": "stale", "site": site, "week": "2026-W40", "revision": 1, "stored_revision": 2}
+
+    assert stored_reports(db_engine, desk) == [("2026-W40", 2, _canonical(5))]
+
+
+def _canonical(visits: int) -> dict[str, Any]:
+    counts = {"contact": {"walk-in": visits}, "topic": {"housing": visits}}
+    return {"visits": visits, "participants": visits, "counts": counts}
+
+
+def test_same_revision_with_other_counts_is_a_conflict(
+    http: httpx.Client, enroll: Callable[..., Desk], db_engine: Engine
+) -> None:
+    site = unique("Itis")
+    desk = enroll(site)
+    put(http, desk, site, "2026-W41", report(revision=4, visits=3))
+    conflict = put(http, desk, site, "2026-W41", report(revision=4, visits=6))
+    assert conflict.status_code == 409
+    assert conflict.json()["stored_revision"] == 4
+    assert "revision 4" in conflict.json()["detail"]
+    assert stored_reports(db_engine, desk) == [("2026-W41", 4, _canonical(3))]
+
+
+def test_zero_counts_do_not_make_a_conflict(http: httpx.Client, enroll: Callable[..., Desk]) -> None:
+    site = unique("Kontula")
+    desk = enroll(site)
+    put(http, desk, site, "2026-W42", report(revision=1, visits=2))
+    with_zeros = report(revision=1, visits=2, gender={"woman": 0})
+    assert put(http, desk, site, "2026-W42", with_zeros).json()["status"] == "unchanged"
+
+
+def test_a_site_of_another_team_is_forbidden(
+    http: httpx.Client, enroll: Callable[..., Desk], db_engine: Engine
+) -> None:
+    own, other = unique("Vuosaari"), unique("Malmi")
+    desk = enroll(own)
+    enroll(other)
+    refused = put(http, desk, other, "2026-W40", report())
+    assert refused.status_code == 403
+    assert refused.json() == {"detail": f"This device may not report for site {other}."}
+    unknown = put(http, desk, "No such site", "2026-W40", report())
+    assert unknown.status_code == 403
+    assert stored_reports(db_engine, desk) == []
+
+
+def test_every_site_of_the_team_may_be_reported(http: httpx.Client, enroll: Callable[..., Desk]) -> None:
+    team = unique("East Helsinki outreach")
+    first, second = unique("Itäkeskus"), unique("Mellunmäki")
+    desk = enroll(first, team)
+    enroll(second, team)
+    assert put(http, desk, second, "2026-W40", report()).json()["status"] == "stored"
+    info = http.get("/device", headers=desk.headers).json()
+    assert info["team"] == team and sorted(info["sites"]) == sorted([first, second])
+
+
+def test_an_oversized_report_is_refused_before_parsing(
+    http: httpx.Client, enroll: Callable[..., Desk], db_engine: Engine
+) -> None:
+    site = unique("Myyrmäki")
+    desk = enroll(site)
+    huge = report(referral_service={f"ptv:{index:06d}": 0 for index in range(5000)})
+    raw = json.dumps(huge).encode()
+    assert len(raw) > MAX_REPORT_BYTES
+    headers = {**desk.headers, "Content-Type": "application/json"}
+    declared = http.put(f"/reports/{site}/2026-W40", content=raw, headers=headers)
+    assert declared.status_code == 413
+    assert "nothing was stored" in declared.json()["detail"]
+
+    def chunks() -> Any:  # no Content-Length: counted while read
+        for start in range(0, len(raw), 8192):
+            yield raw[start : start + 8192]
+
+    streamed = http.put(f"/reports/{site}/2026-W40", content=chunks(), headers=headers)
+    assert streamed.status_code == 413
+    assert stored_reports(db_engine, desk) == []
+
+
+MALFORMED = {
+    "unknown dimension": (report(mood={"happy": 1}), "mood"),
+    "unknown code": (report(gender={"robot": 1}), "robot"),
+    "negative count": (report(age_band={"18-24": -1}), "age_band"),
+    "float count": (report(age_band={"18-24": 1.5}), "age_band"),
+    "count as text": (report(age_band={"18-24": "2"}), "age_band"),
+    "free text": (report() | {"note": "Anna from Kontula asked about rent"}, "note"),
+    "missing revision": ({key: value for key, value in report().items() if key != "revision"}, "revision"),
+    "revision zero": (report(revision=0), "revision"),
+    "more in a dimension than visits": (report(contact={"walk-in": 9}), "contact"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MALFORMED))
+def test_a_malformed_report_is_refused_and_nothing_stored(
+    case: str, http: httpx.Client, enroll: Callable[..., Desk], db_engine: Engine
+) -> None:
+    site = unique("Kannelmäki")
+    desk = enroll(site)
+    body, named = MALFORMED[case]
+    refused = put(http, desk, site, "2026-W40", body)
+    assert refused.status_code == 422, refused.text
+    detail = refused.json()["detail"]
+    assert isinstance(detail, str) and named in detail
+    assert stored_reports(db_engine, desk) == []
+
+
+@pytest.mark.parametrize("week", ["2026-W60", "2026-47", "W47", "2026-W00", "2027-W53"])
+def test_a_bad_week_is_refused(week: str, http: httpx.Client, enroll: Callable[..., Desk], db_engine: Engine) -> None:
+    site = unique("Kallio")
+    desk = enroll(site)
+    refused = put(http, desk, site, week, report())
+    assert refused.status_code == 422, refused.text
+    assert "week" in refused.json()["detail"]
+    assert stored_reports(db_engine, desk) == []
+
+
+def test_a_report_that_is_not_json_is_refused(http: httpx.Client, enroll: Callable[..., Desk]) -> None:
+    site = unique("Pasila")
+    desk = enroll(site)
+    refused = http.put(
+        f"/reports/{site}/2026-W40", content=b"{not json", headers={**desk.headers, "Content-Type": "application/json"}
+    )
+    assert refused.status_code == 422
+    assert isinstance(refused.json()["detail"], str)
+
+
+def test_no_credential_or_a_wrong_one_is_refused(http: httpx.Client, enroll: Callable[..., Desk]) -> None:
+    site = unique("Vallila")
+    desk = enroll(site)
+    assert put(http, Desk(desk.device_id, "x" * 43, {}), site, "2026-W40", report()).status_code == 401
+    anonymous = http.put(f"/reports/{site}/2026-W40", json=report())
+    assert anonymous.status_code == 401
+    assert anonymous.headers["WWW-Authenticate"] == "Bearer"
+    assert "credential" in anonymous.json()["detail"]
+
+
+def test_last_seen_is_updated_on_each_request(
+    http: httpx.Client, enroll: Callable[..., Desk], db_engine: Engine
+) -> None:
+    site = unique("Herttoniemi")
+    desk = enroll(site)
+
+    def last_seen() -> Any:
+        with db_engine.connect() as connection:
+            return connection.scalar(select(Device.last_seen_at).where(Device.id == desk.device_id))
+
+    before = last_seen()
+    put(http, desk, site, "2026-W40", report())
+    assert last_seen() > before
+    with db_engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(Device).where(Device.id == desk.device_id)) == 1
