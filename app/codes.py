@@ -5,11 +5,19 @@ The lists are data (resources/codes.json), not translations, because coordinator
 
 from __future__ import annotations
 
+import copy
 import json
+import logging
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
+from app.errors import BadInput
 from app.paths import resources_dir
+
+log = logging.getLogger(__name__)
 
 LABEL_LANGUAGES = ("fi", "sv", "en")
 
@@ -109,25 +117,21 @@ class Codebook:
         return value.label(language) if value else code
 
 
-def _dimension_from_json(raw: dict[str, object]) -> Dimension:
+def _dimension_from_json(raw: Mapping[str, Any]) -> Dimension:
     values = tuple(
         CodeValue(code=item["code"], labels={lang: item[lang] for lang in LABEL_LANGUAGES if lang in item})
-        for item in raw.get("values", [])  # type: ignore[union-attr]
+        for item in raw.get("values", [])
     )
     return Dimension(
         name=str(raw["name"]),
-        labels=dict(raw["label"]),  # type: ignore[call-overload]
+        labels=dict(raw["label"]),
         values=values,
         is_multi=bool(raw.get("multi", False)),
         is_optional=bool(raw.get("optional", False)),
     )
 
 
-@cache
-def codebook() -> Codebook:
-    """The bundled code lists (read once)."""
-    with open(resources_dir() / "codes.json", encoding="utf-8") as handle:
-        raw = json.load(handle)
+def _codebook_from(raw: Mapping[str, Any]) -> Codebook:
     dimensions = [_dimension_from_json(item) for item in raw["dimensions"]]
     dimensions += [_dimension_from_json(item) for item in raw["derived"]]
     hour = next(d for d in dimensions if d.name == "hour")
@@ -137,3 +141,192 @@ def codebook() -> Codebook:
         values=tuple(CodeValue(code, {"en": f"{code}:00"}) for code in HOUR_CODES),
     )
     return Codebook(dimensions)
+
+
+@cache
+def _bundled_raw() -> dict[str, Any]:
+    with open(resources_dir() / "codes.json", encoding="utf-8") as handle:
+        raw: dict[str, Any] = json.load(handle)
+    return raw
+
+
+def bundled_document() -> dict[str, Any]:
+    """The code lists shipped with this version (resources/codes.json), as a fresh copy."""
+    return copy.deepcopy(_bundled_raw())
+
+
+@cache
+def _bundled_codebook() -> Codebook:
+    return _codebook_from(_bundled_raw())
+
+
+# The lists a coordinator published (pulled from the server), or None for the bundled ones.
+_published: Codebook | None = None
+
+
+def codebook() -> Codebook:
+    """The code lists in use: the published document applied by `use_document`, else the bundled one (read once)."""
+    return _published if _published is not None else _bundled_codebook()
+
+
+def use_document(document: Mapping[str, Any] | None) -> None:
+    """Make `codebook()` (and the sync wire format's validation) use `document`; None returns to the bundled lists.
+
+    The document is checked first (BadInput, nothing changed). A document from an older or newer release is
+    completed with this release's bundled codes and dimensions, and dimensions this release does not know are
+    dropped, so a version difference between server and laptop never costs the published additions.
+    """
+    global _published
+    _published = None if document is None else _codebook_from(check_document(_completed(document)))
+
+
+# -- checking a codes document ----------------------------------------------------------------
+# New codes are short lowercase slugs like the bundled ones: they travel in reports and exports.
+CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+MAX_LABEL_LENGTH = 200
+MAX_VALUES = 200
+SECTIONS = ("dimensions", "derived")
+_DOCUMENT_KEYS = {"version", *SECTIONS}
+_DIMENSION_KEYS = {"name", "label", "values", "multi", "optional"}
+_VALUE_KEYS = {"code", *LABEL_LANGUAGES}
+_LANGUAGE_NAMES = {"fi": "Finnish", "sv": "Swedish", "en": "English"}
+_NEVER_REMOVED = "codes are never removed, because old reports and other laptops use them"
+
+
+def check_document(document: object, previous: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """`document` if it is a valid codes document, else BadInput with one sentence naming the problem.
+
+    Valid means: the bundled dimensions, no more and no fewer, with their kind (multi, optional) unchanged; every
+    bundled code kept, and every code of `previous` (the document published before) too; new codes only in the
+    listed dimensions, each matching CODE_PATTERN with fi, sv and en labels. Labels may change.
+    """
+    if not isinstance(document, dict):
+        raise BadInput("The codes document must be a JSON object with 'dimensions' and 'derived' lists.")
+    unknown = sorted(str(key) for key in document if key not in _DOCUMENT_KEYS)
+    if unknown:
+        raise BadInput(
+            f"The codes document has a field '{unknown[0]}' it cannot have (only version, dimensions, derived)."
+        )
+    version = document.get("version", 1)
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise BadInput("The codes document's 'version' must be a whole number.")
+    bundled = _bundled_raw()
+    kept = _codes_of(previous) if previous is not None else {}
+    for section in SECTIONS:
+        given = _dimensions_by_name(document.get(section), section)
+        expected = {str(item["name"]): item for item in bundled[section]}
+        missing = [name for name in expected if name not in given]
+        if missing:
+            raise BadInput(f"The codes document lacks the dimension '{missing[0]}'; every dimension must stay.")
+        extra = [name for name in given if name not in expected]
+        if extra:
+            raise BadInput(f"'{extra[0]}' is not a dimension Neuvo counts; the dimensions cannot change.")
+        for name, raw in given.items():
+            _check_dimension(raw, expected[name], kept.get(name, ()), is_derived=section == "derived")
+    return document
+
+
+def _dimensions_by_name(section: object, name: str) -> dict[str, dict[str, Any]]:
+    if not isinstance(section, list):
+        raise BadInput(f"The codes document's '{name}' must be a list of dimensions.")
+    found: dict[str, dict[str, Any]] = {}
+    for item in section:
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            raise BadInput(f"Every entry of '{name}' must be an object with a 'name'.")
+        if item["name"] in found:
+            raise BadInput(f"The dimension '{item['name']}' is listed twice.")
+        found[item["name"]] = item
+    return found
+
+
+def _check_dimension(raw: dict[str, Any], bundled: Mapping[str, Any], kept: tuple[str, ...], is_derived: bool) -> None:
+    name = raw["name"]
+    unknown = sorted(str(key) for key in raw if key not in _DIMENSION_KEYS)
+    if unknown:
+        raise BadInput(f"The dimension '{name}' has a field '{unknown[0]}' it cannot have.")
+    for flag in ("multi", "optional"):
+        if bool(raw.get(flag, False)) != bool(bundled.get(flag, False)) or not isinstance(raw.get(flag, False), bool):
+            raise BadInput(f"The dimension '{name}' must keep '{flag}' as {str(bool(bundled.get(flag))).lower()}.")
+    labels = raw.get("label")
+    _check_labels(labels, f"The dimension '{name}'")
+    assert isinstance(labels, dict)
+    extra_languages = [str(language) for language in labels if language not in LABEL_LANGUAGES]
+    if extra_languages:
+        raise BadInput(f"The dimension '{name}' has a label in '{extra_languages[0][:20]}'; labels are fi, sv, en.")
+    values = raw.get("values", [])
+    if not isinstance(values, list):
+        raise BadInput(f"The values of '{name}' must be a list.")
+    if len(values) > MAX_VALUES:
+        raise BadInput(f"The dimension '{name}' has more than {MAX_VALUES} values.")
+    codes: list[str] = []
+    for value in values:
+        if not isinstance(value, dict) or not isinstance(value.get("code"), str):
+            raise BadInput(f"Every value of '{name}' must be an object with a 'code'.")
+        code = value["code"]
+        if code in codes:
+            raise BadInput(f"The code '{code}' is listed twice in '{name}'.")
+        unknown = sorted(str(key) for key in value if key not in _VALUE_KEYS)
+        if unknown:
+            raise BadInput(f"The value '{code}' of '{name}' has a field '{unknown[0]}' it cannot have.")
+        _check_labels(value, f"The value '{code}' of '{name}'")
+        codes.append(code)
+    bundled_codes = [str(item["code"]) for item in bundled.get("values", [])]
+    for code in [*bundled_codes, *kept]:
+        if code not in codes:
+            raise BadInput(f"The code '{code}' of '{name}' is missing; {_NEVER_REMOVED}.")
+    for code in codes:
+        if code in bundled_codes:
+            continue
+        if is_derived or not bundled_codes:
+            raise BadInput(f"The values of '{name}' are fixed, so '{code}' cannot be added; only labels may change.")
+        if not CODE_PATTERN.match(code):
+            raise BadInput(
+                f"The new code '{code[:60]}' of '{name}' must be 1-40 lowercase letters a-z, digits or hyphens, "
+                "starting with a letter or digit."
+            )
+
+
+def _check_labels(labels: object, owner: str) -> None:
+    if not isinstance(labels, dict):
+        raise BadInput(f"{owner} needs labels in Finnish (fi), Swedish (sv) and English (en).")
+    for language in LABEL_LANGUAGES:
+        label = labels.get(language)
+        if not isinstance(label, str) or not label.strip():
+            raise BadInput(f"{owner} needs a {_LANGUAGE_NAMES[language]} ({language}) label.")
+        if len(label) > MAX_LABEL_LENGTH or any(ord(character) < 32 for character in label):
+            raise BadInput(
+                f"{owner} has a {_LANGUAGE_NAMES[language]} label that is longer than {MAX_LABEL_LENGTH} characters "
+                "or holds control characters."
+            )
+
+
+def _codes_of(document: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    """The codes of each dimension of a (checked) document."""
+    return {
+        str(item["name"]): tuple(str(value["code"]) for value in item.get("values", []))
+        for section in SECTIONS
+        for item in document.get(section, [])
+    }
+
+
+def _completed(document: object) -> object:
+    """`document` with this release's bundled dimensions and codes it lacks, and without dimensions it does not
+    know (both happen when the server and the laptop run different releases). Anything else stays as given."""
+    if not isinstance(document, Mapping) or not all(isinstance(document.get(s), list) for s in SECTIONS):
+        return document  # check_document says what is wrong with it
+    bundled = _bundled_raw()
+    completed: dict[str, Any] = {key: value for key, value in document.items() if key not in SECTIONS}
+    for section in SECTIONS:
+        given = {item.get("name"): item for item in document[section] if isinstance(item, dict)}
+        dimensions = []
+        for bundled_item in bundled[section]:
+            item = given.get(bundled_item["name"])
+            if not isinstance(item, dict) or not isinstance(item.get("values", []), list):
+                dimensions.append(copy.deepcopy(bundled_item))
+                continue
+            values = list(item.get("values", []))
+            present = {value.get("code") for value in values if isinstance(value, dict)}
+            values += [copy.deepcopy(value) for value in bundled_item.get("values", []) if value["code"] not in present]
+            dimensions.append({**item, "values": values} if "values" in item or values else dict(item))
+        completed[section] = dimensions
+    return completed

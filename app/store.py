@@ -159,6 +159,10 @@ class Store:
         self._engine = engine
         self._data_key = data_key
         self._sessionmaker = sessionmaker(engine, expire_on_commit=False)
+        from app.sync.service import apply_stored_codes  # sync builds on the store, not the other way round
+
+        # The code lists pulled from the server apply from unlock on, before any form lists its choices.
+        apply_stored_codes(self)
 
     def lock(self) -> None:
         """Close the database and drop the key."""

@@ -96,6 +96,16 @@ def build_parser() -> Parser:
     _common(revoke)
     revoke.add_argument("device_id")
 
+    codes = commands.add_parser("codes", help="the code lists (topics, outcomes, ...) devices use")
+    codes_commands = codes.add_subparsers(dest="codes_command", parser_class=Parser, metavar="ACTION", required=True)
+    upload = codes_commands.add_parser(
+        "upload", help="publish an extended codes document (every code kept; new codes with fi, sv, en labels)"
+    )
+    _common(upload)
+    upload.add_argument("file", type=Path, metavar="FILE", help="the whole document, resources/codes.json format")
+    show = codes_commands.add_parser("show", help="print the codes document devices get now")
+    _common(show)
+
     export = commands.add_parser("export", help="exports")
     export_commands = export.add_subparsers(dest="export_command", parser_class=Parser, metavar="WHAT", required=True)
     weekly = export_commands.add_parser("weekly", help="weekly counts per site, summed over devices")
@@ -229,6 +239,34 @@ def _export_weekly(args: argparse.Namespace) -> int:
     return 0
 
 
+def _upload_codes(args: argparse.Namespace) -> int:
+    from server.codes import read_document, store_document
+    from server.db import transaction
+
+    try:
+        data = args.file.read_bytes()
+    except OSError as error:
+        raise ServerRefusal(f"Cannot read the codes file {args.file}: {error.strerror or error}.") from None
+    document = read_document(data)
+    with transaction(_engine(args)) as session:
+        upload = store_document(session, document)
+    if upload.is_changed:
+        print(f"Codes version {upload.version} published; devices get it on their next sync.")
+    else:
+        print(f"The codes document is unchanged (version {upload.version}).")
+    return 0
+
+
+def _show_codes(args: argparse.Namespace) -> int:
+    from server.codes import codes_document
+    from server.db import transaction
+
+    with transaction(_engine(args)) as session:
+        text, _etag = codes_document(session)
+    print(json.dumps(json.loads(text), ensure_ascii=False, indent=2))
+    return 0
+
+
 _COMMANDS = {
     ("serve", None): _serve,
     ("migrate", None): _migrate,
@@ -237,6 +275,8 @@ _COMMANDS = {
     ("device", "list"): _list_devices,
     ("device", "revoke"): _revoke_device,
     ("export", "weekly"): _export_weekly,
+    ("codes", "upload"): _upload_codes,
+    ("codes", "show"): _show_codes,
 }
 
 

@@ -7,6 +7,7 @@ is sent on the next pass. The server replaces a week only with a higher revision
 
 from __future__ import annotations
 
+import logging
 import random
 import secrets
 import time
@@ -23,6 +24,7 @@ from pydantic import ValidationError
 from sqlalchemy import delete, func, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
+from app.codes import use_document
 from app.directory.records import ServiceRecord
 from app.directory.store import write_records
 from app.errors import (
@@ -64,6 +66,7 @@ MAX_REVISION_HEALS = 3
 PURGE_CHUNK = 400  # (site, week) pairs per statement, well below SQLite's variable limit
 
 Answer = TypeVar("Answer")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -415,8 +418,15 @@ class SyncService:
         with self.store.session() as session:
             etag = session.get_one(SyncState, STATE_ID).codes_etag
         document = self._with_retries(lambda timeout: client.get_document("/codes", etag, timeout), stop_at)
-        if document.status_code == 200 and isinstance(document.body, dict):
-            self._record(codes_etag=document.etag, codes_document=document.body)
+        if document.status_code != 200 or not isinstance(document.body, dict):
+            return
+        try:
+            use_document(document.body)  # checked first: a bad document changes nothing
+        except BadInput as error:
+            # Not stored, so the next pass asks again; the lists in use stay as they are.
+            log.warning("The server's code lists were not used: %s", error)
+            return
+        self._record(codes_etag=document.etag, codes_document=document.body)
 
     # -- status --------------------------------------------------------------------------------
     def waiting_weeks(self) -> int:
@@ -480,6 +490,24 @@ class SyncService:
                     .values(is_closed=True)
                 )
         return deleted
+
+
+def apply_stored_codes(store: Store) -> bool:
+    """Use the code lists this laptop last pulled from the server (the bundled ones if none); whether it did.
+
+    Called when the store opens, before any screen builds its choices. A document that cannot be used is ignored
+    with a log line: the bundled lists are always a working fallback, so this never stops the app.
+    """
+    try:
+        with store.session() as session:
+            state = session.get(SyncState, STATE_ID)
+            document = state.codes_document if state is not None else None
+        use_document(document)
+    except Exception as error:  # noqa: BLE001 - pulled data must never keep the desk from opening
+        log.warning("The stored code lists were not used; the bundled ones are: %s", error)
+        use_document(None)
+        return False
+    return document is not None
 
 
 def error_kind(error: NeuvoError) -> str:

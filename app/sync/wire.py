@@ -7,12 +7,12 @@ numbers, no free text, a size limit. The server validates every report itself an
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-from app.codes import HOUR_CODES, REPORT_DIMENSIONS, SINGLE_CHOICE_DIMENSIONS, WEEKDAY_CODES, codebook
+from app.codes import HOUR_CODES, REPORT_DIMENSIONS, SINGLE_CHOICE_DIMENSIONS, WEEKDAY_CODES, Codebook, codebook
 
 API_PREFIX = "/api/v1"
 # A weekly report is a few kilobytes; anything near this is not a report.
@@ -33,10 +33,17 @@ _SERVICE_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/@+=-]{0,299}$")
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 
 
-@cache
 def known_codes() -> dict[str, frozenset[str] | None]:
-    """The codes each dimension accepts; None where a pattern decides (languages, directory services)."""
-    book = codebook()
+    """The codes each dimension accepts; None where a pattern decides (languages, directory services).
+
+    Keyed by the code lists in use, so that a coordinator's extended lists take effect at once and a check
+    running while they are swapped can never put the old lists back.
+    """
+    return _known_codes_of(codebook())
+
+
+@lru_cache(maxsize=4)
+def _known_codes_of(book: Codebook) -> dict[str, frozenset[str] | None]:
     known: dict[str, frozenset[str] | None] = {}
     for dimension in REPORT_DIMENSIONS:
         if dimension in ("language", "handout_language", "referral_service"):
