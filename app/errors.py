@@ -159,6 +159,16 @@ class DeviceRevoked(NeuvoError):
         )
 
 
+class DeviceUnknown(NeuvoError):
+    """The server does not know this laptop's credential (its data was reset, or it is another server)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The server does not know this laptop (its data may have been reset). Enroll it again with a new code; "
+            "every week is then sent again."
+        )
+
+
 class SyncRefused(NeuvoError):
     """The server refused a request for a reason that retrying will not fix; the message is the server's."""
 

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import func, select, tuple_, update
 from sqlalchemy.orm import Session
@@ -65,8 +66,12 @@ class Totals:
 
 def service_code(source: str, source_id: str) -> str:
     """A directory entry as a report counts it: its source and its id there, the same on every laptop
-    that imported the same data (a local entry's code means something only on its own laptop)."""
-    return f"{source}:{source_id}"
+    that imported the same data (a local entry's code means something only on its own laptop).
+
+    Percent-encoded, so that a file name with a space or an "ä" in the source still makes a code the wire
+    format accepts (`app.sync.wire`: no spaces, no prose).
+    """
+    return f"{quote(source, safe=':')}:{quote(source_id, safe='')}"
 
 
 def _empty_payload() -> dict[str, Any]:
@@ -106,13 +111,16 @@ def build_payloads(
         payloads[(site_id, week)].update(visits=visits, participants=int(participants or 0))
     for dimension in REPORT_DIMENSIONS:
         if dimension == "referral_service":
-            query = (
-                select(Visit.site_id, Visit.week, DirService.source + ":" + DirService.source_id, func.count())
+            services = (
+                select(Visit.site_id, Visit.week, DirService.source, DirService.source_id, func.count())
                 .join(DirService, DirService.id == Visit.referral_service_id)
                 .where(*conditions)
                 .group_by(Visit.site_id, Visit.week, DirService.id)
             )
-        elif dimension == "handout_language":
+            for site_id, week, source, source_id, count in session.execute(services):
+                payloads[(site_id, week)]["counts"].setdefault(dimension, {})[service_code(source, source_id)] = count
+            continue
+        if dimension == "handout_language":
             query = (
                 select(HandoutPrint.site_id, HandoutPrint.week, HandoutPrint.language, func.count())
                 .where(*_place_filter(HandoutPrint.site_id, HandoutPrint.week, first_week, last_week, pair_list))

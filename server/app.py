@@ -10,10 +10,13 @@ from server import config
 from server.api import auth, codes, devices, directory, enrollments, exports, health, reports
 from server.api.errors import install_error_handlers
 from server.api.limits import BodyLimit
-from server.db import make_engine, session_factory, upgrade
+from server.db import make_engine, read_session_factory, session_factory, upgrade
+from server.rate_limits import Throttles
 
 
-def create_app(database_url: str | None = None, threshold: int | None = None) -> FastAPI:
+def create_app(
+    database_url: str | None = None, threshold: int | None = None, rate_limits: config.RateLimits | None = None
+) -> FastAPI:
     """The app over `database_url` (else the environment, else ./var/neuvo-server.db), migrated first."""
     engine = make_engine(config.database_url(database_url))
     upgrade(engine)
@@ -24,6 +27,8 @@ def create_app(database_url: str | None = None, threshold: int | None = None) ->
     )
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
+    app.state.read_sessions = read_session_factory(engine)
+    app.state.throttles = Throttles(rate_limits or config.rate_limits())
     app.state.threshold = config.suppression_threshold(threshold)
     for module in (health, auth, enrollments, devices, reports, directory, codes, exports):
         app.include_router(module.router, prefix=API_PREFIX)

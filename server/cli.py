@@ -174,13 +174,13 @@ def _create_enrollment(args: argparse.Namespace) -> int:
 
 
 def _list_devices(args: argparse.Namespace) -> int:
-    from server.db import transaction
+    from server.db import read_transaction
     from server.devices import all_devices
 
     def moment(value: object) -> str | None:
         return value.isoformat(timespec="seconds") if hasattr(value, "isoformat") else None
 
-    with transaction(_engine(args)) as session:
+    with read_transaction(_engine(args)) as session:
         rows = [
             {
                 "device_id": device.id,
@@ -217,14 +217,14 @@ def _revoke_device(args: argparse.Namespace) -> int:
 def _export_weekly(args: argparse.Namespace) -> int:
     from server.api.exports import checked_range, export_bytes
     from server.config import suppression_threshold
-    from server.db import transaction
+    from server.db import read_transaction
     from server.reports import weekly_reports
 
     if args.format == "xlsx" and args.out is None:
         raise ServerRefusal("--out FILE is required for xlsx (a spreadsheet is not written to the terminal).")
     first_week, last_week = checked_range(args.first_week, args.last_week)
     threshold = suppression_threshold(args.threshold)
-    with transaction(_engine(args)) as session:
+    with read_transaction(_engine(args)) as session:
         reports = weekly_reports(session, first_week, last_week, args.site, args.combined)
     body = export_bytes(reports, args.format, threshold, first_week, last_week)
     if args.out is None:
@@ -259,9 +259,9 @@ def _upload_codes(args: argparse.Namespace) -> int:
 
 def _show_codes(args: argparse.Namespace) -> int:
     from server.codes import codes_document
-    from server.db import transaction
+    from server.db import read_transaction
 
-    with transaction(_engine(args)) as session:
+    with read_transaction(_engine(args)) as session:
         text, _etag = codes_document(session)
     print(json.dumps(json.loads(text), ensure_ascii=False, indent=2))
     return 0

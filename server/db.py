@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 HEAD_REVISION = "0001"
+# The execution option marking a read-only engine: on SQLite its transactions start with a plain (deferred) BEGIN.
+READ_ONLY_OPTION = "neuvo_read_only"
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -21,7 +23,11 @@ def is_sqlite(engine: Engine) -> bool:
 
 def _prepare_sqlite(engine: Engine) -> None:
     """WAL, a busy timeout, and BEGIN IMMEDIATE: a transaction that reads and then writes must never find its
-    snapshot outdated (SQLITE_BUSY_SNAPSHOT is not retried), so writers queue at BEGIN instead."""
+    snapshot outdated (SQLITE_BUSY_SNAPSHOT is not retried), so writers queue at BEGIN instead.
+
+    Read-only sessions (`read_session_factory`) begin deferred: under WAL they read a snapshot without taking the
+    write lock, so a long export never makes a device's report wait.
+    """
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -35,7 +41,8 @@ def _prepare_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        is_read_only = bool(connection.get_execution_options().get(READ_ONLY_OPTION))
+        connection.exec_driver_sql("BEGIN" if is_read_only else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
@@ -52,13 +59,32 @@ def make_engine(url: str) -> Engine:
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions that may write (on SQLite each transaction takes the write lock at its start: keep them short)."""
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def read_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions that only read: they never wait for, nor hold, the write lock; a flush in one is a programming error."""
+    factory = sessionmaker(engine.execution_options(**{READ_ONLY_OPTION: True}), expire_on_commit=False)
+    event.listen(factory, "before_flush", _refuse_flush)
+    return factory
+
+
+def _refuse_flush(session: Session, _context: Any, _instances: Any) -> None:
+    raise RuntimeError("A read-only session was asked to write; use a session from session_factory.")
 
 
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Session]:
     """One session in one transaction: committed when the block ends, rolled back on an exception."""
     with session_factory(engine)() as session, session.begin():
+        yield session
+
+
+@contextmanager
+def read_transaction(engine: Engine) -> Iterator[Session]:
+    """One read-only session in one transaction (a consistent snapshot), ended when the block ends."""
+    with read_session_factory(engine)() as session, session.begin():
         yield session
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from app.sync.wire import DeviceInfo
 from app.weeks import now_utc
@@ -18,15 +18,16 @@ _TOKEN = re.compile(r"^([0-9a-f]{32})\.([A-Za-z0-9_-]{43})$")
 
 
 def authenticate(session: Session, token: str) -> Device:
-    """The device whose `id.secret` this is; a revoked one is refused on its very next request."""
+    """The device whose `id.secret` this is, with its team loaded (it outlives the session); a revoked one is
+    refused on its very next request."""
     match = _TOKEN.match(token)
     if match is None:
-        raise NotAuthenticated("This is not a device credential; enroll the device first.")
-    device = session.get(Device, match.group(1))
+        raise NotAuthenticated("This is not a device credential; enroll the device first.", reason="unknown_device")
+    device = session.get(Device, match.group(1), options=[joinedload(Device.team)])
     if device is None or not is_same_digest(device.secret_hash, match.group(2)):
-        raise NotAuthenticated("This device is not enrolled on this server.")
+        raise NotAuthenticated("This device is not enrolled on this server.", reason="unknown_device")
     if device.revoked_at is not None:
-        raise NotAuthenticated("This device has been revoked by a coordinator.")
+        raise NotAuthenticated("This device has been revoked by a coordinator.", reason="revoked")
     device.last_seen_at = now_utc()
     return device
 

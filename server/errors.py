@@ -2,6 +2,20 @@
 
 from __future__ import annotations
 
+import math
+from typing import Literal
+
+# Why a credential was refused (401 `reason`): a client acts on it, e.g. forgets its identity only on "revoked".
+AuthFailure = Literal[
+    "revoked",  # the device credential is right, but a coordinator revoked the device
+    "unknown_device",  # no such device, or the wrong secret for it
+    "missing_credential",  # no Bearer credential at all
+    "expired_token",  # a coordinator's login that has expired
+    "invalid_token",  # a coordinator token the server does not know
+    "invalid_code",  # an enrollment code that is unknown, expired or redeemed by another device
+    "invalid_login",  # a wrong e-mail address or password at login
+]
+
 
 class ServerRefusal(Exception):
     """A request the server refuses; nothing was changed."""
@@ -15,6 +29,10 @@ class ServerRefusal(Exception):
 
 class NotAuthenticated(ServerRefusal):
     status_code = 401
+
+    def __init__(self, message: str, reason: AuthFailure) -> None:
+        super().__init__(message)
+        self.reason: AuthFailure = reason
 
 
 class NotAllowed(ServerRefusal):
@@ -35,6 +53,16 @@ class TooLarge(ServerRefusal):
 
 class Invalid(ServerRefusal):
     status_code = 422
+
+
+class TooManyRequests(ServerRefusal):
+    """Too many attempts from one address or for one account; `retry_after` whole seconds until one is allowed."""
+
+    status_code = 429
+
+    def __init__(self, message: str, wait_seconds: float) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, math.ceil(wait_seconds))
 
 
 class ReportConflict(Conflict):

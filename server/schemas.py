@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.directory.records import ServiceRecord
+from server.errors import AuthFailure
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
@@ -57,6 +58,13 @@ class DeviceRow(BaseModel):
 class SiteRow(BaseModel):
     site: str
     team: str
+
+
+class UnauthorizedBody(BaseModel):
+    """A 401: the sentence, and why in one word a client can act on (it forgets its identity only on `revoked`)."""
+
+    detail: str
+    reason: AuthFailure
 
 
 class ReportConflictBody(BaseModel):

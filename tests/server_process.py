@@ -25,6 +25,7 @@ POSTGRES_ENV = "NEUVO_TEST_POSTGRES_URL"
 REQUIRE_POSTGRES_ENV = "NEUVO_REQUIRE_POSTGRES"
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 START_SECONDS = 20.0
+TEST_REQUESTS_PER_ADDRESS = 100_000
 
 
 def free_port() -> int:
@@ -38,6 +39,9 @@ def server_environment(database_url: str, extra: dict[str, str] | None = None) -
     """The environment of a server process: the database, and the repository importable from anywhere."""
     environment = dict(os.environ)
     environment["NEUVO_SERVER_DATABASE_URL"] = database_url
+    # Every test client shares 127.0.0.1: the per-address limit of login and enroll would refuse a busy suite.
+    # Tests of that limit pass their own value in `extra`.
+    environment.setdefault("NEUVO_SERVER_REQUESTS_PER_ADDRESS", str(TEST_REQUESTS_PER_ADDRESS))
     environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPOSITORY), environment.get("PYTHONPATH")]))
     environment.update(extra or {})
     return environment

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, select, tuple_
@@ -283,10 +284,16 @@ def referral_service_names(session: Session, codes: Iterable[str]) -> dict[str, 
     wanted = set(codes)
     if not wanted:
         return {}
-    pairs = [tuple(code.split(":", 1)) for code in wanted if ":" in code]
+    # A code is `source:source_id`, percent-encoded; the source may hold colons itself ("hsds:starter").
+    pairs = {
+        (unquote(code[:index]), unquote(code[index + 1 :]))
+        for code in wanted
+        for index, character in enumerate(code)
+        if character == ":"
+    }
     rows = session.execute(
         select(DirService.source, DirService.source_id, DirService.name).where(
-            tuple_(DirService.source, DirService.source_id).in_(pairs)
+            tuple_(DirService.source, DirService.source_id).in_(sorted(pairs))
         )
     )
     names = {service_code(source, source_id): dict(name) for source, source_id, name in rows}

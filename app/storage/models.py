@@ -201,6 +201,10 @@ class SyncState(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     device_id: Mapped[str] = mapped_column(String(32))
     device_secret: Mapped[str] = mapped_column(String(64))
+    # The identity a revocation replaced, kept until the next enrollment so that the server can move that
+    # identity's reports to the new one instead of counting them twice.
+    previous_device_id: Mapped[str | None] = mapped_column(String(32))
+    previous_device_secret: Mapped[str | None] = mapped_column(String(64))
     server_url: Mapped[str | None] = mapped_column(String(500))
     ca_bundle: Mapped[str | None] = mapped_column(Text)  # PEM text, so that moving the file breaks nothing
     team: Mapped[str | None] = mapped_column(String(200))

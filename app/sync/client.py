@@ -14,7 +14,15 @@ from urllib.parse import quote
 import httpx
 from pydantic import ValidationError
 
-from app.errors import BadInput, DeviceRevoked, EnrollmentRefused, NeuvoError, ServerUnreachable, SyncRefused
+from app.errors import (
+    BadInput,
+    DeviceRevoked,
+    DeviceUnknown,
+    EnrollmentRefused,
+    NeuvoError,
+    ServerUnreachable,
+    SyncRefused,
+)
 from app.sync.wire import API_PREFIX, DeviceInfo, EnrollRequest, ReportAck, ReportUpload
 
 DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
@@ -59,6 +67,8 @@ def check_server_url(server_url: str) -> str:
         url = None
     if url is None or url.scheme not in ("http", "https") or not url.host:
         raise BadInput(f"--server: '{server_url}' is not a server address like https://stats.example.fi.", "server")
+    if url.query or url.fragment or "?" in text or "#" in text:
+        raise BadInput("--server: the address must not contain '?' or '#'.", "server")
     if url.userinfo:
         raise BadInput("--server: the address must not contain a user name or password.", "server")
     if url.scheme == "http" and not is_loopback(url.host):
@@ -162,7 +172,10 @@ class SyncClient:
             timeout=timeout,
             transport=transport,
             follow_redirects=False,
+            # No proxy from the environment: plain http to localhost must never travel through one.
+            trust_env=False,
         )
+        self.server_date: datetime | None = None  # the Date of the server's last answer
 
     def close(self) -> None:
         if self._owns_transport:  # a transport handed in belongs to the caller, who may reuse it
@@ -232,6 +245,7 @@ class SyncClient:
             raise ServerUnreachable(
                 f"The sync server {self.host} could not be reached: {_transport_reason(error)}."
             ) from error
+        self.server_date = _date_header(response)
         status = response.status_code
         if status < 300 or status == 304 or (conflict_ok and status == 409):
             return response
@@ -242,7 +256,11 @@ class SyncClient:
                 f"The sync server {self.host} could not take the request now: {reason}.", retry_after
             )
         if status == 401:
-            raise EnrollmentRefused() if is_enrollment else DeviceRevoked()
+            if is_enrollment:
+                raise EnrollmentRefused()
+            if _reason(response) == "unknown_device":
+                raise DeviceUnknown()
+            raise DeviceRevoked()
         if status == 404 and not _detail(response):
             raise SyncRefused(f"{self.server_url} does not answer like a Neuvo statistics server.", status)
         detail = _detail(response) or f"The server refused the request ({status})."
@@ -254,3 +272,24 @@ class SyncClient:
             return model.model_validate(response.json())
         except (ValueError, ValidationError):
             raise SyncRefused("The server's answer could not be understood; is it a Neuvo server?") from None
+
+
+def _reason(response: httpx.Response) -> str | None:
+    """The machine-readable reason of a refusal (`{"detail": ..., "reason": ...}`), if the server gave one."""
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    reason = body.get("reason") if isinstance(body, dict) else None
+    return reason if isinstance(reason, str) else None
+
+
+def _date_header(response: httpx.Response) -> datetime | None:
+    text = response.headers.get("date")
+    if not text:
+        return None
+    try:
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    return moment if moment.tzinfo is not None else None

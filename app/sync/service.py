@@ -30,6 +30,7 @@ from app.directory.store import write_records
 from app.errors import (
     BadInput,
     DeviceRevoked,
+    DeviceUnknown,
     EnrollmentRefused,
     NeuvoError,
     NotEnrolled,
@@ -162,6 +163,9 @@ class SyncService:
                 session.add(state)
             elif state.is_revoked:
                 # The old credential is burnt (a coordinator revoked it); a new enrollment needs a new identity.
+                # The old one is kept until then: the server moves its reports to the new one, counting them once.
+                if state.enrolled_at is not None or state.previous_device_id is None:
+                    state.previous_device_id, state.previous_device_secret = state.device_id, state.device_secret
                 for name, value in _new_identity().items():
                     setattr(state, name, value)
                 state.is_revoked, state.team, state.sites, state.enrolled_at = False, None, [], None
@@ -220,12 +224,23 @@ class SyncService:
                 state.directory_etag = state.codes_etag = None
             state.server_url, state.ca_bundle = url, pem
             state.team, state.sites = info.team, list(info.sites)
-            state.enrolled_at, state.last_error = self.clock(), None
+            state.enrolled_at, state.last_error, state.last_error_kind = self.clock(), None, None
+            state.previous_device_id = state.previous_device_secret = None
         return info
 
     def _redeem(self, url: str, pem: str | None, code: str, name: str, stop_at: float) -> DeviceInfo:
         device_id, device_secret = self.ensure_identity()  # committed before the request leaves
-        request = EnrollRequest(code=code, device_id=device_id, device_secret=device_secret, device_name=name)
+        with self.store.session() as session:
+            state = session.get_one(SyncState, STATE_ID)
+            previous_id, previous_secret = state.previous_device_id, state.previous_device_secret
+        request = EnrollRequest(
+            code=code,
+            device_id=device_id,
+            device_secret=device_secret,
+            device_name=name,
+            previous_device_id=previous_id,
+            previous_device_secret=previous_secret,
+        )
         with SyncClient(url, None, pem, transport=self.transport) as client:
             return self._with_retries(lambda timeout: client.enroll(request, timeout), stop_at)
 
@@ -241,6 +256,8 @@ class SyncService:
                 self._with_retries(client.device, stop_at)
             except DeviceRevoked:
                 return True
+            except DeviceUnknown:
+                return False
         return False
 
     def _default_device_name(self) -> str:
@@ -272,10 +289,18 @@ class SyncService:
         except DeviceRevoked as error:
             self._record(is_revoked=True, last_error=str(error), last_error_kind="revoked")
             raise
+        except DeviceUnknown as error:
+            self._forget_enrollment(str(error))
+            raise
         except NeuvoError as error:
             self._record(last_error=str(error), last_error_kind=error_kind(error))
             raise
         waiting = self.waiting_weeks()
+        if is_complete:
+            # Retention runs after every pass that reached its end, also when a site's weeks were refused: it
+            # touches only acknowledged weeks. "Today" is never later than the server's date, so a laptop clock
+            # set months ahead cannot close current weeks.
+            self.purge_expired(_earlier(self.clock(), client.server_date))
         if refusals:
             message = " ".join(refusals)
             self._record(last_error=message, last_error_kind="refused")
@@ -283,7 +308,6 @@ class SyncService:
         result = SyncResult(sent, waiting, directory, is_complete)
         if result.is_everything_acknowledged:
             self._record(last_success_at=self.clock(), last_error=None, last_error_kind=None)
-            self.purge_expired()
         elif not is_complete:
             self._record(
                 last_error=f"The sync did not finish within {deadline_seconds:g} seconds; {waiting} weeks still wait.",
@@ -315,21 +339,20 @@ class SyncService:
             if place.site in refused_sites:
                 continue
             try:
-                sent += self._send_week(client, place, stop_at)
+                sent += self._send_week(client, state, place, stop_at)
             except SyncRefused as error:
+                # One week or site refused must not hold back the others.
                 if error.status_code == 403:
                     refused_sites.add(place.site)
                     refusals.append(
                         f"The server refused the weeks of site '{place.site}': it is not a site of the team "
                         f"'{state.team}' ({error}). They wait until a coordinator adds the site to the team."
                     )
-                elif error.status_code in (413, 422, None):
-                    refusals.append(f"Week {place.week} of site '{place.site}' was not accepted: {error}")
                 else:
-                    raise
+                    refusals.append(f"Week {place.week} of site '{place.site}' was not accepted: {error}")
         return sent, True
 
-    def _send_week(self, client: SyncClient, place: _Week, stop_at: float) -> int:
+    def _send_week(self, client: SyncClient, state: SyncState, place: _Week, stop_at: float) -> int:
         """Send one week until the server acknowledges its current revision; 1 if acknowledged now, else 0."""
         for _ in range(MAX_REVISION_HEALS + 1):
             with self.store.session() as session:
@@ -352,7 +375,7 @@ class SyncService:
                 # behind (a restored backup). Acknowledging would make every later edit of the week stale too.
                 self._raise_revision(place, ack.stored_revision + 1)
                 continue
-            return self._acknowledge(place, revision)
+            return self._acknowledge(state, place, revision)
         return 0
 
     def _raise_revision(self, place: _Week, at_least: int) -> None:
@@ -363,8 +386,14 @@ class SyncService:
                 .values(revision=func.max(WeekReportRow.revision, at_least))
             )
 
-    def _acknowledge(self, place: _Week, revision: int) -> int:
-        """Compare-and-set: acknowledged only if the week still has the revision that was sent."""
+    def _acknowledge(self, state: SyncState, place: _Week, revision: int) -> int:
+        """Compare-and-set: acknowledged only if the week still has the revision that was sent, and the laptop is
+        still enrolled as the device, with the server, that the week was sent as and to."""
+        same_enrollment = (
+            select(SyncState.id)
+            .where(SyncState.device_id == state.device_id, SyncState.server_url == state.server_url)
+            .exists()
+        )
         with self.store.session() as session, session.begin():
             changed = session.execute(
                 update(WeekReportRow)
@@ -373,6 +402,7 @@ class SyncService:
                     WeekReportRow.week == place.week,
                     WeekReportRow.revision == revision,
                     WeekReportRow.acked_revision < revision,
+                    same_enrollment,
                 )
                 .values(acked_revision=revision)
             )
@@ -389,7 +419,8 @@ class SyncService:
                 delay = backoff.next_delay(error.retry_after)
                 if time.monotonic() + delay >= give_up_at:
                     raise
-                self.sleep(delay)
+                if self.sleep(delay):  # a stopped loop's wait returns True: end the pass, do not spin
+                    raise
 
     # -- directory and code lists ------------------------------------------------------------
     def _pull_directory(self, client: SyncClient, stop_at: float) -> str:
@@ -458,11 +489,20 @@ class SyncService:
             )
 
     # -- retention -----------------------------------------------------------------------------
-    def purge_expired(self) -> int:
+    def _forget_enrollment(self, message: str) -> None:
+        """The server does not know this laptop: it must enroll again, and then send every week again."""
+        with self.store.session() as session, session.begin():
+            state = session.get_one(SyncState, STATE_ID)
+            state.team, state.sites, state.enrolled_at = None, [], None
+            state.directory_etag = state.codes_etag = None
+            state.last_error, state.last_error_kind = message, "not_enrolled"
+            session.execute(update(WeekReportRow).values(acked_revision=0))
+
+    def purge_expired(self, now: datetime | None = None) -> int:
         """Delete the visits of weeks older than the retention period whose report the server acknowledged;
         those weeks close (their counts stay for statistics). Returns how many visits were deleted."""
         months = int(self.store.get_setting("retention_months"))
-        first_kept = cutoff_week(local(self.clock()).date(), months)
+        first_kept = cutoff_week(local(now or self.clock()).date(), months)
         deleted = 0
         with self.store.session() as session, session.begin():
             refresh_dirty_reports(session)
@@ -508,6 +548,10 @@ def apply_stored_codes(store: Store) -> bool:
         use_document(None)
         return False
     return document is not None
+
+
+def _earlier(local_now: datetime, server_now: datetime | None) -> datetime:
+    return local_now if server_now is None else min(local_now, server_now)
 
 
 def error_kind(error: NeuvoError) -> str:

@@ -29,7 +29,7 @@ DeviceId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
 DeviceSecret = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{43}$")]
 
 # A referred directory entry is counted as `source:source_id` (app.statistics.service_code): no spaces, no prose.
-_SERVICE_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/@+=-]{0,299}$")
+_SERVICE_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/@+=%~-]{0,299}$")
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 
 
@@ -145,7 +145,11 @@ class ReportAck(BaseModel):
 
 class EnrollRequest(BaseModel):
     """`POST /api/v1/enroll`: the device's own identity and secret, made and stored before the first attempt,
-    so that a retry after a lost answer is recognised as the same device."""
+    so that a retry after a lost answer is recognised as the same device.
+
+    A laptop that made itself a new identity (after a revocation) names its previous one, with that one's secret:
+    the server then moves the previous identity's reports to the new one, so that no week is counted twice.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -153,6 +157,8 @@ class EnrollRequest(BaseModel):
     device_id: DeviceId
     device_secret: DeviceSecret
     device_name: Annotated[str, StringConstraints(min_length=1, max_length=100)] = "Neuvo desk"
+    previous_device_id: DeviceId | None = None
+    previous_device_secret: DeviceSecret | None = None
 
 
 class DeviceInfo(BaseModel):

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, FastAPI, Header, Request, Response, status
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from server.api.deps import CoordinatorDependency, DeviceDependency, SessionDependency
+from server.api.deps import CoordinatorDependency, DeviceDependency, ReadSessionDependency, SessionDependency
 from server.api.etags import is_unchanged, quoted
 from server.api.responses import errors
 from server.codes import CodesWatcher, apply_stored, codes_document, store_document
@@ -19,7 +19,7 @@ from server.codes import CodesWatcher, apply_stored, codes_document, store_docum
 @asynccontextmanager
 async def _watch_codes(app: FastAPI) -> AsyncIterator[None]:
     """At start the server validates reports with the newest stored document, and notices later ones."""
-    watcher = CodesWatcher(app.state.sessions)
+    watcher = CodesWatcher(app.state.read_sessions)
     await run_in_threadpool(watcher.apply_now)
     watcher.start()
     app.state.codes_watcher = watcher
@@ -47,7 +47,7 @@ class CodesUploadResult(BaseModel):
 )
 def get_codes(
     _device: DeviceDependency,
-    session: SessionDependency,
+    session: ReadSessionDependency,
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
     document, etag = codes_document(session)

@@ -1,8 +1,12 @@
-"""Dependencies of the routes: a database session, and who is asking (a device or a coordinator)."""
+"""Dependencies of the routes: database sessions, who is asking (a device or a coordinator), and rate limits.
+
+Who is asking is checked in a short transaction of its own, committed and closed before the route runs: on SQLite
+every writing transaction holds the write lock, and a slow upload or export must never hold it for everyone else.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -13,42 +17,74 @@ from server.coordinators import coordinator_for_token
 from server.devices import authenticate
 from server.errors import NotAuthenticated
 from server.models import Coordinator, Device
+from server.rate_limits import Throttles
 
 _device_bearer = HTTPBearer(auto_error=False, scheme_name="device", description="`<device_id>.<device_secret>`")
 _coordinator_bearer = HTTPBearer(auto_error=False, scheme_name="coordinator", description="token from /auth/login")
 
 
 def get_session(request: Request) -> Iterator[Session]:
+    """A session that may write: commit promptly, as on SQLite its transaction holds the write lock."""
     sessions: sessionmaker[Session] = request.app.state.sessions
     with sessions() as session:
         yield session
 
 
+def get_read_session(request: Request) -> Iterator[Session]:
+    """A session that only reads: it neither waits for nor holds the write lock."""
+    sessions: sessionmaker[Session] = request.app.state.read_sessions
+    with sessions() as session:
+        yield session
+
+
 SessionDependency = Annotated[Session, Depends(get_session)]
+ReadSessionDependency = Annotated[Session, Depends(get_read_session)]
 
 
 def _token(credentials: HTTPAuthorizationCredentials | None, who: str) -> str:
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
-        raise NotAuthenticated(f"This needs a {who} credential in the Authorization header (Bearer).")
+        raise NotAuthenticated(
+            f"This needs a {who} credential in the Authorization header (Bearer).", reason="missing_credential"
+        )
     return credentials.credentials
 
 
 def current_device(
-    session: SessionDependency,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_device_bearer)],
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_device_bearer)]
 ) -> Device:
-    """The device asking; its last_seen_at is recorded at once, also when the request is then refused."""
-    device = authenticate(session, _token(credentials, "device"))
-    session.commit()
+    """The device asking (detached, its team loaded); its last_seen_at is recorded at once, also when the request
+    is then refused."""
+    token = _token(credentials, "device")
+    sessions: sessionmaker[Session] = request.app.state.sessions
+    with sessions() as session:
+        device = authenticate(session, token)
+        session.commit()
     return device
 
 
 def current_coordinator(
-    session: SessionDependency,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_coordinator_bearer)],
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_coordinator_bearer)]
 ) -> Coordinator:
-    return coordinator_for_token(session, _token(credentials, "coordinator"))
+    token = _token(credentials, "coordinator")
+    sessions: sessionmaker[Session] = request.app.state.read_sessions
+    with sessions() as session:
+        return coordinator_for_token(session, token)
 
 
 DeviceDependency = Annotated[Device, Depends(current_device)]
 CoordinatorDependency = Annotated[Coordinator, Depends(current_coordinator)]
+
+
+def client_address(request: Request) -> str:
+    """The caller's address (behind a reverse proxy, uvicorn's --proxy-headers puts the forwarded one here)."""
+    return request.client.host if request.client is not None else "unknown"
+
+
+def limited_by_address(endpoint: str) -> Callable[[Request], Awaitable[None]]:
+    """A dependency counting each request of `endpoint` per client address (429 past the limit)."""
+
+    async def check(request: Request) -> None:
+        throttles: Throttles = request.app.state.throttles
+        throttles.check_address(endpoint, client_address(request))
+
+    return check

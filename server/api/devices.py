@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from app.sync.wire import DeviceInfo
-from server.api.deps import CoordinatorDependency, DeviceDependency, SessionDependency
+from server.api.deps import CoordinatorDependency, DeviceDependency, ReadSessionDependency, SessionDependency
 from server.api.responses import errors
 from server.devices import all_devices, device_info, revoke
 from server.models import Device
@@ -29,12 +29,12 @@ def _row(device: Device) -> DeviceRow:
 
 
 @router.get("/device", response_model=DeviceInfo, responses=errors(401))
-def this_device(device: DeviceDependency, session: SessionDependency) -> DeviceInfo:
+def this_device(device: DeviceDependency, session: ReadSessionDependency) -> DeviceInfo:
     return device_info(session, device)
 
 
 @router.get("/devices", response_model=list[DeviceRow], responses=errors(401))
-def list_devices(_coordinator: CoordinatorDependency, session: SessionDependency) -> list[DeviceRow]:
+def list_devices(_coordinator: CoordinatorDependency, session: ReadSessionDependency) -> list[DeviceRow]:
     return [_row(device) for device in all_devices(session)]
 
 
@@ -48,5 +48,5 @@ def revoke_device(
 
 
 @router.get("/sites", response_model=list[SiteRow], responses=errors(401))
-def list_sites(_coordinator: CoordinatorDependency, session: SessionDependency) -> list[SiteRow]:
+def list_sites(_coordinator: CoordinatorDependency, session: ReadSessionDependency) -> list[SiteRow]:
     return [SiteRow(site=site.name, team=site.team.name) for site in all_sites(session)]

@@ -7,13 +7,14 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query, Request, Response, status
+from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
-from server.api.deps import CoordinatorDependency, DeviceDependency, SessionDependency
+from server.api.deps import CoordinatorDependency, DeviceDependency, ReadSessionDependency
 from server.api.etags import is_unchanged, quoted
 from server.api.responses import errors
 from server.config import MAX_DIRECTORY_BYTES
-from server.directory import latest_version, publish, read_upload, upload_name
+from server.directory import ParsedUpload, latest_version, publish, read_upload, upload_name
 from server.errors import Invalid, TooLarge
 from server.schemas import DirectoryUploadResult, PublishedDirectory
 
@@ -39,7 +40,7 @@ _RAW_FILE = {
 )
 def get_directory(
     _device: DeviceDependency,
-    session: SessionDependency,
+    session: ReadSessionDependency,
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
     version = latest_version(session)
@@ -57,12 +58,15 @@ def get_directory(
 async def put_directory(
     request: Request,
     _coordinator: CoordinatorDependency,
-    session: SessionDependency,
     file_format: Annotated[Literal["auto", "hsds-json", "hsds-csv", "ptv", "tpr"], Query(alias="format")] = "auto",
     language: Annotated[str, Query(pattern=r"^[a-z]{2,3}$")] = "fi",
     filename: Annotated[str | None, Query(max_length=300)] = None,
 ) -> DirectoryUploadResult:
-    """Replaces the published directory for that language; the file is read completely before anything changes."""
+    """Replaces the published directory for that language; the file is read completely before anything changes.
+
+    No transaction is open while the file streams in (up to 100 MB at the sender's pace): on SQLite a writing
+    transaction holds the write lock, and every device would wait. The database is opened only to publish.
+    """
     with tempfile.TemporaryDirectory(prefix="neuvo-upload-") as folder:
         incoming = Path(folder) / "incoming"
         size, head = 0, b""
@@ -79,6 +83,12 @@ async def put_directory(
         target = Path(folder) / upload_name(filename, head)
         incoming.rename(target)
         parsed = await run_in_threadpool(read_upload, target, file_format, language)
-    version, count = await run_in_threadpool(publish, session, parsed)
-    await run_in_threadpool(session.commit)
+    sessions: sessionmaker[Session] = request.app.state.sessions
+    return await run_in_threadpool(_publish, sessions, parsed)
+
+
+def _publish(sessions: sessionmaker[Session], parsed: ParsedUpload) -> DirectoryUploadResult:
+    with sessions() as session:
+        version, count = publish(session, parsed)
+        session.commit()
     return DirectoryUploadResult(version=version.version, services=count)

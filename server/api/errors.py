@@ -12,7 +12,7 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
 
 from app.errors import ImportProblem
-from server.errors import NotAuthenticated, ReportConflict, ServerRefusal
+from server.errors import NotAuthenticated, ReportConflict, ServerRefusal, TooManyRequests
 
 log = logging.getLogger("server")
 
@@ -24,6 +24,7 @@ _PLAIN_STATUS = {
     404: "There is nothing at this address on this server.",
     405: "This address does not accept that method.",
     413: "The request is too large.",
+    429: "Too many requests; try again later.",
     415: "The request body has a type this address does not accept.",
 }
 _PLACES = {"body": "", "path": "", "query": "query parameter ", "header": "header ", "cookie": "cookie "}
@@ -79,10 +80,13 @@ def _default_phrase(status: int) -> str:
 
 async def _refusal(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, ServerRefusal)
-    headers = {"WWW-Authenticate": "Bearer"} if isinstance(error, NotAuthenticated) else None
+    if isinstance(error, NotAuthenticated):
+        return _json(error.status_code, error.message, {"WWW-Authenticate": "Bearer"}, reason=error.reason)
+    if isinstance(error, TooManyRequests):
+        return _json(error.status_code, error.message, {"Retry-After": str(error.retry_after)})
     if isinstance(error, ReportConflict):
         return _json(error.status_code, error.message, stored_revision=error.stored_revision)
-    return _json(error.status_code, error.message, headers)
+    return _json(error.status_code, error.message)
 
 
 async def _import_problem(_request: Request, error: Exception) -> JSONResponse:

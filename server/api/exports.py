@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 from app.errors import BadInput
 from app.sync.wire import WeeklyReport
 from app.weeks import parse_week, weeks_between
-from server.api.deps import CoordinatorDependency, SessionDependency
+from server.api.deps import CoordinatorDependency, ReadSessionDependency
 from server.api.responses import errors
 from server.errors import Invalid
 from server.exports import MEDIA_TYPES, export_filename, weekly_export
@@ -40,7 +40,7 @@ def export_bytes(reports: list[WeeklyReport], fmt: str, threshold: int, first_we
 def weekly(
     request: Request,
     _coordinator: CoordinatorDependency,
-    session: SessionDependency,
+    session: ReadSessionDependency,
     first: Annotated[str, Query(alias="from", max_length=10, description="first ISO week, e.g. 2026-W40")],
     last: Annotated[str, Query(alias="to", max_length=10, description="last ISO week, e.g. 2026-W47")],
     file_format: Annotated[Literal["csv", "xlsx", "json"], Query(alias="format")] = "csv",

@@ -19,7 +19,9 @@ router = APIRouter(tags=["reports"])
 
 
 @router.put(
-    "/reports/{site}/{iso_week}",
+    # The site may hold "/" (e.g. "Itäkeskus / library"), and the path is decoded before routing: the week is
+    # the last segment, the site everything before it.
+    "/reports/{site:path}/{iso_week}",
     response_model=ReportAck,
     responses={
         **errors(401, 403, 413),
@@ -27,7 +29,7 @@ router = APIRouter(tags=["reports"])
     },
 )
 def put_report(
-    site: Annotated[str, Path(min_length=1, max_length=200)],
+    site: Annotated[str, Path(min_length=1, max_length=200, description="site name, may contain '/'")],
     iso_week: Annotated[IsoWeek, Path(description="ISO week, e.g. 2026-W47")],
     upload: ReportUpload,
     device: DeviceDependency,

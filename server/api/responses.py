@@ -1,10 +1,13 @@
-"""The error answers each route declares in the OpenAPI document (every one is `ErrorBody`)."""
+"""The error answers each route declares in the OpenAPI document (`ErrorBody`; a 401 also names its reason)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
+
 from app.sync.wire import ErrorBody
+from server.schemas import UnauthorizedBody
 
 _DESCRIPTIONS = {
     401: "No valid credential",
@@ -13,8 +16,12 @@ _DESCRIPTIONS = {
     409: "Conflict",
     413: "Too large",
     422: "Not valid",
+    429: "Too many requests; see Retry-After",
 }
 
 
 def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    return {status: {"model": ErrorBody, "description": _DESCRIPTIONS[status]} for status in (*statuses, 422)}
+    def model(status: int) -> type[BaseModel]:
+        return UnauthorizedBody if status == 401 else ErrorBody
+
+    return {status: {"model": model(status), "description": _DESCRIPTIONS[status]} for status in (*statuses, 422)}

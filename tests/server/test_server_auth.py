@@ -1,14 +1,24 @@
-"""Coordinator login: a bearer token that works until it expires; wrong or expired credentials answer 401."""
+"""Coordinator login: a bearer token that works until it expires; wrong or expired credentials answer 401, and
+repeated failures or a flood of attempts answer 429."""
 
 from __future__ import annotations
 
+import asyncio
+import secrets
+import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
+import pytest
 from conftest import COORDINATOR_EMAIL, COORDINATOR_PASSWORD
+from server_process import ServerProcess, create_coordinator
 from sqlalchemy import Engine, update
 
+from server.config import RateLimits
+from server.errors import TooManyRequests
 from server.models import CoordinatorToken
+from server.rate_limits import WAITING_PER_CHECK, SlidingWindow, Throttles
 from server.security import digest
 
 
@@ -27,7 +37,8 @@ def test_a_wrong_password_or_unknown_email_is_refused(http: httpx.Client) -> Non
     wrong = http.post("/auth/login", json={"email": COORDINATOR_EMAIL, "password": "not the password"})
     unknown = http.post("/auth/login", json={"email": "nobody@example.fi", "password": COORDINATOR_PASSWORD})
     assert wrong.status_code == unknown.status_code == 401
-    assert wrong.json() == unknown.json() == {"detail": "The e-mail address or the password is wrong."}
+    expected = {"detail": "The e-mail address or the password is wrong.", "reason": "invalid_login"}
+    assert wrong.json() == unknown.json() == expected
 
 
 def test_an_expired_token_is_refused(http: httpx.Client, db_engine: Engine) -> None:
@@ -44,13 +55,113 @@ def test_an_expired_token_is_refused(http: httpx.Client, db_engine: Engine) -> N
         )
     expired = http.get("/devices", headers=headers)
     assert expired.status_code == 401
-    assert expired.json() == {"detail": "This login has expired; log in again."}
+    assert expired.json() == {"detail": "This login has expired; log in again.", "reason": "expired_token"}
+    assert expired.headers["www-authenticate"] == "Bearer"
 
 
 def test_coordinator_routes_need_a_coordinator(http: httpx.Client) -> None:
     for method, path in [("GET", "/devices"), ("GET", "/sites"), ("POST", "/enrollments"), ("GET", "/exports/weekly")]:
         missing = http.request(method, path)
         assert missing.status_code == 401, (method, path, missing.text)
+        assert missing.json()["reason"] == "missing_credential"
+        assert missing.headers["www-authenticate"] == "Bearer"
         made_up = http.request(method, path, headers={"Authorization": "Bearer made-up"})
         assert made_up.status_code == 401
         assert isinstance(made_up.json()["detail"], str)
+        assert made_up.json()["reason"] == "invalid_token"
+
+
+@pytest.fixture(scope="module")
+def throttled_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server of its own with a short failed-login window and a small per-address limit."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('throttled') / 'server.db'}"
+    create_coordinator(url, COORDINATOR_EMAIL, COORDINATOR_PASSWORD)
+    limits = {
+        "NEUVO_SERVER_LOGIN_FAILURE_SECONDS": str(FAILURE_WINDOW_SECONDS),
+        "NEUVO_SERVER_REQUESTS_PER_ADDRESS": str(REQUESTS_PER_ADDRESS),
+    }
+    with ServerProcess(url, extra_env=limits) as server:
+        yield server.url + "/api/v1"
+
+
+FAILURE_WINDOW_SECONDS = 6
+REQUESTS_PER_ADDRESS = 20
+
+
+def test_the_eleventh_failed_login_waits_until_the_window_has_passed(throttled_server: str) -> None:
+    with httpx.Client(base_url=throttled_server, timeout=20) as client:
+
+        def log_in(password: str, email: str = COORDINATOR_EMAIL) -> httpx.Response:
+            return client.post("/auth/login", json={"email": email, "password": password})
+
+        for attempt in range(10):
+            assert log_in(f"guess number {attempt}").status_code == 401
+        refused = log_in("guess number 11")
+        assert refused.status_code == 429, refused.text
+        assert "Too many failed logins" in refused.json()["detail"]
+        retry_after = int(refused.headers["retry-after"])
+        assert 1 <= retry_after <= FAILURE_WINDOW_SECONDS
+        locked = log_in(COORDINATOR_PASSWORD)  # even the right password waits: guessing must not go on
+        assert locked.status_code == 429
+        assert log_in("wrong", "somebody.else@example.fi").status_code == 401  # counted per e-mail address
+        time.sleep(int(locked.headers["retry-after"]) + 0.2)
+        allowed = log_in(COORDINATOR_PASSWORD)
+        assert allowed.status_code == 200, allowed.text
+        # A success forgets the failures before it.
+        assert all(log_in(f"typo {attempt}").status_code == 401 for attempt in range(3))
+        assert log_in(COORDINATOR_PASSWORD).status_code == 200
+
+
+def test_enrollment_attempts_are_limited_per_address(throttled_server: str) -> None:
+    with httpx.Client(base_url=throttled_server, timeout=20) as client:
+
+        def attempt() -> httpx.Response:
+            body = {"code": "ABCDEFGHJKLM", "device_id": secrets.token_hex(16), "device_secret": "s" * 43}
+            return client.post("/enroll", json=body)
+
+        answers = [attempt() for _ in range(REQUESTS_PER_ADDRESS)]
+        assert {answer.status_code for answer in answers} == {401}
+        assert {answer.json()["reason"] for answer in answers} == {"invalid_code"}
+        refused = attempt()
+        assert refused.status_code == 429, refused.text
+        assert 1 <= int(refused.headers["retry-after"]) <= 60
+        assert isinstance(refused.json()["detail"], str)
+
+
+def test_a_sliding_window_allows_the_limit_then_tells_how_long_to_wait() -> None:
+    moments = [100.0]
+    window = SlidingWindow(limit=3, seconds=10, clock=lambda: moments[0])
+    assert [window.hit("a") for _ in range(3)] == [0.0, 0.0, 0.0]
+    moments[0] = 104.0
+    assert window.hit("a") == pytest.approx(6.0)  # the first hit leaves the window at 110
+    assert window.hit("b") == 0.0
+    moments[0] = 110.0
+    assert window.hit("a") == 0.0
+    window.clear("a")
+    assert [window.hit("a") for _ in range(3)] == [0.0, 0.0, 0.0]
+
+
+def test_a_sliding_window_forgets_stale_keys_first() -> None:
+    moments = [0.0]
+    window = SlidingWindow(limit=1, seconds=10, clock=lambda: moments[0], max_keys=2)
+    window.hit("stale")
+    moments[0] = 20.0
+    window.hit("recent")
+    window.hit("newest")  # three keys: the stale one goes, the others are kept
+    assert window.hit("recent") > 0 and window.hit("newest") > 0
+
+
+def test_only_a_few_password_checks_run_at_once_and_few_wait() -> None:
+    throttles = Throttles(RateLimits(password_checks=2))
+
+    async def check() -> None:
+        async with throttles.password_check(), throttles.password_check():
+            assert throttles.password_checks.locked()  # a third would wait
+            throttles.waiting_checks = 2 * WAITING_PER_CHECK  # as if the queue were full
+            with pytest.raises(TooManyRequests):
+                async with throttles.password_check():
+                    pass
+            throttles.waiting_checks = 0
+        assert not throttles.password_checks.locked()
+
+    asyncio.run(check())

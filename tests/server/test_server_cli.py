@@ -59,7 +59,8 @@ def test_an_enrollment_code_from_the_command_line_enrolls_a_device(
     assert status == 0 and target.read_bytes().startswith(b"PK")
 
     assert neuvo_server(server_db, capsys, "device", "revoke", device_id)[0] == 0
-    assert http.get("/device", headers=headers).status_code == 401
+    refused = http.get("/device", headers=headers)
+    assert refused.status_code == 401 and refused.json()["reason"] == "revoked"
 
 
 @pytest.mark.parametrize(

@@ -139,8 +139,10 @@ def test_only_a_coordinator_uploads_and_size_is_limited(
     desk = enroll(unique("Codes"))
     document, etag = published(http, desk)
     extended = with_topic(document, new_code())
-    assert http.put("/codes", json=extended).status_code == 401
-    assert http.put("/codes", json=extended, headers=desk.headers).status_code == 401
+    missing = http.put("/codes", json=extended)
+    assert missing.status_code == 401 and missing.json()["reason"] == "missing_credential"
+    as_device = http.put("/codes", json=extended, headers=desk.headers)
+    assert as_device.status_code == 401 and as_device.json()["reason"] == "invalid_token"
     too_large = http.put(
         "/codes",
         content=json.dumps({**extended, "padding": "x" * 70_000}),

@@ -80,7 +80,7 @@ def test_every_desktop_format_is_accepted(http: httpx.Client, coordinator: dict[
 
 def test_uploads_that_cannot_be_read_change_nothing(http: httpx.Client, coordinator: dict[str, str]) -> None:
     before = http.get("/directory", headers=coordinator)  # a coordinator is not a device
-    assert before.status_code == 401
+    assert before.status_code == 401 and before.json()["reason"] == "unknown_device"
     for content, filename in [(b"", "empty.json"), (b"hello", "notes.txt"), (b"\x00\x01", "x.zip")]:
         refused = upload(http, coordinator, content, filename)
         assert refused.status_code == 422, (filename, refused.text)
@@ -90,7 +90,7 @@ def test_uploads_that_cannot_be_read_change_nothing(http: httpx.Client, coordina
 def test_an_upload_needs_a_coordinator(http: httpx.Client, enroll: Callable[..., Desk]) -> None:
     desk = enroll(unique("Itis"))
     refused = http.put("/directory", content=FINNISH, params={"filename": "x_fi.json"}, headers=desk.headers)
-    assert refused.status_code == 401
+    assert refused.status_code == 401 and refused.json()["reason"] == "invalid_token"
 
 
 def test_an_oversized_upload_is_refused_from_its_declared_length(

@@ -46,8 +46,10 @@ def test_the_same_device_retrying_gets_the_same_answer_and_another_device_is_ref
     refused = redeem(http, code, other_id, other_secret)
     assert refused.status_code == 401
     assert "another device" in refused.json()["detail"]
+    assert refused.json()["reason"] == "invalid_code"
     impostor = redeem(http, code, device_id, other_secret)  # same id, other secret
     assert impostor.status_code == 401
+    assert impostor.json()["reason"] == "unknown_device"
     devices = {row["device_id"] for row in http.get("/devices", headers=coordinator).json()}
     assert device_id in devices and other_id not in devices
 
@@ -65,8 +67,14 @@ def test_an_expired_or_unknown_code_is_refused(
     expired = redeem(http, code, *new_identity())
     assert expired.status_code == 401
     assert "expired" in expired.json()["detail"]
+    assert expired.json()["reason"] == "invalid_code"
     unknown = redeem(http, "ABCDEFGHJKLM", *new_identity())
     assert unknown.status_code == 401
+    assert unknown.json() == {
+        "detail": "This enrollment code is not valid; ask the coordinator for a new one.",
+        "reason": "invalid_code",
+    }
+    assert unknown.headers["www-authenticate"] == "Bearer"
 
 
 def test_an_enrollment_for_a_site_of_another_team_is_refused(http: httpx.Client, coordinator: dict[str, str]) -> None:
@@ -95,12 +103,14 @@ def test_a_revoked_device_is_refused_on_its_very_next_request(
         refused = http.request(method, path, json=body, headers=desk.headers)
         assert refused.status_code == 401, (path, refused.text)
         assert "revoked" in refused.json()["detail"]
+        assert refused.json()["reason"] == "revoked"
     with db_engine.connect() as connection:
         weeks = connection.scalars(select(Report.week).where(Report.device_id == desk.device_id)).all()
     assert weeks == ["2026-W40"]
     # A revoked laptop cannot come back with a fresh code under its old identity.
     again = redeem(http, new_code(http, coordinator, site), desk.device_id, desk.secret)
     assert again.status_code == 401
+    assert again.json()["reason"] == "revoked"
 
 
 def test_revoking_an_unknown_device_is_not_found(http: httpx.Client, coordinator: dict[str, str]) -> None:

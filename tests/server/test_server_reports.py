@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -171,11 +174,15 @@ def test_a_report_that_is_not_json_is_refused(http: httpx.Client, enroll: Callab
 def test_no_credential_or_a_wrong_one_is_refused(http: httpx.Client, enroll: Callable[..., Desk]) -> None:
     site = unique("Vallila")
     desk = enroll(site)
-    assert put(http, Desk(desk.device_id, "x" * 43, {}), site, "2026-W40", report()).status_code == 401
+    wrong_secret = put(http, Desk(desk.device_id, "x" * 43, {}), site, "2026-W40", report())
+    assert wrong_secret.status_code == 401 and wrong_secret.json()["reason"] == "unknown_device"
+    unknown = put(http, Desk("f" * 32, desk.secret, {}), site, "2026-W40", report())
+    assert unknown.status_code == 401 and unknown.json()["reason"] == "unknown_device"
     anonymous = http.put(f"/reports/{site}/2026-W40", json=report())
     assert anonymous.status_code == 401
     assert anonymous.headers["WWW-Authenticate"] == "Bearer"
     assert "credential" in anonymous.json()["detail"]
+    assert anonymous.json()["reason"] == "missing_credential"
 
 
 def test_last_seen_is_updated_on_each_request(
@@ -193,3 +200,48 @@ def test_last_seen_is_updated_on_each_request(
     assert last_seen() > before
     with db_engine.connect() as connection:
         assert connection.scalar(select(func.count()).select_from(Device).where(Device.id == desk.device_id)) == 1
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Itäkeskus / library", "100 % Kallio", "Puhos/ kirjasto %2F 50%", "a/b/c"],
+    ids=["slash", "percent", "slash-and-percent", "slashes"],
+)
+def test_a_site_name_with_slash_percent_or_spaces_is_reported_and_exported(
+    name: str,
+    http: httpx.Client,
+    enroll: Callable[..., Desk],
+    coordinator: dict[str, str],
+    db_engine: Engine,
+) -> None:
+    site = unique(name)
+    desk = enroll(site)
+    assert site in desk.info["sites"]
+    # Whatever a client does with "/": encoded as %2F, or left as it is (the path is decoded before routing).
+    encoded = put(http, desk, quote(site, safe=""), "2026-W40", report(revision=1, visits=6))
+    assert encoded.status_code == 200, encoded.text
+    assert encoded.json()["site"] == site and encoded.json()["status"] == "stored"
+    raw_slash = put(http, desk, quote(site, safe="/"), "2026-W41", report(revision=1, visits=7))
+    assert raw_slash.status_code == 200, raw_slash.text
+    assert raw_slash.json()["site"] == site
+    assert sorted(week for week, _, _ in stored_reports(db_engine, desk)) == ["2026-W40", "2026-W41"]
+    params = {"from": "2026-W40", "to": "2026-W41", "site": site, "format": "csv"}
+    exported = http.get("/exports/weekly", params=params, headers=coordinator)
+    assert exported.status_code == 200, exported.text
+    totals = {
+        row["week"]: row["count"]
+        for row in csv.DictReader(io.StringIO(exported.text))
+        if row["site"] == site and (row["dimension"], row["value"]) == ("total", "visits")
+    }
+    assert totals == {"2026-W40": "6", "2026-W41": "7"}
+
+
+def test_the_week_is_the_last_segment_of_a_report_path(http: httpx.Client, enroll: Callable[..., Desk]) -> None:
+    site = unique("Kivikko / nuoriso")
+    desk = enroll(site)
+    bad_week = put(http, desk, quote(site, safe=""), "W40", report())
+    assert bad_week.status_code == 422, bad_week.text
+    no_week = http.put(f"/reports/{quote(site, safe='')}", json=report(), headers=desk.headers)
+    assert no_week.status_code in (404, 405, 422), no_week.text
+    other = put(http, desk, quote(site + "/x", safe=""), "2026-W40", report())
+    assert other.status_code == 403

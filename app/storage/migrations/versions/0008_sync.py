@@ -19,6 +19,8 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("device_id", sa.String(length=32), nullable=False),
         sa.Column("device_secret", sa.String(length=64), nullable=False),
+        sa.Column("previous_device_id", sa.String(length=32), nullable=True),
+        sa.Column("previous_device_secret", sa.String(length=64), nullable=True),
         sa.Column("server_url", sa.String(length=500), nullable=True),
         sa.Column("ca_bundle", sa.Text(), nullable=True),
         sa.Column("team", sa.String(length=200), nullable=True),
@@ -43,6 +45,8 @@ def upgrade() -> None:
     with op.batch_alter_table("week_reports", schema=None) as batch_op:
         batch_op.alter_column("acked_revision", server_default=None)
         batch_op.alter_column("is_closed", server_default=None)
+    # Referral codes are now percent-encoded for the wire: rebuild the weeks that count referrals.
+    op.execute("UPDATE week_reports SET is_dirty = 1 WHERE payload LIKE '%referral_service%'")
 
 
 def downgrade() -> None:
