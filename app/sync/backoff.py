@@ -24,7 +24,7 @@ class Backoff:
 
     def ceiling(self) -> float:
         """The longest delay the next retry may draw."""
-        return min(self.cap, self.base * 2**self.attempt)
+        return min(self.cap, self.base * 2.0**self.attempt)
 
     def next_delay(self, retry_after: float | None = None) -> float:
         """Seconds to wait before the next retry; a Retry-After from the server is the least it waits."""

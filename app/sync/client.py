@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from app.errors import (
     BadInput,
@@ -46,6 +46,9 @@ class Document:
     status_code: int
     etag: str | None
     body: Any = None
+
+
+Parsed = TypeVar("Parsed", bound=BaseModel)
 
 
 def is_loopback(host: str) -> bool:
@@ -267,7 +270,7 @@ class SyncClient:
         raise SyncRefused(detail, status)
 
     @staticmethod
-    def _parse(model: Any, response: httpx.Response) -> Any:
+    def _parse(model: type[Parsed], response: httpx.Response) -> Parsed:
         try:
             return model.model_validate(response.json())
         except (ValueError, ValidationError):
