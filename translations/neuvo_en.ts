@@ -1383,6 +1383,10 @@ Each saved visit appears here.</translation>
         <translation>%1 weeks</translation>
     </message>
     <message>
+        <source>In the server's words: %1</source>
+        <translation>In the server's words: %1</translation>
+    </message>
+    <message>
         <source>server not reachable, will retry</source>
         <translation>server not reachable, will retry</translation>
     </message>
@@ -1401,6 +1405,10 @@ Each saved visit appears here.</translation>
     <message>
         <source>not connected to a server</source>
         <translation>not connected to a server</translation>
+    </message>
+    <message>
+        <source>the server no longer knows this laptop</source>
+        <translation>the server no longer knows this laptop</translation>
     </message>
     <message>
         <source>enrollment code not accepted</source>
@@ -1435,16 +1443,24 @@ Each saved visit appears here.</translation>
         <translation>This laptop is not connected to a server yet.</translation>
     </message>
     <message>
+        <source>The server no longer knows this laptop (its data may have been reset). Connect it again with a new code from your coordinator; every week is then sent again.</source>
+        <translation>The server no longer knows this laptop (its data may have been reset). Connect it again with a new code from your coordinator; every week is then sent again.</translation>
+    </message>
+    <message>
         <source>The enrollment code was not accepted: it may be mistyped, expired or already used on another laptop. Ask your coordinator for a new code.</source>
         <translation>The enrollment code was not accepted: it may be mistyped, expired or already used on another laptop. Ask your coordinator for a new code.</translation>
     </message>
     <message>
-        <source>The server refused some weeks: %1</source>
-        <translation>The server refused some weeks: %1</translation>
+        <source>The server refused some weeks; they wait on this laptop. Show the server's words to your coordinator.</source>
+        <translation>The server refused some weeks; they wait on this laptop. Show the server's words to your coordinator.</translation>
     </message>
     <message>
         <source>Not connected: this laptop was disconnected by the coordinator</source>
         <translation>Not connected: this laptop was disconnected by the coordinator</translation>
+    </message>
+    <message>
+        <source>Not connected: the server no longer knows this laptop</source>
+        <translation>Not connected: the server no longer knows this laptop</translation>
     </message>
     <message>
         <source>Not connected to a server</source>
@@ -1472,6 +1488,10 @@ Each saved visit appears here.</translation>
     <message>
         <source>Server address</source>
         <translation>Server address</translation>
+    </message>
+    <message>
+        <source>Type the new code from your coordinator. The code decides the team this laptop reports for; with a new server address, every week is sent to that server again.</source>
+        <translation>Type the new code from your coordinator. The code decides the team this laptop reports for; with a new server address, every week is sent to that server again.</translation>
     </message>
     <message>
         <source>From your coordinator. It starts with https:// (plain http:// only for this computer itself).</source>
@@ -1508,6 +1528,18 @@ Each saved visit appears here.</translation>
     <message>
         <source>Connect</source>
         <translation>Connect</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Connect with a new code…</source>
+        <translation>Connect with a new code…</translation>
+    </message>
+    <message>
+        <source>For another team or a new server address: your coordinator gives a new enrollment code.</source>
+        <translation>For another team or a new server address: your coordinator gives a new enrollment code.</translation>
     </message>
     <message>
         <source>Connection</source>
@@ -1566,6 +1598,10 @@ Each saved visit appears here.</translation>
         <translation>Older visit rows are deleted from this laptop once their week has reached the server; the weekly counts stay. Such a week can no longer be changed.</translation>
     </message>
     <message>
+        <source>Connect with a new code</source>
+        <translation>Connect with a new code</translation>
+    </message>
+    <message>
         <source>none</source>
         <translation>none</translation>
     </message>
@@ -1606,8 +1642,8 @@ Each saved visit appears here.</translation>
         <translation>That file is not a certificate bundle. Choose the .pem file your city's IT gave.</translation>
     </message>
     <message>
-        <source>The server did not accept the connection: %1</source>
-        <translation>The server did not accept the connection: %1</translation>
+        <source>The server did not accept the connection. Check the server address, or show the server's words to your coordinator.</source>
+        <translation>The server did not accept the connection. Check the server address, or show the server's words to your coordinator.</translation>
     </message>
     <message>
         <source>Syncing…</source>

@@ -1384,6 +1384,10 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>%1 viikkoa</translation>
     </message>
     <message>
+        <source>In the server&apos;s words: %1</source>
+        <translation>Palvelimen viesti: %1</translation>
+    </message>
+    <message>
         <source>server not reachable, will retry</source>
         <translation>palvelimeen ei saada yhteyttä, yritetään uudelleen</translation>
     </message>
@@ -1402,6 +1406,10 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>not connected to a server</source>
         <translation>ei yhdistetty palvelimeen</translation>
+    </message>
+    <message>
+        <source>the server no longer knows this laptop</source>
+        <translation>palvelin ei enää tunnista tätä konetta</translation>
     </message>
     <message>
         <source>enrollment code not accepted</source>
@@ -1436,16 +1444,24 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>Tätä konetta ei ole vielä yhdistetty palvelimeen.</translation>
     </message>
     <message>
+        <source>The server no longer knows this laptop (its data may have been reset). Connect it again with a new code from your coordinator; every week is then sent again.</source>
+        <translation>Palvelin ei enää tunnista tätä konetta (sen tiedot on ehkä nollattu). Yhdistä kone uudelleen koordinaattoriltasi saamallasi uudella koodilla; kaikki viikot lähetetään silloin uudelleen.</translation>
+    </message>
+    <message>
         <source>The enrollment code was not accepted: it may be mistyped, expired or already used on another laptop. Ask your coordinator for a new code.</source>
         <translation>Liittymiskoodia ei hyväksytty: siinä voi olla kirjoitusvirhe, se voi olla vanhentunut tai jo käytetty toisella koneella. Pyydä koordinaattoriltasi uusi koodi.</translation>
     </message>
     <message>
-        <source>The server refused some weeks: %1</source>
-        <translation>Palvelin hylkäsi joitakin viikkoja: %1</translation>
+        <source>The server refused some weeks; they wait on this laptop. Show the server&apos;s words to your coordinator.</source>
+        <translation>Palvelin hylkäsi joitakin viikkoja; ne odottavat tällä koneella. Näytä palvelimen viesti koordinaattorillesi.</translation>
     </message>
     <message>
         <source>Not connected: this laptop was disconnected by the coordinator</source>
         <translation>Ei yhteyttä: koordinaattori katkaisi tämän koneen yhteyden</translation>
+    </message>
+    <message>
+        <source>Not connected: the server no longer knows this laptop</source>
+        <translation>Ei yhteyttä: palvelin ei enää tunnista tätä konetta</translation>
     </message>
     <message>
         <source>Not connected to a server</source>
@@ -1473,6 +1489,10 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>Server address</source>
         <translation>Palvelimen osoite</translation>
+    </message>
+    <message>
+        <source>Type the new code from your coordinator. The code decides the team this laptop reports for; with a new server address, every week is sent to that server again.</source>
+        <translation>Kirjoita koordinaattoriltasi saamasi uusi koodi. Koodi määrää, mille tiimille tämä kone raportoi; uuden palvelinosoitteen kanssa kaikki viikot lähetetään uudelleen sille palvelimelle.</translation>
     </message>
     <message>
         <source>From your coordinator. It starts with https:// (plain http:// only for this computer itself).</source>
@@ -1509,6 +1529,18 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>Connect</source>
         <translation>Yhdistä</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Peruuta</translation>
+    </message>
+    <message>
+        <source>Connect with a new code…</source>
+        <translation>Yhdistä uudella koodilla…</translation>
+    </message>
+    <message>
+        <source>For another team or a new server address: your coordinator gives a new enrollment code.</source>
+        <translation>Toiseen tiimiin tai uuteen palvelinosoitteeseen: koordinaattorisi antaa uuden liittymiskoodin.</translation>
     </message>
     <message>
         <source>Connection</source>
@@ -1567,6 +1599,10 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>Vanhemmat käynnit poistetaan tältä koneelta, kun niiden viikko on perillä palvelimella; viikkoluvut säilyvät. Tällaista viikkoa ei voi enää muuttaa.</translation>
     </message>
     <message>
+        <source>Connect with a new code</source>
+        <translation>Yhdistä uudella koodilla</translation>
+    </message>
+    <message>
         <source>none</source>
         <translation>ei virheitä</translation>
     </message>
@@ -1607,8 +1643,8 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>Tiedosto ei ole varmennetiedosto. Valitse kaupunkisi IT:ltä saatu .pem-tiedosto.</translation>
     </message>
     <message>
-        <source>The server did not accept the connection: %1</source>
-        <translation>Palvelin ei hyväksynyt yhteyttä: %1</translation>
+        <source>The server did not accept the connection. Check the server address, or show the server&apos;s words to your coordinator.</source>
+        <translation>Palvelin ei hyväksynyt yhteyttä. Tarkista palvelimen osoite tai näytä palvelimen viesti koordinaattorillesi.</translation>
     </message>
     <message>
         <source>Syncing…</source>

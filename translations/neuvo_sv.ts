@@ -1384,6 +1384,10 @@ Varje sparat besök visas här.</translation>
         <translation>%1 veckor</translation>
     </message>
     <message>
+        <source>In the server&apos;s words: %1</source>
+        <translation>Serverns meddelande: %1</translation>
+    </message>
+    <message>
         <source>server not reachable, will retry</source>
         <translation>servern nås inte, försöker igen</translation>
     </message>
@@ -1402,6 +1406,10 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>not connected to a server</source>
         <translation>inte ansluten till en server</translation>
+    </message>
+    <message>
+        <source>the server no longer knows this laptop</source>
+        <translation>servern känner inte längre igen den här datorn</translation>
     </message>
     <message>
         <source>enrollment code not accepted</source>
@@ -1436,16 +1444,24 @@ Varje sparat besök visas här.</translation>
         <translation>Den här datorn är ännu inte ansluten till en server.</translation>
     </message>
     <message>
+        <source>The server no longer knows this laptop (its data may have been reset). Connect it again with a new code from your coordinator; every week is then sent again.</source>
+        <translation>Servern känner inte längre igen den här datorn (dess data kan ha återställts). Anslut den igen med en ny kod från din koordinator; alla veckor skickas då på nytt.</translation>
+    </message>
+    <message>
         <source>The enrollment code was not accepted: it may be mistyped, expired or already used on another laptop. Ask your coordinator for a new code.</source>
         <translation>Anslutningskoden godtogs inte: den kan vara felskriven, ha gått ut eller redan ha använts på en annan dator. Be din koordinator om en ny kod.</translation>
     </message>
     <message>
-        <source>The server refused some weeks: %1</source>
-        <translation>Servern avvisade några veckor: %1</translation>
+        <source>The server refused some weeks; they wait on this laptop. Show the server&apos;s words to your coordinator.</source>
+        <translation>Servern avvisade några veckor; de väntar på den här datorn. Visa serverns meddelande för din koordinator.</translation>
     </message>
     <message>
         <source>Not connected: this laptop was disconnected by the coordinator</source>
         <translation>Inte ansluten: koordinatorn har kopplat bort den här datorn</translation>
+    </message>
+    <message>
+        <source>Not connected: the server no longer knows this laptop</source>
+        <translation>Inte ansluten: servern känner inte längre igen den här datorn</translation>
     </message>
     <message>
         <source>Not connected to a server</source>
@@ -1473,6 +1489,10 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>Server address</source>
         <translation>Serveradress</translation>
+    </message>
+    <message>
+        <source>Type the new code from your coordinator. The code decides the team this laptop reports for; with a new server address, every week is sent to that server again.</source>
+        <translation>Skriv den nya koden från din koordinator. Koden avgör vilket team den här datorn rapporterar för; med en ny serveradress skickas alla veckor på nytt till den servern.</translation>
     </message>
     <message>
         <source>From your coordinator. It starts with https:// (plain http:// only for this computer itself).</source>
@@ -1509,6 +1529,18 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>Connect</source>
         <translation>Anslut</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <source>Connect with a new code…</source>
+        <translation>Anslut med en ny kod…</translation>
+    </message>
+    <message>
+        <source>For another team or a new server address: your coordinator gives a new enrollment code.</source>
+        <translation>För ett annat team eller en ny serveradress: din koordinator ger en ny anslutningskod.</translation>
     </message>
     <message>
         <source>Connection</source>
@@ -1567,6 +1599,10 @@ Varje sparat besök visas här.</translation>
         <translation>Äldre besök raderas från den här datorn när deras vecka har nått servern; veckosiffrorna finns kvar. En sådan vecka kan inte längre ändras.</translation>
     </message>
     <message>
+        <source>Connect with a new code</source>
+        <translation>Anslut med en ny kod</translation>
+    </message>
+    <message>
         <source>none</source>
         <translation>inga fel</translation>
     </message>
@@ -1607,8 +1643,8 @@ Varje sparat besök visas här.</translation>
         <translation>Filen är ingen certifikatfil. Välj .pem-filen som du fick av stadens IT.</translation>
     </message>
     <message>
-        <source>The server did not accept the connection: %1</source>
-        <translation>Servern godtog inte anslutningen: %1</translation>
+        <source>The server did not accept the connection. Check the server address, or show the server&apos;s words to your coordinator.</source>
+        <translation>Servern godtog inte anslutningen. Kontrollera serveradressen, eller visa serverns meddelande för din koordinator.</translation>
     </message>
     <message>
         <source>Syncing…</source>

@@ -205,7 +205,7 @@ class SyncService:
         after a lost answer gets the same enrollment, because the identity was committed before the first try."""
         url = check_server_url(server_url)
         clean_code = normalise_code(code)
-        pem = read_ca_bundle(ca_bundle) if ca_bundle else None
+        pem = read_ca_bundle(ca_bundle) if ca_bundle else self._stored_ca_bundle(url)
         name = (device_name or self._default_device_name())[:100]
         stop_at = time.monotonic() + ENROLL_DEADLINE_SECONDS
         try:
@@ -227,6 +227,12 @@ class SyncService:
             state.enrolled_at, state.last_error, state.last_error_kind = self.clock(), None, None
             state.previous_device_id = state.previous_device_secret = None
         return info
+
+    def _stored_ca_bundle(self, url: str) -> str | None:
+        """Enrolling again with the same server keeps the city's CA bundle given the first time."""
+        with self.store.session() as session:
+            state = session.get(SyncState, STATE_ID)
+            return state.ca_bundle if state is not None and state.server_url == url else None
 
     def _redeem(self, url: str, pem: str | None, code: str, name: str, stop_at: float) -> DeviceInfo:
         device_id, device_secret = self.ensure_identity()  # committed before the request leaves

@@ -45,12 +45,13 @@ def weeks_text(weeks: int) -> str:
 def error_kind(error: Any) -> str:
     """What went wrong, as one short name, from an exception or from a status's stored last error ('' if none).
 
-    The core stores the last error as its English sentence; the kind decides which translated words to show.
+    The status stores the kind next to the English sentence, and the kind decides which translated words to show.
+    "not_enrolled" in a status (and a DeviceUnknown) means the server no longer knows this laptop.
     """
     if error is None:
         return ""
     if isinstance(error, BaseException):
-        names = {cls.__name__ for cls in type(error).__mro__}
+        names = _type_names(error)
         text = str(error)
         for kind, name in _KINDS_BY_TYPE:
             if name in names:
@@ -58,12 +59,13 @@ def error_kind(error: Any) -> str:
         return "other"
     if getattr(error, "is_revoked", False):
         return "revoked"
-    text = getattr(error, "last_error", error)
-    if not text:
-        return ""
     stored = getattr(error, "last_error_kind", None)
     if stored:
         return str(stored)
+    # A status stored before the kind was: guess it from the core's English sentence.
+    text = getattr(error, "last_error", error)
+    if not text:
+        return ""
     text = str(text)
     if "certificate" in text and "could not be reached" in text:
         return "certificate"
@@ -76,11 +78,37 @@ def error_kind(error: Any) -> str:
 
 _KINDS_BY_TYPE = (
     ("revoked", "DeviceRevoked"),
+    ("not_enrolled", "DeviceUnknown"),
     ("not_enrolled", "NotEnrolled"),
     ("enrollment_refused", "EnrollmentRefused"),
     ("refused", "SyncRefused"),
+    ("incomplete", "SyncUnfinished"),
     ("unreachable", "ServerUnreachable"),
 )
+
+
+def _type_names(error: BaseException) -> set[str]:
+    return {cls.__name__ for cls in type(error).__mro__}
+
+
+def _never_enrolled(error: Any) -> bool:
+    """A NotEnrolled raised before any enrollment, unlike a server that forgot this laptop (same kind)."""
+    return isinstance(error, BaseException) and "NotEnrolled" in _type_names(error)
+
+
+def server_words(error: Any) -> str:
+    """The server's own (English) words behind a refusal, shown apart from the translated sentence ('' if none)."""
+    if error_kind(error) != "refused":
+        return ""
+    return _detail(error)
+
+
+def server_words_text(error: Any) -> str:
+    """'In the server's words: …', or '' when the server gave none."""
+    words = server_words(error)
+    if not words:
+        return ""
+    return QCoreApplication.translate("SyncStatus", "In the server's words: %1").replace("%1", words)
 
 
 def short_error_text(error: Any) -> str:
@@ -93,7 +121,9 @@ def short_error_text(error: Any) -> str:
         "certificate": QCoreApplication.translate("SyncStatus", "server certificate not trusted"),
         "incomplete": QCoreApplication.translate("SyncStatus", "last sync did not finish, will retry"),
         "revoked": QCoreApplication.translate("SyncStatus", "disconnected by the coordinator"),
-        "not_enrolled": QCoreApplication.translate("SyncStatus", "not connected to a server"),
+        "not_enrolled": QCoreApplication.translate("SyncStatus", "not connected to a server")
+        if _never_enrolled(error)
+        else QCoreApplication.translate("SyncStatus", "the server no longer knows this laptop"),
         "enrollment_refused": QCoreApplication.translate("SyncStatus", "enrollment code not accepted"),
         "refused": QCoreApplication.translate("SyncStatus", "the server refused some weeks (see Settings → Sync)"),
     }
@@ -128,7 +158,13 @@ def error_sentence(error: Any) -> str:
             "to connect it again; the weeks that wait are kept.",
         )
     if kind == "not_enrolled":
-        return QCoreApplication.translate("SyncStatus", "This laptop is not connected to a server yet.")
+        if _never_enrolled(error):
+            return QCoreApplication.translate("SyncStatus", "This laptop is not connected to a server yet.")
+        return QCoreApplication.translate(
+            "SyncStatus",
+            "The server no longer knows this laptop (its data may have been reset). Connect it again with a new "
+            "code from your coordinator; every week is then sent again.",
+        )
     if kind == "enrollment_refused":
         return QCoreApplication.translate(
             "SyncStatus",
@@ -136,9 +172,10 @@ def error_sentence(error: Any) -> str:
             "laptop. Ask your coordinator for a new code.",
         )
     if kind == "refused":
-        # The server's own sentence: it names the site or week; the server speaks one language.
-        return QCoreApplication.translate("SyncStatus", "The server refused some weeks: %1").replace(
-            "%1", _detail(error)
+        # The server's own words (they name the site or week) are English: server_words() shows them apart.
+        return QCoreApplication.translate(
+            "SyncStatus",
+            "The server refused some weeks; they wait on this laptop. Show the server's words to your coordinator.",
         )
     return _detail(error)
 
@@ -160,6 +197,8 @@ def status_line(status: Any) -> str:
             "SyncStatus", "Not connected: this laptop was disconnected by the coordinator"
         )
     if not status.is_enrolled:
+        if error_kind(status) == "not_enrolled":
+            return QCoreApplication.translate("SyncStatus", "Not connected: the server no longer knows this laptop")
         return QCoreApplication.translate("SyncStatus", "Not connected to a server")
     parts = [
         QCoreApplication.translate("SyncStatus", "Last sync: %1").replace("%1", when_text(status.last_success_at)),
@@ -214,5 +253,7 @@ class SyncStatusBar(QWidget):
         if self.is_syncing and self.status is not None and self.status.is_enrolled:
             text = SEPARATOR.join((text, QCoreApplication.translate("SyncStatus", "syncing…")))
         self.label.setText(text)
-        detail = error_sentence(self.status) if self.status is not None else ""
-        self.label.setToolTip(f"{text}\n{detail}" if detail else text)
+        lines = [text]
+        if self.status is not None:
+            lines += [error_sentence(self.status), server_words_text(self.status)]
+        self.label.setToolTip("\n".join(line for line in lines if line))

@@ -239,3 +239,123 @@ def test_before_enrolling_the_status_bar_button_opens_settings_on_the_sync_tab(q
     QTimer.singleShot(200, look_and_close)
     click(qtbot, window.sync_status.button)
     assert seen == [True]
+
+
+OTHER_SITE, OTHER_TEAM = "Kallio", "Helsinki North"
+
+
+def enroll_in_the_tab(qtbot, tab, sync, server) -> None:  # type: ignore[no-untyped-def]
+    connect(qtbot, tab, server.url, enrollment_code(server.database_url, SITE))
+    qtbot.waitUntil(lambda: tab.connection_box.isVisible() and sync.loop is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: tab.summary.text().endswith(f"may report for: {SITE}"), timeout=WAIT_MS)
+
+
+def test_connect_with_a_new_code_moves_the_laptop_to_another_team(qtbot, context, sync, window, dialog, server) -> None:  # type: ignore[no-untyped-def]
+    tab = dialog.sync
+    enroll_in_the_tab(qtbot, tab, sync, server)
+    device_id, loop = tab.device_value.text(), sync.loop
+
+    click(qtbot, tab.reconnect_button)
+
+    assert tab.connect_box.isVisible() and tab.cancel_button.isVisible() and tab.reconnect_hint.isVisible()
+    assert not tab.connection_box.isVisible() and not tab.schedule_box.isVisible()
+    assert tab.connect_box.title() == "Connect with a new code"
+    assert tab.server_url.text() == server.url.rstrip("/"), "pre-filled with the current server address"
+    assert tab.code.text() == "" and tab.code.hasFocus()
+    qtbot.keyClicks(tab.code, enrollment_code(server.database_url, OTHER_SITE, OTHER_TEAM))
+    passes = loop.passes
+    click(qtbot, tab.connect_button)
+
+    qtbot.waitUntil(lambda: tab.connection_box.isVisible(), timeout=WAIT_MS)
+    assert not tab.connect_box.isVisible() and tab.schedule_box.isVisible()
+    expected = f"Connected as a device of team {OTHER_TEAM}; may report for: {OTHER_SITE}"
+    qtbot.waitUntil(lambda: tab.summary.text() == expected, timeout=WAIT_MS)
+    assert tab.device_value.text() == device_id, "the same laptop, moved to the other team"
+    status = context.sync_service.status()
+    assert (status.team, status.sites, status.is_enrolled) == (OTHER_TEAM, (OTHER_SITE,), True)
+    assert sync.loop is loop and loop.is_running, "the background sync keeps running for the new team"
+    qtbot.waitUntil(lambda: loop.passes > passes, timeout=WAIT_MS)  # the enrollment woke it
+    assert tab.summary.text() == expected
+
+
+def test_cancel_returns_to_the_connected_view_unchanged(qtbot, context, sync, window, dialog, server) -> None:  # type: ignore[no-untyped-def]
+    tab = dialog.sync
+    enroll_in_the_tab(qtbot, tab, sync, server)
+    shown = (tab.summary.text(), tab.server_value.text(), tab.device_value.text())
+    before = context.sync_service.status()
+
+    click(qtbot, tab.reconnect_button)
+    tab.server_url.clear()
+    qtbot.keyClicks(tab.server_url, "https://elsewhere.example.fi")
+    qtbot.keyClicks(tab.code, "ABCDEFGHJKLM")
+    click(qtbot, tab.cancel_button)
+
+    assert tab.connection_box.isVisible() and tab.schedule_box.isVisible()
+    assert not tab.connect_box.isVisible()
+    assert (tab.summary.text(), tab.server_value.text(), tab.device_value.text()) == shown
+    after = context.sync_service.status()
+    assert (after.server_url, after.device_id, after.team, after.sites) == (
+        before.server_url,
+        before.device_id,
+        before.team,
+        before.sites,
+    )
+    click(qtbot, tab.reconnect_button)
+    assert tab.server_url.text() == before.server_url and tab.code.text() == "", "the typed values were dropped"
+
+
+def test_a_server_that_forgot_the_laptop_asks_for_a_new_code_in_plain_words(  # type: ignore[no-untyped-def]
+    qtbot, context, sync, window, dialog, server, tmp_path: Path
+) -> None:
+    tab = dialog.sync
+    enroll_in_the_tab(qtbot, tab, sync, server)
+    context.visits.add(VisitInput(topics=("housing",)))
+    context.events.visits_changed.emit()
+    click(qtbot, window.sync_status.button)
+    qtbot.waitUntil(lambda: status_text(window).endswith("nothing waiting"), timeout=WAIT_MS)
+    server.stop()
+
+    with ServerProcess(f"sqlite:///{tmp_path / 'reset.db'}", port=server.port) as reset:  # its data is gone
+        click(qtbot, window.sync_status.button)
+
+        forgotten = "Not connected: the server no longer knows this laptop"
+        qtbot.waitUntil(lambda: status_text(window) == forgotten, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: tab.connect_box.isVisible(), timeout=WAIT_MS)
+        assert tab.connect_message.text() == (
+            "The server no longer knows this laptop (its data may have been reset). Connect it again with a new "
+            "code from your coordinator; every week is then sent again."
+        )
+        assert not tab.cancel_button.isVisible()
+        assert tab.server_url.text() == server.url.rstrip("/")
+
+        qtbot.keyClicks(tab.code, enrollment_code(reset.database_url, SITE))
+        click(qtbot, tab.connect_button)
+
+        qtbot.waitUntil(lambda: tab.connection_box.isVisible(), timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: status_text(window).endswith("nothing waiting"), timeout=WAIT_MS)
+        assert exported_visits(reset, week_of(now_utc())) == 1, "every week was sent again"
+
+
+def test_error_words_are_translated_and_the_servers_own_stay_apart(qapp) -> None:  # type: ignore[no-untyped-def]
+    from app.errors import DeviceUnknown, NotEnrolled, SyncRefused
+    from app.sync.service import SyncStatus
+    from app.ui.sync_status import error_kind, error_sentence, server_words_text, short_error_text
+
+    def status(kind: str | None, text: str | None = "English words from the core.") -> SyncStatus:
+        return SyncStatus(True, "https://s.example.fi", "d", "t", ("s",), None, None, 0, text, last_error_kind=kind)
+
+    assert error_kind(DeviceUnknown()) == error_kind(status("not_enrolled")) == "not_enrolled"
+    forgotten = error_sentence(DeviceUnknown())
+    assert forgotten.startswith("The server no longer knows this laptop") and forgotten == error_sentence(
+        status("not_enrolled")
+    )
+    assert short_error_text(DeviceUnknown()) == "the server no longer knows this laptop"
+    assert error_sentence(NotEnrolled()) == "This laptop is not connected to a server yet."
+    # The stored kind wins over guessing from the English sentence.
+    assert error_kind(status("certificate", "anything at all")) == "certificate"
+    assert error_kind(status(None, "The sync server x could not be reached: refused.")) == "unreachable"
+    refused = status("refused", "Week 2025-W02 of site 'A' was not accepted: too late.")
+    assert "Week 2025-W02" not in error_sentence(refused)
+    assert server_words_text(refused) == "In the server's words: Week 2025-W02 of site 'A' was not accepted: too late."
+    assert server_words_text(SyncRefused("No such site.")) == "In the server's words: No such site."
+    assert server_words_text(status("unreachable")) == ""

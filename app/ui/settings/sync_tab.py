@@ -28,7 +28,7 @@ from app.ui.qt import (
     Signal,
 )
 from app.ui.settings.general_tab import MAXIMUM_TEXT_WIDTH
-from app.ui.sync_status import error_kind, error_sentence, weeks_text, when_text
+from app.ui.sync_status import error_kind, error_sentence, server_words_text, weeks_text, when_text
 from app.ui.tasks import while_alive
 
 GREEN, RED = "#2e7d32", "#c0392b"
@@ -49,7 +49,11 @@ def _value_label(name: str) -> QLabel:
 
 
 class SyncTab(QWidget):
-    """Enrolling announces itself as `events.sync_enrolled` (the sync then starts); `setting_saved` per change."""
+    """Enrolling announces itself as `events.sync_enrolled` (the sync then starts); `setting_saved` per change.
+
+    Once enrolled, "Connect with a new code…" shows the connect form again (another team, a new server address);
+    its Cancel returns to the connected view, and connecting enrolls again exactly as the first time.
+    """
 
     setting_saved = Signal(str, int)
 
@@ -61,10 +65,14 @@ class SyncTab(QWidget):
         self.is_busy = False
         self.connected_info: Any = None
         self.is_syncing = False
+        self.is_reconnecting = False  # enrolled, and the connect form is shown again for a new code
+        self.is_status_message = False  # the connect form's message tells the stored status, not an attempt
         self.intro = _muted(QLabel())
 
-        # -- connect (shown until enrolled) -------------------------------------------------------------
+        # -- connect (shown until enrolled, and again for a new code) ------------------------------------
         self.connect_box = QGroupBox()
+        self.reconnect_hint = _muted(QLabel())
+        self.reconnect_hint.setObjectName("reconnectHint")
         self.server_url = QLineEdit()
         self.server_url.setObjectName("serverUrl")
         self.server_url.setPlaceholderText("https://neuvo.example.fi")
@@ -89,6 +97,9 @@ class SyncTab(QWidget):
         self.connect_button.setObjectName("connectButton")
         self.connect_button.setDefault(True)
         self.connect_button.clicked.connect(self.connect_to_server)
+        self.cancel_button = QPushButton()
+        self.cancel_button.setObjectName("cancelConnectButton")
+        self.cancel_button.clicked.connect(self.cancel_reconnect)
         self.server_label, self.ca_label, self.code_label = QLabel(), QLabel(), QLabel()
 
         ca_row = QHBoxLayout()
@@ -96,7 +107,11 @@ class SyncTab(QWidget):
         ca_row.addWidget(self.ca_bundle, 1)
         ca_row.addWidget(self.choose_ca_button)
         ca_row.addWidget(self.clear_ca_button)
-        connect_grid = QGridLayout(self.connect_box)
+        connect_layout = QVBoxLayout(self.connect_box)
+        connect_layout.setSpacing(8)
+        connect_layout.addWidget(self.reconnect_hint)
+        connect_grid = QGridLayout()
+        connect_layout.addLayout(connect_grid)
         connect_grid.setHorizontalSpacing(12)
         connect_grid.setVerticalSpacing(4)
         connect_grid.setColumnStretch(1, 1)
@@ -116,10 +131,17 @@ class SyncTab(QWidget):
         self.connect_message.setObjectName("connectMessage")
         self.connect_message.setWordWrap(True)
         self.connect_message.setVisible(False)
+        # The server's own (English) words behind a refusal: apart from the translated sentence, muted.
+        self.connect_detail = _detail_label("connectDetail")
+        connect_messages = QVBoxLayout()
+        connect_messages.setSpacing(2)
+        connect_messages.addWidget(self.connect_message)
+        connect_messages.addWidget(self.connect_detail)
         connect_row = QHBoxLayout()
         connect_row.setSpacing(12)
         connect_row.addWidget(self.connect_button, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        connect_row.addWidget(self.connect_message, 1)
+        connect_row.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        connect_row.addLayout(connect_messages, 1)
         connect_grid.addLayout(connect_row, 8, 1)
 
         # -- connection (shown once enrolled) -----------------------------------------------------------
@@ -139,6 +161,10 @@ class SyncTab(QWidget):
         self.sync_message.setObjectName("syncMessage")
         self.sync_message.setWordWrap(True)
         self.sync_message.setVisible(False)
+        self.reconnect_button = QPushButton()
+        self.reconnect_button.setObjectName("reconnectButton")
+        self.reconnect_button.clicked.connect(self.start_reconnect)
+        self.error_detail = _detail_label("syncLastErrorDetail")
         self.detail_labels = [QLabel() for _ in range(5)]
         details = QGridLayout()
         details.setHorizontalSpacing(12)
@@ -149,10 +175,12 @@ class SyncTab(QWidget):
             label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             details.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
             details.addWidget(value, row, 1)
+        details.addWidget(self.error_detail, len(values), 1)
         sync_row = QHBoxLayout()
         sync_row.setSpacing(12)
         sync_row.addWidget(self.sync_now_button, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         sync_row.addWidget(self.sync_message, 1)
+        sync_row.addWidget(self.reconnect_button, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         connection_layout = QVBoxLayout(self.connection_box)
         connection_layout.setSpacing(8)
         connection_layout.addWidget(self.summary)
@@ -243,7 +271,12 @@ class SyncTab(QWidget):
                 "whenever the laptop has a network. Only numbers leave the laptop, never notes or visit rows."
             )
         )
-        self.connect_box.setTitle(self.tr("Connect this laptop"))
+        self.reconnect_hint.setText(
+            self.tr(
+                "Type the new code from your coordinator. The code decides the team this laptop reports for; "
+                "with a new server address, every week is sent to that server again."
+            )
+        )
         self.server_label.setText(self.tr("Server address"))
         self.server_hint.setText(
             self.tr("From your coordinator. It starts with https:// (plain http:// only for this computer itself).")
@@ -261,6 +294,11 @@ class SyncTab(QWidget):
             )
         )
         self.connect_button.setText(self.tr("Connect"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.reconnect_button.setText(self.tr("Connect with a new code…"))
+        self.reconnect_button.setToolTip(
+            self.tr("For another team or a new server address: your coordinator gives a new enrollment code.")
+        )
         self.connection_box.setTitle(self.tr("Connection"))
         texts = (
             self.tr("Server"),
@@ -327,16 +365,28 @@ class SyncTab(QWidget):
         if status is None:
             return
         is_enrolled = bool(status.is_enrolled)
+        if not is_enrolled:
+            self.is_reconnecting = False  # nothing to go back to: the form is the first connection's again
+        is_connected_view = is_enrolled and not self.is_reconnecting
         self.intro.setVisible(not is_enrolled)  # explains connecting; once connected the details speak
-        self.connect_box.setVisible(not is_enrolled)
-        self.connection_box.setVisible(is_enrolled)
-        self.schedule_box.setVisible(is_enrolled)
+        self.connect_box.setVisible(not is_connected_view)
+        self.connect_box.setTitle(
+            self.tr("Connect with a new code") if self.is_reconnecting else self.tr("Connect this laptop")
+        )
+        self.reconnect_hint.setVisible(self.is_reconnecting)
+        self.cancel_button.setVisible(self.is_reconnecting)
+        self.connection_box.setVisible(is_connected_view)
+        self.schedule_box.setVisible(is_connected_view)
         self.sync_now_button.setEnabled(is_enrolled)
         if not is_enrolled:
             if not self.server_url.text() and status.server_url:
                 self.server_url.setText(status.server_url)
-            if status.is_revoked and not self.is_busy:
+            # Revoked, or the server forgot this laptop (its data reset): say so, unless an attempt speaks now.
+            is_told = error_kind(status) in ("revoked", "not_enrolled") and not self.is_busy
+            if is_told and (self.is_status_message or not self.connect_message.text()):
                 _show(self.connect_message, error_sentence(status), RED)
+                _show(self.connect_detail, "", "")
+                self.is_status_message = True
             return
         self.summary.setText(self.summary_text(status.team or "", list(getattr(status, "sites", None) or [])))
         self.server_value.setText(status.server_url or "")
@@ -346,6 +396,7 @@ class SyncTab(QWidget):
         problem = error_sentence(status)
         self.error_value.setText(problem or self.tr("none"))
         self.error_value.setStyleSheet(f"color: {RED};" if problem else "")
+        _show(self.error_detail, server_words_text(status), "")
 
     def summary_text(self, team: str, sites: list[str]) -> str:
         if not sites:
@@ -357,6 +408,28 @@ class SyncTab(QWidget):
         )
 
     # -- connecting ---------------------------------------------------------------------------------------
+    def start_reconnect(self) -> None:
+        """Show the connect form again, with the current server address, for a code of another team or server."""
+        if self.is_busy or not self.is_enrolled:
+            return
+        self.is_reconnecting = True
+        self.server_url.setText(self.status.server_url or "")
+        self.code.clear()
+        self._show_attempt("", "")
+        self.show_status(self.status)
+        self.code.setFocus()
+
+    def cancel_reconnect(self) -> None:
+        """Back to the connected view, unchanged: nothing was sent."""
+        if self.is_busy or not self.is_reconnecting:
+            return
+        self.is_reconnecting = False
+        self.code.clear()
+        self.server_url.setText(self.status.server_url or "")
+        self._show_attempt("", "")
+        self.show_status(self.status)
+        self.reconnect_button.setFocus()
+
     def choose_ca_bundle(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
             self,
@@ -375,7 +448,7 @@ class SyncTab(QWidget):
     def _update_buttons(self) -> None:
         is_filled = bool(self.server_url.text().strip()) and bool(self.code.text().strip())
         self.connect_button.setEnabled(is_filled and not self.is_busy)
-        for widget in (self.server_url, self.code, self.choose_ca_button):
+        for widget in (self.server_url, self.code, self.choose_ca_button, self.cancel_button, self.reconnect_button):
             widget.setEnabled(not self.is_busy)
         self.clear_ca_button.setEnabled(not self.is_busy and bool(self.ca_bundle.text()))
 
@@ -387,7 +460,7 @@ class SyncTab(QWidget):
             return
         self.is_busy = True
         self._update_buttons()
-        _show(self.connect_message, self.tr("Connecting to %1…").replace("%1", server_url), "")
+        self._show_attempt(self.tr("Connecting to %1…").replace("%1", server_url), "")
         service = self.context.sync_service
         self.context.tasks.run_parallel(
             lambda: service.enroll(server_url, code, ca_bundle),
@@ -399,20 +472,23 @@ class SyncTab(QWidget):
         self.is_busy = False
         self.code.clear()
         self._update_buttons()
-        _show(self.connect_message, "", "")
+        self._show_attempt("", "")
         self.connected_info = info
+        if self.is_reconnecting:  # back to the connected view; reload() brings the new server, team and sites
+            self.is_reconnecting = False
+            self.show_status(self.status)
         self.summary.setText(self.summary_text(info.team, list(info.sites)))
-        self.context.events.sync_enrolled.emit()
+        self.context.events.sync_enrolled.emit()  # the controller starts the loop, or wakes it for the new team
         self.reload()
 
     def _connect_failed(self, error: BaseException) -> None:
         self.is_busy = False
         self._update_buttons()
         if not isinstance(error, NeuvoError):
-            _show(self.connect_message, "", "")
+            self._show_attempt("", "")
             show_error(self, error)
             return
-        _show(self.connect_message, self.enroll_error_text(error), RED)
+        self._show_attempt(self.enroll_error_text(error), RED, server_words_text(error))
         if error_kind(error) == "enrollment_refused":
             self.code.setFocus()
             self.code.selectAll()
@@ -432,8 +508,18 @@ class SyncTab(QWidget):
         if field == "ca_bundle":
             return self.tr("That file is not a certificate bundle. Choose the .pem file your city's IT gave.")
         if error_kind(error) == "refused":
-            return self.tr("The server did not accept the connection: %1").replace("%1", str(error))
+            # The server's own (English) words go below, muted and labelled as the server's: see _show_attempt.
+            return self.tr(
+                "The server did not accept the connection. Check the server address, or show the server's words "
+                "to your coordinator."
+            )
         return error_sentence(error)
+
+    def _show_attempt(self, text: str, colour: str, detail: str = "") -> None:
+        """The connect form's message about the attempt under way or just failed (not the stored status)."""
+        self.is_status_message = False
+        _show(self.connect_message, text, colour)
+        _show(self.connect_detail, detail, "")
 
     def sync_now(self) -> None:
         self.context.events.sync_requested.emit()
@@ -463,6 +549,13 @@ class SyncTab(QWidget):
             show_error(self, error)
             return
         _show(self.schedule_message, error_sentence(error), RED)
+
+
+def _detail_label(name: str) -> QLabel:
+    """A muted second line for the server's own words: selectable, so they can be copied to the coordinator."""
+    label = _muted(_value_label(name))
+    label.setVisible(False)
+    return label
 
 
 def _show(label: QLabel, text: str, colour: str) -> None:
