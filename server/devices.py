@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
 from app.sync.wire import DeviceInfo
@@ -14,7 +15,14 @@ from server.models import Device
 from server.security import is_same_digest
 from server.teams import team_site_names
 
+# A device is "last seen" to the minute: recording every request would double the writes of a sync.
+LAST_SEEN_RESOLUTION = timedelta(minutes=1)
 _TOKEN = re.compile(r"^([0-9a-f]{32})\.([A-Za-z0-9_-]{43})$")
+
+
+def check_token_form(token: str) -> None:
+    if _TOKEN.match(token) is None:
+        raise NotAuthenticated("This is not a device credential; enroll the device first.", reason="unknown_device")
 
 
 def authenticate(session: Session, token: str) -> Device:
@@ -28,8 +36,16 @@ def authenticate(session: Session, token: str) -> Device:
         raise NotAuthenticated("This device is not enrolled on this server.", reason="unknown_device")
     if device.revoked_at is not None:
         raise NotAuthenticated("This device has been revoked by a coordinator.", reason="revoked")
-    device.last_seen_at = now_utc()
     return device
+
+
+def is_last_seen_stale(device: Device, now: datetime) -> bool:
+    """Whether `last_seen_at` is worth a write: coordinators read it in minutes, so at most one write a minute."""
+    return device.last_seen_at is None or now - device.last_seen_at >= LAST_SEEN_RESOLUTION
+
+
+def record_seen(session: Session, device_id: str, now: datetime) -> None:
+    session.execute(update(Device).where(Device.id == device_id).values(last_seen_at=now))
 
 
 def device_info(session: Session, device: Device) -> DeviceInfo:

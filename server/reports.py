@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Insert, select
@@ -19,9 +20,14 @@ from server.teams import site_named
 
 def _upsert(session: Session, values: dict[str, Any]) -> Insert:
     """INSERT .. ON CONFLICT DO UPDATE only for a higher revision: atomic on both databases, no read-then-write."""
-    dialect = session.get_bind().dialect.name
+    return _upsert_statement(session.get_bind().dialect.name).values(**values)
+
+
+@cache
+def _upsert_statement(dialect: str) -> Insert:
+    """The upsert without its values, built once per database kind (building it costs more than running it)."""
     module: Any = postgresql if dialect == "postgresql" else sqlite
-    statement = module.insert(Report).values(**values)
+    statement = module.insert(Report)
     excluded = statement.excluded
     upsert: Insert = statement.on_conflict_do_update(
         index_elements=[Report.device_id, Report.site_id, Report.week],

@@ -13,8 +13,9 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.weeks import now_utc
 from server.coordinators import coordinator_for_token
-from server.devices import authenticate
+from server.devices import authenticate, check_token_form, is_last_seen_stale, record_seen
 from server.errors import NotAuthenticated
 from server.models import Coordinator, Device
 from server.rate_limits import Throttles
@@ -49,16 +50,33 @@ def _token(credentials: HTTPAuthorizationCredentials | None, who: str) -> str:
     return credentials.credentials
 
 
+async def device_credential(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_device_bearer)],
+) -> str:
+    """The device credential as sent, refused (401) before the body is read when it is missing or malformed;
+    whether it names an enrolled, unrevoked device is checked in the request's own transaction."""
+    token = _token(credentials, "device")
+    check_token_form(token)
+    return token
+
+
+DeviceCredential = Annotated[str, Depends(device_credential)]
+
+
 def current_device(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_device_bearer)]
 ) -> Device:
-    """The device asking (detached, its team loaded); its last_seen_at is recorded at once, also when the request
-    is then refused."""
+    """The device asking (detached, its team loaded). Checked in a read session; its last_seen_at is recorded to
+    the minute in a short write of its own, also when the request is then refused."""
     token = _token(credentials, "device")
-    sessions: sessionmaker[Session] = request.app.state.sessions
-    with sessions() as session:
+    read_sessions: sessionmaker[Session] = request.app.state.read_sessions
+    with read_sessions() as session:
         device = authenticate(session, token)
-        session.commit()
+    now = now_utc()
+    if is_last_seen_stale(device, now):
+        sessions: sessionmaker[Session] = request.app.state.sessions
+        with sessions() as session, session.begin():
+            record_seen(session, device.id, now)
     return device
 
 

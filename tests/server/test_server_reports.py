@@ -6,13 +6,14 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 import pytest
 from conftest import Desk, report, unique
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select, update
 
 from app.sync.wire import MAX_REPORT_BYTES
 from server.models import Device, Report
@@ -185,7 +186,7 @@ def test_no_credential_or_a_wrong_one_is_refused(http: httpx.Client, enroll: Cal
     assert anonymous.json()["reason"] == "missing_credential"
 
 
-def test_last_seen_is_updated_on_each_request(
+def test_last_seen_is_recorded_to_the_minute_also_for_a_refused_report(
     http: httpx.Client, enroll: Callable[..., Desk], db_engine: Engine
 ) -> None:
     site = unique("Herttoniemi")
@@ -195,11 +196,22 @@ def test_last_seen_is_updated_on_each_request(
         with db_engine.connect() as connection:
             return connection.scalar(select(Device.last_seen_at).where(Device.id == desk.device_id))
 
-    before = last_seen()
+    def seen_two_minutes_ago() -> Any:
+        earlier = last_seen() - timedelta(minutes=2)
+        with db_engine.begin() as connection:
+            connection.execute(update(Device).where(Device.id == desk.device_id).values(last_seen_at=earlier))
+        return earlier
+
+    earlier = seen_two_minutes_ago()
     put(http, desk, site, "2026-W40", report())
-    assert last_seen() > before
-    with db_engine.connect() as connection:
-        assert connection.scalar(select(func.count()).select_from(Device).where(Device.id == desk.device_id)) == 1
+    assert last_seen() > earlier + timedelta(minutes=1)
+    just_seen = last_seen()
+    put(http, desk, site, "2026-W41", report())
+    assert last_seen() == just_seen  # within the minute: no write for it
+    earlier = seen_two_minutes_ago()
+    refused = http.put(f"/reports/{quote(unique('Elsewhere'))}/2026-W40", json=report(), headers=desk.headers)
+    assert refused.status_code == 403
+    assert last_seen() > earlier + timedelta(minutes=1)
 
 
 @pytest.mark.parametrize(
