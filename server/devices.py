@@ -20,28 +20,35 @@ LAST_SEEN_RESOLUTION = timedelta(minutes=1)
 _TOKEN = re.compile(r"^([0-9a-f]{32})\.([A-Za-z0-9_-]{43})$")
 
 
-def check_token_form(token: str) -> None:
-    if _TOKEN.match(token) is None:
+def split_token(token: str) -> tuple[str, str]:
+    """(device id, secret) of a device credential; 401 when it is not one."""
+    match = _TOKEN.match(token)
+    if match is None:
         raise NotAuthenticated("This is not a device credential; enroll the device first.", reason="unknown_device")
+    return match.group(1), match.group(2)
+
+
+def check_credential(secret_hash: str | None, revoked_at: datetime | None, secret: str) -> None:
+    """401 unless the secret is the enrolled device's and the device is not revoked."""
+    if secret_hash is None or not is_same_digest(secret_hash, secret):
+        raise NotAuthenticated("This device is not enrolled on this server.", reason="unknown_device")
+    if revoked_at is not None:
+        raise NotAuthenticated("This device has been revoked by a coordinator.", reason="revoked")
 
 
 def authenticate(session: Session, token: str) -> Device:
     """The device whose `id.secret` this is, with its team loaded (it outlives the session); a revoked one is
     refused on its very next request."""
-    match = _TOKEN.match(token)
-    if match is None:
-        raise NotAuthenticated("This is not a device credential; enroll the device first.", reason="unknown_device")
-    device = session.get(Device, match.group(1), options=[joinedload(Device.team)])
-    if device is None or not is_same_digest(device.secret_hash, match.group(2)):
-        raise NotAuthenticated("This device is not enrolled on this server.", reason="unknown_device")
-    if device.revoked_at is not None:
-        raise NotAuthenticated("This device has been revoked by a coordinator.", reason="revoked")
+    device_id, secret = split_token(token)
+    device = session.get(Device, device_id, options=[joinedload(Device.team)])
+    check_credential(device.secret_hash if device else None, device.revoked_at if device else None, secret)
+    assert device is not None
     return device
 
 
-def is_last_seen_stale(device: Device, now: datetime) -> bool:
+def is_last_seen_stale(last_seen_at: datetime | None, now: datetime) -> bool:
     """Whether `last_seen_at` is worth a write: coordinators read it in minutes, so at most one write a minute."""
-    return device.last_seen_at is None or now - device.last_seen_at >= LAST_SEEN_RESOLUTION
+    return last_seen_at is None or now - last_seen_at >= LAST_SEEN_RESOLUTION
 
 
 def record_seen(session: Session, device_id: str, now: datetime) -> None:

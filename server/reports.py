@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -11,11 +12,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.sync.wire import ReportAck, ReportCounts, ReportUpload, WeeklyReport
-from app.weeks import now_utc
+from server.devices import check_credential, is_last_seen_stale, record_seen, split_token
 from server.errors import NotAllowed, ReportConflict
 from server.exports import combine, sum_reports
 from server.models import Device, Report, Site
-from server.teams import site_named
 
 
 def _upsert(session: Session, values: dict[str, Any]) -> Insert:
@@ -38,27 +38,37 @@ def _upsert_statement(dialect: str) -> Insert:
     return upsert.returning(Report.revision)
 
 
-def reportable_site(session: Session, device: Device, site_name: str) -> Site:
-    site = site_named(session, site_name)
-    if site is None or site.team_id != device.team_id:
-        raise NotAllowed(f"This device may not report for site {site_name}.")
-    return site
+def accept_report(
+    session: Session, credential: str, site_name: str, week: str, upload: ReportUpload, now: datetime
+) -> ReportAck:
+    """Check the device and store its report in the caller's transaction: one query finds the device and the
+    site, one upsert stores the report (a sync sends a year of weeks, so this is the server's hot path).
 
-
-def store_report(session: Session, device: Device, site_name: str, week: str, upload: ReportUpload) -> ReportAck:
-    """Store the upload unless the server holds a higher revision; the caller commits.
-
-    Raises ReportConflict for the same revision with different content (nothing is changed then).
+    Raises NotAuthenticated (unknown or revoked device: refused on its very next request), NotAllowed (a site
+    outside the device's team) or ReportConflict (the same revision with other counts); nothing is stored then.
     """
-    site = reportable_site(session, device, site_name)
+    device_id, secret = split_token(credential)
+    found = session.execute(
+        select(Device.secret_hash, Device.revoked_at, Device.team_id, Device.last_seen_at, Site.id, Site.team_id)
+        .select_from(Device)
+        .outerjoin(Site, Site.name == site_name)
+        .where(Device.id == device_id)
+    ).first()
+    check_credential(found[0] if found else None, found[1] if found else None, secret)
+    assert found is not None
+    _secret, _revoked, team_id, last_seen_at, site_id, site_team_id = found
+    if is_last_seen_stale(last_seen_at, now):
+        record_seen(session, device_id, now)
+    if site_id is None or site_team_id != team_id:
+        raise NotAllowed(f"This device may not report for site {site_name}.")
     payload = upload.canonical()
     values = {
-        "device_id": device.id,
-        "site_id": site.id,
+        "device_id": device_id,
+        "site_id": site_id,
         "week": week,
         "revision": upload.revision,
         "payload": payload,
-        "received_at": now_utc(),
+        "received_at": now,
     }
     written = session.execute(_upsert(session, values)).first()
     if written is not None:
@@ -67,7 +77,7 @@ def store_report(session: Session, device: Device, site_name: str, week: str, up
     else:
         stored = session.execute(
             select(Report.revision, Report.payload).where(
-                Report.device_id == device.id, Report.site_id == site.id, Report.week == week
+                Report.device_id == device_id, Report.site_id == site_id, Report.week == week
             )
         ).one()
         stored_revision = stored.revision
@@ -76,9 +86,9 @@ def store_report(session: Session, device: Device, site_name: str, week: str, up
         elif stored.payload == payload:
             status = "unchanged"
         else:
-            raise ReportConflict(site.name, week, stored_revision)
+            raise ReportConflict(site_name, week, stored_revision)
     return ReportAck(
-        status=status, site=site.name, week=week, revision=upload.revision, stored_revision=stored_revision
+        status=status, site=site_name, week=week, revision=upload.revision, stored_revision=stored_revision
     )
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.weeks import now_utc
 from server.coordinators import coordinator_for_token
-from server.devices import authenticate, check_token_form, is_last_seen_stale, record_seen
+from server.devices import authenticate, is_last_seen_stale, record_seen, split_token
 from server.errors import NotAuthenticated
 from server.models import Coordinator, Device
 from server.rate_limits import Throttles
@@ -56,7 +56,7 @@ async def device_credential(
     """The device credential as sent, refused (401) before the body is read when it is missing or malformed;
     whether it names an enrolled, unrevoked device is checked in the request's own transaction."""
     token = _token(credentials, "device")
-    check_token_form(token)
+    split_token(token)
     return token
 
 
@@ -73,7 +73,7 @@ def current_device(
     with read_sessions() as session:
         device = authenticate(session, token)
     now = now_utc()
-    if is_last_seen_stale(device, now):
+    if is_last_seen_stale(device.last_seen_at, now):
         sessions: sessionmaker[Session] = request.app.state.sessions
         with sessions() as session, session.begin():
             record_seen(session, device.id, now)

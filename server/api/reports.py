@@ -12,9 +12,9 @@ from app.sync.wire import IsoWeek, ReportAck, ReportUpload
 from app.weeks import now_utc, parse_week
 from server.api.deps import DeviceCredential
 from server.api.responses import errors
-from server.devices import authenticate, is_last_seen_stale, record_seen
+from server.devices import record_seen, split_token
 from server.errors import Invalid, NotAllowed, ReportConflict
-from server.reports import store_report
+from server.reports import accept_report
 from server.schemas import ReportConflictBody
 
 router = APIRouter(tags=["reports"])
@@ -48,12 +48,9 @@ def put_report(
     with sessions() as session:
         try:
             with session.begin():
-                device = authenticate(session, credential)
-                if is_last_seen_stale(device, now):
-                    record_seen(session, device.id, now)
-                return store_report(session, device, site, week, upload)
+                return accept_report(session, credential, site, week, upload, now)
         except (NotAllowed, ReportConflict):
             # Refused, nothing stored; the device was still seen (coordinators look for laptops that stopped).
             with session.begin():
-                record_seen(session, device.id, now)
+                record_seen(session, split_token(credential)[0], now)
             raise

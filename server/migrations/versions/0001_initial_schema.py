@@ -42,9 +42,7 @@ def upgrade() -> None:
     op.create_table(
         "coordinator_tokens",
         sa.Column("token_hash", sa.String(64), primary_key=True),
-        sa.Column(
-            "coordinator_id", sa.Integer(), sa.ForeignKey("coordinators.id", ondelete="CASCADE"), nullable=False
-        ),
+        sa.Column("coordinator_id", sa.Integer(), sa.ForeignKey("coordinators.id", ondelete="CASCADE"), nullable=False),
         sa.Column("created_at", UtcDateTime(), nullable=False),
         sa.Column("expires_at", UtcDateTime(), nullable=False),
     )
