@@ -171,7 +171,7 @@ def bench_ingest(workspace: Path, weeks: int = WEEKS) -> Figure:
     reports = DEVICES * len(uploads)
     return Figure(
         key="i1",
-        title=f"server ingest of {reports} weekly reports ({SITES} sites x {weeks} weeks x {DEVICES} devices), per report",
+        title=f"server ingest of {reports} weekly reports ({SITES} sites x {weeks} weeks x {DEVICES} devices), each",
         value_ms=server_seconds * 1000 / reports,
         floor_ms=floor_seconds * 1000 / reports,
         floor="the same upsert straight through SQLAlchemy",
