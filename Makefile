@@ -46,8 +46,10 @@ test: $(STAMP) translations tools
 bench: $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
 
+# Crash safety of the store (killed writers), then exactly-once sync (10,000 runs with injected network faults).
 soak: $(STAMP)
 	$(BIN)/python -m bench.soak
+	$(BIN)/python -m bench.sync_soak
 
 # Refresh the .ts sources from the code (translators then edit them in Qt Linguist).
 lupdate: $(STAMP)

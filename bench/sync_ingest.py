@@ -14,6 +14,7 @@ import secrets
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -226,7 +227,7 @@ def _sent_reports(service: SyncService) -> list[Any]:
     from app.statistics import StatisticsService
 
     now = now_utc()
-    reports = StatisticsService(service.store).weekly_reports(week_of(now.replace(year=now.year - 1)), week_of(now))
+    reports = StatisticsService(service.store).weekly_reports(week_of(now - timedelta(weeks=53)), week_of(now))
     return [report for report in reports if report.visits]
 
 

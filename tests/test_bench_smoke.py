@@ -38,3 +38,18 @@ def test_quick_bench_reports_every_figure_against_its_floor(tmp_path: Path) -> N
     assert sorted(recall) == ["g", "g2"] and recall["g"]["pairs"] >= 200
     assert recall["g"]["found"] == recall["g"]["pairs"], recall["g"]["missed"]
     assert "(g) golden recall" in completed.stdout and "(g2) golden recall" in completed.stdout
+
+
+@pytest.mark.timeout(120)
+def test_a_short_sync_soak_reports_no_duplicates_and_no_losses() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench.sync_soak", "--runs", "40", "--batch", "20", "--restart-every", "30"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=110,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout[-2000:] + completed.stderr[-2000:]
+    assert "sync soak: 40 fault runs, 0 duplicates, 0 losses" in completed.stdout
+    assert "1 server restarts" in completed.stdout
