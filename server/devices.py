@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from app.sync.wire import DeviceInfo
@@ -51,8 +51,8 @@ def is_last_seen_stale(last_seen_at: datetime | None, now: datetime) -> bool:
     return last_seen_at is None or now - last_seen_at >= LAST_SEEN_RESOLUTION
 
 
-def record_seen(session: Session, device_id: str, now: datetime) -> None:
-    session.execute(update(Device).where(Device.id == device_id).values(last_seen_at=now))
+def record_seen(connection: Session | Connection, device_id: str, now: datetime) -> None:
+    connection.execute(update(Device).where(Device.id == device_id).values(last_seen_at=now))
 
 
 def device_info(session: Session, device: Device) -> DeviceInfo:

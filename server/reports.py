@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Insert, select
+from sqlalchemy import Connection, Insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -18,14 +18,12 @@ from server.exports import combine, sum_reports
 from server.models import Device, Report, Site
 
 
-def _upsert(session: Session, values: dict[str, Any]) -> Insert:
-    """INSERT .. ON CONFLICT DO UPDATE only for a higher revision: atomic on both databases, no read-then-write."""
-    return _upsert_statement(session.get_bind().dialect.name).values(**values)
-
-
 @cache
-def _upsert_statement(dialect: str) -> Insert:
-    """The upsert without its values, built once per database kind (building it costs more than running it)."""
+def upsert_statement(dialect: str) -> Insert:
+    """INSERT .. ON CONFLICT DO UPDATE only for a higher revision: atomic on both databases, no read-then-write.
+
+    Built once per database kind, without values (they come as parameters): building it costs more than running it.
+    """
     module: Any = postgresql if dialect == "postgresql" else sqlite
     statement = module.insert(Report)
     excluded = statement.excluded
@@ -39,7 +37,7 @@ def _upsert_statement(dialect: str) -> Insert:
 
 
 def accept_report(
-    session: Session, credential: str, site_name: str, week: str, upload: ReportUpload, now: datetime
+    connection: Connection, credential: str, site_name: str, week: str, upload: ReportUpload, now: datetime
 ) -> ReportAck:
     """Check the device and store its report in the caller's transaction: one query finds the device and the
     site, one upsert stores the report (a sync sends a year of weeks, so this is the server's hot path).
@@ -48,7 +46,8 @@ def accept_report(
     outside the device's team) or ReportConflict (the same revision with other counts); nothing is stored then.
     """
     device_id, secret = split_token(credential)
-    found = session.execute(
+    # Core statements, no ORM session: its bookkeeping would cost more than the SQL itself.
+    found = connection.execute(
         select(Device.secret_hash, Device.revoked_at, Device.team_id, Device.last_seen_at, Site.id, Site.team_id)
         .select_from(Device)
         .outerjoin(Site, Site.name == site_name)
@@ -58,7 +57,7 @@ def accept_report(
     assert found is not None
     _secret, _revoked, team_id, last_seen_at, site_id, site_team_id = found
     if is_last_seen_stale(last_seen_at, now):
-        record_seen(session, device_id, now)
+        record_seen(connection, device_id, now)
     if site_id is None or site_team_id != team_id:
         raise NotAllowed(f"This device may not report for site {site_name}.")
     payload = upload.canonical()
@@ -70,12 +69,12 @@ def accept_report(
         "payload": payload,
         "received_at": now,
     }
-    written = session.execute(_upsert(session, values)).first()
+    written = connection.execute(upsert_statement(connection.dialect.name), values).first()
     if written is not None:
         status = "stored"
         stored_revision = upload.revision
     else:
-        stored = session.execute(
+        stored = connection.execute(
             select(Report.revision, Report.payload).where(
                 Report.device_id == device_id, Report.site_id == site_id, Report.week == week
             )
