@@ -2,33 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.engine import Dialect
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
-from sqlalchemy.types import TypeDecorator
 
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """Aware UTC datetimes on both databases (SQLite keeps no offset, so it is put back on reading)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
-        moment = value.astimezone(UTC)
-        return moment.replace(tzinfo=None) if dialect.name == "sqlite" else moment
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+from app.storage.types import UTCDateTime
 
 
 class Base(DeclarativeBase):
@@ -42,7 +22,7 @@ class Team(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     sites: Mapped[list[Site]] = relationship(back_populates="team", order_by="Site.name")
 
@@ -53,7 +33,7 @@ class Site(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     team: Mapped[Team] = relationship(back_populates="sites")
 
@@ -64,7 +44,7 @@ class Coordinator(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str] = mapped_column(String(320), unique=True)
     password_hash: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class CoordinatorToken(Base):
@@ -74,8 +54,8 @@ class CoordinatorToken(Base):
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     coordinator_id: Mapped[int] = mapped_column(ForeignKey("coordinators.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class Enrollment(Base):
@@ -86,9 +66,9 @@ class Enrollment(Base):
     code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    redeemed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    redeemed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     redeemed_by: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
 
@@ -101,9 +81,9 @@ class Device(Base):
     name: Mapped[str] = mapped_column(String(100))
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
     secret_hash: Mapped[str] = mapped_column(String(64))
-    enrolled_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    last_seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
-    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     team: Mapped[Team] = relationship()
 
@@ -119,7 +99,7 @@ class Report(Base):
     week: Mapped[str] = mapped_column(String(8), primary_key=True)
     revision: Mapped[int] = mapped_column(BigInteger)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
-    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class DirectoryUpload(Base):
@@ -131,7 +111,7 @@ class DirectoryUpload(Base):
     format: Mapped[str] = mapped_column(String(20))
     filename: Mapped[str] = mapped_column(String(300))
     services: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
-    uploaded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class DirectoryVersion(Base):
@@ -140,7 +120,7 @@ class DirectoryVersion(Base):
     __tablename__ = "directory_versions"
 
     version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    published_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime)
     etag: Mapped[str] = mapped_column(String(64))
     document: Mapped[str] = mapped_column(Text)
 
@@ -153,4 +133,4 @@ class CodesDocument(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document: Mapped[str] = mapped_column(Text)
     etag: Mapped[str] = mapped_column(String(64))
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
