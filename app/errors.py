@@ -7,6 +7,8 @@ class NeuvoError(Exception):
     """An expected failure with a message a person understands (English; the GUI translates by type)."""
 
     exit_code = 2
+    # What kind of failure this is, for a window to word it in the person's language (the sync's errors set it).
+    kind = "other"
 
 
 class BadInput(NeuvoError):
@@ -129,13 +131,17 @@ class ServerUnreachable(NeuvoError):
         self,
         message: str = "The sync server could not be reached; the weeks wait and are sent later.",
         retry_after: float | None = None,
+        is_certificate_problem: bool = False,
     ) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+        self.kind = "certificate" if is_certificate_problem else "unreachable"
 
 
 class NotEnrolled(NeuvoError):
     """Sync was asked for before this laptop was enrolled with a server."""
+
+    kind = "not_enrolled"
 
     def __init__(self) -> None:
         super().__init__(
@@ -146,12 +152,16 @@ class NotEnrolled(NeuvoError):
 class EnrollmentRefused(NeuvoError):
     """The server did not accept the enrollment code."""
 
+    kind = "enrollment_refused"
+
     def __init__(self) -> None:
         super().__init__("The code is wrong, expired or already used by another device.")
 
 
 class DeviceRevoked(NeuvoError):
     """The server no longer accepts this laptop's credential (a coordinator revoked it)."""
+
+    kind = "revoked"
 
     def __init__(self) -> None:
         super().__init__(
@@ -161,6 +171,8 @@ class DeviceRevoked(NeuvoError):
 
 class DeviceUnknown(NeuvoError):
     """The server does not know this laptop's credential (its data was reset, or it is another server)."""
+
+    kind = "not_enrolled"
 
     def __init__(self) -> None:
         super().__init__(
@@ -172,6 +184,8 @@ class DeviceUnknown(NeuvoError):
 class SyncRefused(NeuvoError):
     """The server refused a request for a reason that retrying will not fix; the message is the server's."""
 
+    kind = "refused"
+
     def __init__(self, message: str, status_code: int | None = None) -> None:
         super().__init__(message)
         self.status_code = status_code
@@ -181,3 +195,4 @@ class SyncUnfinished(NeuvoError):
     """A sync pass ran out of time or left weeks unacknowledged; they wait for the next pass."""
 
     exit_code = 3
+    kind = "incomplete"

@@ -6,11 +6,12 @@ One Store object per data folder. Locking disposes the engine and drops the data
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,6 +27,8 @@ from app.passphrase import check_new_passphrase
 from app.settings import SETTINGS, PlainConfig
 from app.storage.engine import open_engine, translate_database_error
 from app.storage.keys import AttemptThrottle, KeyFile, new_key_file
+
+log = logging.getLogger(__name__)
 
 DB_NAME = "neuvo.db"
 KEY_NAME = "neuvo.key"
@@ -159,10 +162,25 @@ class Store:
         self._engine = engine
         self._data_key = data_key
         self._sessionmaker = sessionmaker(engine, expire_on_commit=False)
-        from app.sync.service import apply_stored_codes  # sync builds on the store, not the other way round
-
         # The code lists pulled from the server apply from unlock on, before any form lists its choices.
-        apply_stored_codes(self)
+        self._apply_published_codes()
+
+    def _apply_published_codes(self) -> None:
+        """Use the code lists this laptop last pulled from the server (the bundled ones if none).
+
+        A document that cannot be used is ignored with a log line: the bundled lists always work, so pulled data
+        never keeps the desk from opening.
+        """
+        from app.codes import use_document
+        from app.storage.models import SYNC_STATE_ID, SyncState
+
+        try:
+            with self.session() as session:
+                document = session.scalar(select(SyncState.codes_document).where(SyncState.id == SYNC_STATE_ID))
+            use_document(document)
+        except Exception as error:  # noqa: BLE001 - pulled data must never keep the desk from opening
+            log.warning("The stored code lists were not used; the bundled ones are: %s", error)
+            use_document(None)
 
     def lock(self) -> None:
         """Close the database and drop the key."""

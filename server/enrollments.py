@@ -8,12 +8,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from app.sync.wire import DeviceInfo, EnrollRequest
+from app.sync.wire import DeviceInfo, EnrollRequest, normalize_enrollment_code
 from app.weeks import now_utc
 from server.devices import device_info
 from server.errors import Invalid, NotAuthenticated
 from server.models import Device, Enrollment, Report, Site
-from server.security import digest, is_same_digest, new_enrollment_code, normalized_code
+from server.security import digest, is_same_digest, new_enrollment_code
 from server.teams import ensure_site
 
 MAX_LIFETIME = timedelta(days=30)
@@ -56,7 +56,7 @@ def redeem(session: Session, request: EnrollRequest) -> DeviceInfo:
     A previous identity named in the request has its reports moved to this device in the same transaction, so a
     retry after a lost answer finds them moved already. Raises ClaimRaced when a concurrent attempt claimed the code.
     """
-    enrollment = session.get(Enrollment, digest(normalized_code(request.code)))
+    enrollment = session.get(Enrollment, digest(normalize_enrollment_code(request.code)))
     if enrollment is None:
         raise NotAuthenticated(_REFUSED, reason="invalid_code")
     device = session.get(Device, request.device_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -81,6 +81,3 @@ class PublishedDirectory(BaseModel):
 class DirectoryUploadResult(BaseModel):
     version: int
     services: int
-
-
-CodesBody = dict[str, Any]

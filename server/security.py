@@ -52,8 +52,3 @@ def new_token() -> str:
 
 def new_enrollment_code() -> str:
     return "".join(secrets.choice(ENROLLMENT_CODE_ALPHABET) for _ in range(ENROLLMENT_CODE_LENGTH))
-
-
-def normalized_code(code: str) -> str:
-    """Codes are read aloud and typed by hand: case, spaces and dashes do not matter."""
-    return "".join(character for character in code.upper() if character not in " -")

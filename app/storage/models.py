@@ -172,6 +172,10 @@ class WeekReportRow(Base):
     is_closed: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+# The one row of `sync_state`: a laptop is one device.
+SYNC_STATE_ID = 1
+
+
 class SyncState(Base):
     """This laptop's identity towards the statistics server and how the last sync went (one row, id 1).
 
@@ -200,7 +204,6 @@ class SyncState(Base):
     # so that a window can say it in the person's language; the sentence itself is English.
     last_error_kind: Mapped[str | None] = mapped_column(String(40))
     directory_etag: Mapped[str | None] = mapped_column(String(200))
-    directory_version: Mapped[int | None] = mapped_column(Integer)
     codes_etag: Mapped[str | None] = mapped_column(String(200))
     codes_document: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 

@@ -115,11 +115,16 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, (moment - (now or datetime.now(UTC))).total_seconds())
 
 
+def _is_certificate_problem(error: httpx.TransportError) -> bool:
+    text = str(error).lower()
+    return "certificate" in text or "ssl" in text
+
+
 def _transport_reason(error: httpx.TransportError) -> str:
     text = str(error).lower()
     if isinstance(error, httpx.TimeoutException):
         return "it did not answer in time"
-    if "certificate" in text or "ssl" in text:
+    if _is_certificate_problem(error):
         return "its certificate is not trusted (set the CA bundle your city uses, if it has its own)"
     if isinstance(error, httpx.ConnectError):
         if "refused" in text:
@@ -246,7 +251,8 @@ class SyncClient:
             response = self._http.request(method, path, json=json, headers=headers, timeout=request_timeout)
         except httpx.TransportError as error:
             raise ServerUnreachable(
-                f"The sync server {self.host} could not be reached: {_transport_reason(error)}."
+                f"The sync server {self.host} could not be reached: {_transport_reason(error)}.",
+                is_certificate_problem=_is_certificate_problem(error),
             ) from error
         self.server_date = _date_header(response)
         status = response.status_code

@@ -6,6 +6,7 @@ and a success brings it back to the normal interval. The status callback runs on
 
 from __future__ import annotations
 
+import copy
 import logging
 import threading
 from collections.abc import Callable
@@ -29,17 +30,18 @@ class SyncLoop:
         backoff: Backoff | None = None,
         pass_seconds: float = LOOP_PASS_SECONDS,
     ) -> None:
-        self.service = service
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        # The loop's own copy of the service: its short waits between retries end at once when the loop is
+        # stopped (a lock must not wait), without changing how the service behaves for anyone else.
+        self.service = copy.copy(service)
+        self.service.sleep = self._stop.wait
         self.interval_seconds = interval_seconds
         self.on_status = on_status
         self.backoff = backoff or Backoff()
         self.pass_seconds = pass_seconds
         self.passes = 0  # finished passes, successful or not (for tests and diagnostics)
-        self._wake = threading.Event()
-        self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        # The service's short waits between retries end at once when the loop is stopped (a lock must not wait).
-        service.sleep = self._stop.wait
 
     @property
     def is_running(self) -> bool:

@@ -40,6 +40,7 @@ from app.errors import (
 from app.statistics import refresh_dirty_reports
 from app.storage.directory_models import DirService
 from app.storage.models import (
+    SYNC_STATE_ID,
     HandoutPrint,
     Site,
     SyncState,
@@ -52,11 +53,10 @@ from app.storage.models import (
 from app.store import Store
 from app.sync.backoff import Backoff
 from app.sync.client import RevisionConflict, SyncClient, check_server_url, read_ca_bundle
-from app.sync.wire import DeviceInfo, EnrollRequest, ReportUpload, device_token
+from app.sync.wire import DeviceInfo, EnrollRequest, ReportUpload, device_token, normalize_enrollment_code
 from app.weeks import local, now_utc
 
 SERVER_DIRECTORY_SOURCE = "server:central"
-STATE_ID = 1
 # Retries inside one pass stay short: the background loop is what waits long and never gives up.
 PASS_RETRY_BASE = 0.25
 PASS_RETRY_CAP = 2.0
@@ -122,7 +122,7 @@ class _Week:
 
 def normalise_code(code: str) -> str:
     """An enrollment code as typed: spaces and dashes dropped, upper case."""
-    cleaned = "".join(code.split()).replace("-", "").upper()
+    cleaned = normalize_enrollment_code(code)
     if not 4 <= len(cleaned) <= 64:
         raise BadInput("--code: an enrollment code has 12 letters and digits, as the coordinator gave it.", "code")
     return cleaned
@@ -157,9 +157,9 @@ class SyncService:
     def ensure_identity(self) -> tuple[str, str]:
         """This laptop's device id and secret, created and committed on first use (and after a revocation)."""
         with self.store.session() as session, session.begin():
-            state = session.get(SyncState, STATE_ID)
+            state = session.get(SyncState, SYNC_STATE_ID)
             if state is None:
-                state = SyncState(id=STATE_ID, sites=[], is_revoked=False, **_new_identity())
+                state = SyncState(id=SYNC_STATE_ID, sites=[], is_revoked=False, **_new_identity())
                 session.add(state)
             elif state.is_revoked:
                 # The old credential is burnt (a coordinator revoked it); a new enrollment needs a new identity.
@@ -173,14 +173,14 @@ class SyncService:
 
     def _record(self, **changes: Any) -> None:
         with self.store.session() as session, session.begin():
-            state = session.get(SyncState, STATE_ID)
+            state = session.get(SyncState, SYNC_STATE_ID)
             if state is not None:
                 for name, value in changes.items():
                     setattr(state, name, value)
 
     def _enrolled_state(self) -> SyncState:
         with self.store.session() as session:
-            state = session.get(SyncState, STATE_ID)
+            state = session.get(SyncState, SYNC_STATE_ID)
             if state is None or state.server_url is None or state.team is None:
                 raise NotEnrolled()
             if state.is_revoked:
@@ -217,7 +217,7 @@ class SyncService:
             self._record(is_revoked=True)
             info = self._redeem(url, pem, clean_code, name, stop_at)
         with self.store.session() as session, session.begin():
-            state = session.get_one(SyncState, STATE_ID)
+            state = session.get_one(SyncState, SYNC_STATE_ID)
             if state.server_url is not None and state.server_url != url:
                 # Acknowledgements came from the old server: the new one gets every week once.
                 session.execute(update(WeekReportRow).values(acked_revision=0))
@@ -231,13 +231,13 @@ class SyncService:
     def _stored_ca_bundle(self, url: str) -> str | None:
         """Enrolling again with the same server keeps the city's CA bundle given the first time."""
         with self.store.session() as session:
-            state = session.get(SyncState, STATE_ID)
+            state = session.get(SyncState, SYNC_STATE_ID)
             return state.ca_bundle if state is not None and state.server_url == url else None
 
     def _redeem(self, url: str, pem: str | None, code: str, name: str, stop_at: float) -> DeviceInfo:
         device_id, device_secret = self.ensure_identity()  # committed before the request leaves
         with self.store.session() as session:
-            state = session.get_one(SyncState, STATE_ID)
+            state = session.get_one(SyncState, SYNC_STATE_ID)
             previous_id, previous_secret = state.previous_device_id, state.previous_device_secret
         request = EnrollRequest(
             code=code,
@@ -253,7 +253,7 @@ class SyncService:
     def _is_revoked_there(self, url: str, pem: str | None, stop_at: float) -> bool:
         """Whether this laptop's current identity was enrolled before and the server now refuses it."""
         with self.store.session() as session:
-            state = session.get_one(SyncState, STATE_ID)
+            state = session.get_one(SyncState, SYNC_STATE_ID)
             if state.enrolled_at is None:
                 return False
             credential = device_token(state.device_id, state.device_secret)
@@ -282,7 +282,7 @@ class SyncService:
         state = self._enrolled_state()
         with self.store.session() as session, session.begin():
             refresh_dirty_reports(session)
-            session.get_one(SyncState, STATE_ID).last_attempt_at = self.clock()
+            session.get_one(SyncState, SYNC_STATE_ID).last_attempt_at = self.clock()
         refusals: list[str] = []
         directory = "not checked"
         is_complete = False
@@ -299,7 +299,7 @@ class SyncService:
             self._forget_enrollment(str(error))
             raise
         except NeuvoError as error:
-            self._record(last_error=str(error), last_error_kind=error_kind(error))
+            self._record(last_error=str(error), last_error_kind=error.kind)
             raise
         waiting = self.waiting_weeks()
         if is_complete:
@@ -431,7 +431,7 @@ class SyncService:
     # -- directory and code lists ------------------------------------------------------------
     def _pull_directory(self, client: SyncClient, stop_at: float) -> str:
         with self.store.session() as session:
-            etag = session.get_one(SyncState, STATE_ID).directory_etag
+            etag = session.get_one(SyncState, SYNC_STATE_ID).directory_etag
         document = self._with_retries(lambda timeout: client.get_document("/directory", etag, timeout), stop_at)
         if document.status_code == 304:
             return "unchanged"
@@ -445,15 +445,12 @@ class SyncService:
         with self.store.session() as session, session.begin():
             for language in _directory_languages(session, records):
                 write_records(session, SERVER_DIRECTORY_SOURCE, language, records, full=True)
-            state = session.get_one(SyncState, STATE_ID)
-            state.directory_etag = document.etag
-            version = body.get("version")
-            state.directory_version = version if isinstance(version, int) else None
+            session.get_one(SyncState, SYNC_STATE_ID).directory_etag = document.etag
         return "updated"
 
     def _pull_codes(self, client: SyncClient, stop_at: float) -> None:
         with self.store.session() as session:
-            etag = session.get_one(SyncState, STATE_ID).codes_etag
+            etag = session.get_one(SyncState, SYNC_STATE_ID).codes_etag
         document = self._with_retries(lambda timeout: client.get_document("/codes", etag, timeout), stop_at)
         if document.status_code != 200 or not isinstance(document.body, dict):
             return
@@ -477,7 +474,7 @@ class SyncService:
     def status(self) -> SyncStatus:
         waiting = self.waiting_weeks()
         with self.store.session() as session:
-            state = session.get(SyncState, STATE_ID)
+            state = session.get(SyncState, SYNC_STATE_ID)
             if state is None:
                 return SyncStatus(False, None, None, None, (), None, None, waiting, None)
             return SyncStatus(
@@ -498,7 +495,7 @@ class SyncService:
     def _forget_enrollment(self, message: str) -> None:
         """The server does not know this laptop: it must enroll again, and then send every week again."""
         with self.store.session() as session, session.begin():
-            state = session.get_one(SyncState, STATE_ID)
+            state = session.get_one(SyncState, SYNC_STATE_ID)
             state.team, state.sites, state.enrolled_at = None, [], None
             state.directory_etag = state.codes_etag = None
             state.last_error, state.last_error_kind = message, "not_enrolled"
@@ -538,37 +535,8 @@ class SyncService:
         return deleted
 
 
-def apply_stored_codes(store: Store) -> bool:
-    """Use the code lists this laptop last pulled from the server (the bundled ones if none); whether it did.
-
-    Called when the store opens, before any screen builds its choices. A document that cannot be used is ignored
-    with a log line: the bundled lists are always a working fallback, so this never stops the app.
-    """
-    try:
-        with store.session() as session:
-            state = session.get(SyncState, STATE_ID)
-            document = state.codes_document if state is not None else None
-        use_document(document)
-    except Exception as error:  # noqa: BLE001 - pulled data must never keep the desk from opening
-        log.warning("The stored code lists were not used; the bundled ones are: %s", error)
-        use_document(None)
-        return False
-    return document is not None
-
-
 def _earlier(local_now: datetime, server_now: datetime | None) -> datetime:
     return local_now if server_now is None else min(local_now, server_now)
-
-
-def error_kind(error: NeuvoError) -> str:
-    """A failure as one short name a window translates: unreachable, certificate, revoked, refused, ..."""
-    if isinstance(error, DeviceRevoked):
-        return "revoked"
-    if isinstance(error, ServerUnreachable):
-        return "certificate" if "certificate" in str(error) else "unreachable"
-    if isinstance(error, NotEnrolled):
-        return "not_enrolled"
-    return "refused"
 
 
 def _new_identity() -> dict[str, str]:

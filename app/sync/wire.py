@@ -22,6 +22,12 @@ MAX_COUNT = 10_000_000
 ENROLLMENT_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 ENROLLMENT_CODE_LENGTH = 12
 
+
+def normalize_enrollment_code(code: str) -> str:
+    """An enrollment code as read aloud and typed by hand: case, spaces and dashes do not matter."""
+    return "".join(code.split()).replace("-", "").upper()
+
+
 IsoWeek = Annotated[str, StringConstraints(pattern=r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$")]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT, strict=True)]
 SiteName = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=False)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from app.errors import NotEnrolled
 from app.ui.qt import QCoreApplication, QEvent, QHBoxLayout, QLabel, QLocale, QSizePolicy, QToolButton, QWidget
 
 SEPARATOR = " · "
@@ -51,22 +52,16 @@ def error_kind(error: Any) -> str:
     if error is None:
         return ""
     if isinstance(error, BaseException):
-        names = _type_names(error)
-        text = str(error)
-        for kind, name in _KINDS_BY_TYPE:
-            if name in names:
-                return "certificate" if kind == "unreachable" and "certificate" in text else kind
-        return "other"
+        return str(getattr(error, "kind", "other"))
     if getattr(error, "is_revoked", False):
         return "revoked"
     stored = getattr(error, "last_error_kind", None)
     if stored:
         return str(stored)
-    # A status stored before the kind was: guess it from the core's English sentence.
-    text = getattr(error, "last_error", error)
+    # A status without its kind: tell it from the core's English sentence.
+    text = str(getattr(error, "last_error", error) or "")
     if not text:
         return ""
-    text = str(text)
     if "certificate" in text and "could not be reached" in text:
         return "certificate"
     if "could not be reached" in text or "could not take the request" in text:
@@ -76,24 +71,9 @@ def error_kind(error: Any) -> str:
     return "refused"
 
 
-_KINDS_BY_TYPE = (
-    ("revoked", "DeviceRevoked"),
-    ("not_enrolled", "DeviceUnknown"),
-    ("not_enrolled", "NotEnrolled"),
-    ("enrollment_refused", "EnrollmentRefused"),
-    ("refused", "SyncRefused"),
-    ("incomplete", "SyncUnfinished"),
-    ("unreachable", "ServerUnreachable"),
-)
-
-
-def _type_names(error: BaseException) -> set[str]:
-    return {cls.__name__ for cls in type(error).__mro__}
-
-
 def _never_enrolled(error: Any) -> bool:
     """A NotEnrolled raised before any enrollment, unlike a server that forgot this laptop (same kind)."""
-    return isinstance(error, BaseException) and "NotEnrolled" in _type_names(error)
+    return isinstance(error, NotEnrolled)
 
 
 def server_words(error: Any) -> str:

@@ -14,9 +14,9 @@ import pytest
 
 from app.codes import bundled_document, codebook, use_document
 from app.errors import BadInput
-from app.storage.models import SyncState
+from app.storage.models import SYNC_STATE_ID, SyncState
 from app.store import Store
-from app.sync.service import STATE_ID, SyncService
+from app.sync.service import SyncService
 from app.sync.wire import known_codes
 from app.visits import VisitInput, VisitService
 from app.weeks import HELSINKI
@@ -95,7 +95,7 @@ def test_a_new_topic_is_pulled_offered_and_counted(
 
 def _site_of(store: Store) -> str:
     with store.session() as session:
-        return str(session.get_one(SyncState, STATE_ID).sites[0])
+        return str(session.get_one(SyncState, SYNC_STATE_ID).sites[0])
 
 
 def test_the_pulled_lists_apply_again_when_the_store_is_unlocked(
@@ -121,7 +121,7 @@ def test_a_stored_document_that_cannot_be_used_never_stops_the_unlock(
     del _topic_values(broken)[-1]["sv"]  # a new topic without its Swedish label
     SyncService(store).ensure_identity()
     with store.session() as session, session.begin():
-        session.get_one(SyncState, STATE_ID).codes_document = broken
+        session.get_one(SyncState, SYNC_STATE_ID).codes_document = broken
     store.lock()
     with caplog.at_level(logging.WARNING):
         store.unlock(PASSPHRASE)
@@ -157,7 +157,7 @@ def test_a_pulled_document_that_cannot_be_used_is_ignored(
     assert "The new code 'Bank Services!' of 'topic' must be" in caplog.text
     assert "housing" in codebook()["topic"].codes and "bank-services" not in codebook()["topic"].codes
     with service.store.session() as session:
-        state = session.get_one(SyncState, STATE_ID)
+        state = session.get_one(SyncState, SYNC_STATE_ID)
         assert state.codes_document is None and state.codes_etag is None
 
 

@@ -63,7 +63,6 @@ class SyncTab(QWidget):
         self.status: Any = None
         self.is_loaded = False
         self.is_busy = False
-        self.connected_info: Any = None
         self.is_syncing = False
         self.is_reconnecting = False  # enrolled, and the connect form is shown again for a new code
         self.is_status_message = False  # the connect form's message tells the stored status, not an attempt
@@ -454,7 +453,7 @@ class SyncTab(QWidget):
 
     def connect_to_server(self) -> None:
         """Enroll off the UI thread (it uses the network and the database); the form is busy meanwhile."""
-        server_url, code = self.server_url.text().strip(), "".join(self.code.text().split()).upper()
+        server_url, code = self.server_url.text().strip(), self.code.text().strip()
         ca_bundle = self.ca_bundle.text() or None
         if not server_url or not code or self.is_busy:
             return
@@ -473,7 +472,6 @@ class SyncTab(QWidget):
         self.code.clear()
         self._update_buttons()
         self._show_attempt("", "")
-        self.connected_info = info
         if self.is_reconnecting:  # back to the connected view; reload() brings the new server, team and sites
             self.is_reconnecting = False
             self.show_status(self.status)

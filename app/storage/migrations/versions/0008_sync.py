@@ -32,7 +32,6 @@ def upgrade() -> None:
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column("last_error_kind", sa.String(length=40), nullable=True),
         sa.Column("directory_etag", sa.String(length=200), nullable=True),
-        sa.Column("directory_version", sa.Integer(), nullable=True),
         sa.Column("codes_etag", sa.String(length=200), nullable=True),
         sa.Column("codes_document", sa.JSON(), nullable=True),
         sa.PrimaryKeyConstraint("id"),
