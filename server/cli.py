@@ -175,23 +175,10 @@ def _create_enrollment(args: argparse.Namespace) -> int:
 
 def _list_devices(args: argparse.Namespace) -> int:
     from server.db import read_transaction
-    from server.devices import all_devices
-
-    def moment(value: object) -> str | None:
-        return value.isoformat(timespec="seconds") if hasattr(value, "isoformat") else None
+    from server.devices import all_devices, device_row
 
     with read_transaction(_engine(args)) as session:
-        rows = [
-            {
-                "device_id": device.id,
-                "name": device.name,
-                "team": device.team.name,
-                "enrolled_at": moment(device.enrolled_at),
-                "last_seen_at": moment(device.last_seen_at),
-                "revoked_at": moment(device.revoked_at),
-            }
-            for device in all_devices(session)
-        ]
+        rows = [device_row(device).model_dump(mode="json") for device in all_devices(session)]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
@@ -215,9 +202,10 @@ def _revoke_device(args: argparse.Namespace) -> int:
 
 
 def _export_weekly(args: argparse.Namespace) -> int:
-    from server.api.exports import checked_range, export_bytes
+    from server.api.exports import checked_range
     from server.config import suppression_threshold
     from server.db import read_transaction
+    from server.exports import weekly_export
     from server.reports import weekly_reports
 
     if args.format == "xlsx" and args.out is None:
@@ -226,7 +214,7 @@ def _export_weekly(args: argparse.Namespace) -> int:
     threshold = suppression_threshold(args.threshold)
     with read_transaction(_engine(args)) as session:
         reports = weekly_reports(session, first_week, last_week, args.site, args.combined)
-    body = export_bytes(reports, args.format, threshold, first_week, last_week)
+    body = weekly_export(reports, args.format, threshold, first_week, last_week)
     if args.out is None:
         sys.stdout.buffer.write(body)
         sys.stdout.flush()

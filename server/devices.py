@@ -12,6 +12,7 @@ from app.sync.wire import DeviceInfo
 from app.weeks import now_utc
 from server.errors import Missing, NotAuthenticated
 from server.models import Device
+from server.schemas import DeviceRow
 from server.security import is_same_digest
 from server.teams import team_site_names
 
@@ -76,3 +77,15 @@ def revoke(session: Session, device_id: str) -> Device:
     if device.revoked_at is None:
         device.revoked_at = now_utc()
     return device
+
+
+def device_row(device: Device) -> DeviceRow:
+    """A device as coordinators see it, in the API and on the command line."""
+    return DeviceRow(
+        device_id=device.id,
+        name=device.name,
+        team=device.team.name,
+        enrolled_at=device.enrolled_at,
+        last_seen_at=device.last_seen_at,
+        revoked_at=device.revoked_at,
+    )

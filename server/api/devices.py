@@ -9,23 +9,11 @@ from fastapi import APIRouter, Path
 from app.sync.wire import DeviceInfo
 from server.api.deps import CoordinatorDependency, DeviceDependency, ReadSessionDependency, SessionDependency
 from server.api.responses import errors
-from server.devices import all_devices, device_info, revoke
-from server.models import Device
+from server.devices import all_devices, device_info, device_row, revoke
 from server.schemas import DeviceRow, SiteRow
 from server.teams import all_sites
 
 router = APIRouter(tags=["devices"])
-
-
-def _row(device: Device) -> DeviceRow:
-    return DeviceRow(
-        device_id=device.id,
-        name=device.name,
-        team=device.team.name,
-        enrolled_at=device.enrolled_at,
-        last_seen_at=device.last_seen_at,
-        revoked_at=device.revoked_at,
-    )
 
 
 @router.get("/device", response_model=DeviceInfo, responses=errors(401))
@@ -35,7 +23,7 @@ def this_device(device: DeviceDependency, session: ReadSessionDependency) -> Dev
 
 @router.get("/devices", response_model=list[DeviceRow], responses=errors(401))
 def list_devices(_coordinator: CoordinatorDependency, session: ReadSessionDependency) -> list[DeviceRow]:
-    return [_row(device) for device in all_devices(session)]
+    return [device_row(device) for device in all_devices(session)]
 
 
 @router.post("/devices/{device_id}/revoke", response_model=DeviceRow, responses=errors(401, 404))
@@ -44,7 +32,7 @@ def revoke_device(
 ) -> DeviceRow:
     device = revoke(session, device_id)
     session.commit()
-    return _row(device)
+    return device_row(device)
 
 
 @router.get("/sites", response_model=list[SiteRow], responses=errors(401))

@@ -7,7 +7,6 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request, Response
 
 from app.errors import BadInput
-from app.sync.wire import WeeklyReport
 from app.weeks import parse_week, weeks_between
 from server.api.deps import CoordinatorDependency, ReadSessionDependency
 from server.api.responses import errors
@@ -32,10 +31,6 @@ def checked_range(first: str, last: str) -> tuple[str, str]:
     return first_week, last_week
 
 
-def export_bytes(reports: list[WeeklyReport], fmt: str, threshold: int, first_week: str, last_week: str) -> bytes:
-    return weekly_export(reports, fmt, threshold, first_week, last_week)
-
-
 @router.get("/exports/weekly", response_class=Response, responses={**_FILE, **errors(401)})
 def weekly(
     request: Request,
@@ -49,7 +44,7 @@ def weekly(
 ) -> Response:
     first_week, last_week = checked_range(first, last)
     reports = weekly_reports(session, first_week, last_week, site, combined)
-    body = export_bytes(reports, file_format, request.app.state.threshold, first_week, last_week)
+    body = weekly_export(reports, file_format, request.app.state.threshold, first_week, last_week)
     name = export_filename(first_week, last_week, file_format, site, combined)
     return Response(
         body,
