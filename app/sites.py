@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from app.errors import BadInput, NotFound
 from app.languages_check import check_language_codes
+from app.storage.database import Sessions
 from app.storage.models import Site, WeeklySlot
-from app.store import Store
 from app.weeks import now_utc
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -57,8 +57,8 @@ def parse_time_of_day(text: str, field_name: str) -> str:
 
 
 class SiteService:
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, sessions: Sessions) -> None:
+        self._sessions = sessions
 
     @staticmethod
     def validate_name(name: str) -> str:
@@ -85,19 +85,19 @@ class SiteService:
         return site
 
     def all(self) -> list[SiteInfo]:
-        with self.store.session() as session:
+        with self._sessions() as session:
             sites = session.scalars(select(Site).order_by(Site.is_default.desc(), Site.name)).all()
             return [_info(site) for site in sites]
 
     def get(self, site_id: int) -> SiteInfo:
-        with self.store.session() as session:
+        with self._sessions() as session:
             site = session.get(Site, site_id)
             if site is None:
                 raise NotFound(f"No site with id {site_id}.", "site")
             return _info(site)
 
     def by_name(self, name: str) -> SiteInfo:
-        with self.store.session() as session:
+        with self._sessions() as session:
             site = session.scalar(select(Site).where(Site.name == " ".join(name.split())))
             if site is None:
                 known = ", ".join(session.scalars(select(Site.name).order_by(Site.name)))
@@ -105,19 +105,19 @@ class SiteService:
             return _info(site)
 
     def default(self) -> SiteInfo:
-        with self.store.session() as session:
+        with self._sessions() as session:
             site = session.scalar(select(Site).order_by(Site.is_default.desc(), Site.id).limit(1))
             if site is None:
                 raise NotFound("The store has no site yet.", "site")
             return _info(site)
 
     def add(self, name: str, usual_languages: list[str] | None = None) -> SiteInfo:
-        with self.store.session() as session, session.begin():
+        with self._sessions() as session, session.begin():
             site = self.insert_site(session, name, usual_languages or [], is_default=False)
             return _info(site)
 
     def update(self, site_id: int, name: str | None = None, usual_languages: list[str] | None = None) -> SiteInfo:
-        with self.store.session() as session, session.begin():
+        with self._sessions() as session, session.begin():
             site = session.get(Site, site_id)
             if site is None:
                 raise NotFound(f"No site with id {site_id}.", "site")
@@ -133,7 +133,7 @@ class SiteService:
             return _info(site)
 
     def set_default(self, site_id: int) -> None:
-        with self.store.session() as session, session.begin():
+        with self._sessions() as session, session.begin():
             if session.get(Site, site_id) is None:
                 raise NotFound(f"No site with id {site_id}.", "site")
             session.execute(update(Site).values(is_default=Site.id == site_id))
@@ -147,7 +147,7 @@ class SiteService:
         end = parse_time_of_day(end_time, "end")
         if end <= start:
             raise BadInput("The slot must end after it starts.", "end")
-        with self.store.session() as session, session.begin():
+        with self._sessions() as session, session.begin():
             if session.get(Site, site_id) is None:
                 raise NotFound(f"No site with id {site_id}.", "site")
             slot = WeeklySlot(
@@ -162,14 +162,14 @@ class SiteService:
             return SlotInfo(slot.id, site_id, weekday, start, end, slot.partner)
 
     def remove_slot(self, slot_id: int) -> None:
-        with self.store.session() as session, session.begin():
+        with self._sessions() as session, session.begin():
             slot = session.get(WeeklySlot, slot_id)
             if slot is None:
                 raise NotFound(f"No weekly slot with id {slot_id}.", "slot")
             session.delete(slot)
 
     def slot(self, slot_id: int) -> SlotInfo:
-        with self.store.session() as session:
+        with self._sessions() as session:
             slot = session.get(WeeklySlot, slot_id)
             if slot is None:
                 raise NotFound(f"No weekly slot with id {slot_id}.", "slot")

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from app import exports as desktop
-from app.codes import HOUR_CODES, REPORT_DIMENSIONS, WEEKDAY_CODES, codebook
+from app.codes import HOUR_CODES, REPORT_DIMENSIONS, WEEKDAY_CODES, bundled_codebook
 from app.sync.wire import ReportCounts, WeeklyReport
 from server.suppression import SECONDARY_MARK, SuppressedReport, check_threshold, small_mark, suppress
 
@@ -107,7 +107,8 @@ def _ordered(dimension: str, values: dict[str, int | str]) -> list[tuple[str, in
     if dimension in _NATURAL_ORDER:
         order = _NATURAL_ORDER[dimension]
         return sorted(listed, key=lambda item: order.index(item[0]) if item[0] in order else len(order))
-    known = codebook()[dimension].codes if dimension in codebook() else ()
+    book = bundled_codebook()  # the order of the bundled codes; codes added later sort after them
+    known = book[dimension].codes if dimension in book else ()
     shown = sorted((item for item in listed if isinstance(item[1], int)), key=lambda item: (-int(item[1]), item[0]))
     hidden = sorted(
         (item for item in listed if isinstance(item[1], str)),

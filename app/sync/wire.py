@@ -10,9 +10,9 @@ import re
 from functools import lru_cache
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
-from app.codes import HOUR_CODES, REPORT_DIMENSIONS, SINGLE_CHOICE_DIMENSIONS, WEEKDAY_CODES, Codebook, codebook
+from app.codes import HOUR_CODES, REPORT_DIMENSIONS, SINGLE_CHOICE_DIMENSIONS, WEEKDAY_CODES, Codebook, bundled_codebook
 
 API_PREFIX = "/api/v1"
 # A weekly report is a few kilobytes; anything near this is not a report.
@@ -39,13 +39,16 @@ _SERVICE_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/@+=%~-]{0,299}$")
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 
 
-def known_codes() -> dict[str, frozenset[str] | None]:
-    """The codes each dimension accepts; None where a pattern decides (languages, directory services).
+def known_codes(book: Codebook | None = None) -> dict[str, frozenset[str] | None]:
+    """The codes each dimension accepts under the code lists `book` (the bundled ones if None); None where a
+    pattern decides (languages, directory services)."""
+    return _known_codes_of(book if book is not None else bundled_codebook())
 
-    Keyed by the code lists in use, so that a coordinator's extended lists take effect at once and a check
-    running while they are swapped can never put the old lists back.
-    """
-    return _known_codes_of(codebook())
+
+def codes_context(book: Codebook) -> dict[str, Codebook]:
+    """The validation context that makes a report accept the codes of `book`:
+    `WeeklyReport.model_validate(data, context=codes_context(book))`. Without it the bundled lists decide."""
+    return {"codes": book}
 
 
 @lru_cache(maxsize=4)
@@ -63,8 +66,8 @@ def _known_codes_of(book: Codebook) -> dict[str, frozenset[str] | None]:
     return known
 
 
-def is_known_code(dimension: str, code: str) -> bool:
-    known = known_codes()
+def is_known_code(dimension: str, code: str, book: Codebook | None = None) -> bool:
+    known = known_codes(book)
     if dimension not in known:
         return False
     allowed = known[dimension]
@@ -86,12 +89,15 @@ class ReportCounts(BaseModel):
 
     @field_validator("counts")
     @classmethod
-    def _known_dimensions_and_codes(cls, counts: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    def _known_dimensions_and_codes(
+        cls, counts: dict[str, dict[str, int]], info: ValidationInfo
+    ) -> dict[str, dict[str, int]]:
+        book = info.context.get("codes") if isinstance(info.context, dict) else None
         for dimension, values in counts.items():
             if dimension not in REPORT_DIMENSIONS:
                 raise ValueError(f"'{dimension}' is not a dimension a weekly report counts")
             for code in values:
-                if not is_known_code(dimension, code):
+                if not is_known_code(dimension, code, book):
                     raise ValueError(f"'{code}' is not a known code of '{dimension}'")
         return counts
 

@@ -141,16 +141,10 @@ def compute_statistics(context: AppContext, first: str, last: str, site_id: int 
 def write_export(context: AppContext, path: Path, fmt: str, first: str, last: str, site_id: int | None) -> Path:
     """Runs on the database lane: the range's weekly reports written as CSV, JSON or XLSX."""
     from app import exports
-    from app.files import write_atomically
 
     reports = context.statistics.weekly_reports(first, last, site_id)
-    if fmt == "xlsx":
-        exports.write_xlsx(reports, path, context.statistics.service_names(reports))
-    elif fmt == "json":
-        write_atomically(path, exports.to_json(reports, first, last))
-    else:
-        write_atomically(path, exports.to_csv(reports))
-    return path
+    names = context.statistics.service_names(reports) if fmt == "xlsx" else {}
+    return exports.write_export(reports, fmt, path, first, last, names, context.codes)
 
 
 class WeekEdit(QSpinBox):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
 from sqlalchemy import Engine
 
 from app.errors import BadInput
-from app.sync.wire import IsoWeek, ReportAck, ReportUpload
+from app.sync.wire import IsoWeek, ReportAck, ReportUpload, codes_context
 from app.weeks import now_utc, parse_week
 from server.api.deps import DeviceCredential
 from server.api.responses import errors
@@ -20,11 +22,26 @@ from server.schemas import ReportConflictBody
 router = APIRouter(tags=["reports"])
 
 
+async def _upload(request: Request) -> ReportUpload:
+    """The body checked against the code lists this server uses now (a coordinator's extensions included)."""
+    raw = await request.body()
+    try:
+        return ReportUpload.model_validate_json(raw, context=codes_context(request.app.state.codes.codebook))
+    except ValidationError as error:
+        problems = [{**problem, "loc": ("body", *problem["loc"])} for problem in error.errors(include_url=False)]
+        raise RequestValidationError(problems) from None
+
+
+_UPLOAD_SCHEMA = ReportUpload.model_json_schema(ref_template="#/components/schemas/{model}")
+_UPLOAD_BODY = {"required": True, "content": {"application/json": {"schema": _UPLOAD_SCHEMA}}}
+
+
 @router.put(
     # The site may hold "/" (e.g. "Itäkeskus / library"), and the path is decoded before routing: the week is
     # the last segment, the site everything before it.
     "/reports/{site:path}/{iso_week}",
     response_model=ReportAck,
+    openapi_extra={"requestBody": _UPLOAD_BODY},
     responses={
         **errors(401, 403, 413),
         409: {"model": ReportConflictBody, "description": "Same revision, other counts"},
@@ -33,7 +50,7 @@ router = APIRouter(tags=["reports"])
 def put_report(
     site: Annotated[str, Path(min_length=1, max_length=200, description="site name, may contain '/'")],
     iso_week: Annotated[IsoWeek, Path(description="ISO week, e.g. 2026-W47")],
-    upload: ReportUpload,
+    upload: Annotated[ReportUpload, Depends(_upload)],
     credential: DeviceCredential,
     request: Request,
 ) -> ReportAck:

@@ -6,10 +6,11 @@ from datetime import datetime
 
 import pytest
 
+from app.desk import Desk
 from app.errors import PersonalDataInNote
 from app.notecheck import check_note, personal_data_kinds
-from app.store import Store
-from app.visits import VisitInput, VisitService
+from app.storage.database import Database
+from app.visits import VisitInput
 from app.weeks import HELSINKI
 
 TUESDAY = datetime(2026, 11, 17, 10, 15, tzinfo=HELSINKI)
@@ -87,8 +88,8 @@ def test_blank_note_is_stored_as_no_note() -> None:
     assert check_note(None) is None
 
 
-def test_refused_note_saves_nothing_and_leaves_an_existing_visit_unchanged(store: Store) -> None:
-    visits = VisitService(store)
+def test_refused_note_saves_nothing_and_leaves_an_existing_visit_unchanged(store: Database) -> None:
+    visits = Desk(store).visits
     visit_id = visits.add(VisitInput(topics=("housing",), note="Kela form HA1", at=TUESDAY))
     before = visits.list_visits()
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.codes import HOUR_CODES, SINGLE_CHOICE_DIMENSIONS, WEEKDAY_CODES, codebook
+from app.codes import HOUR_CODES, SINGLE_CHOICE_DIMENSIONS, WEEKDAY_CODES, bundled_codebook
 from app.sync.wire import ReportCounts
 from server.suppression import SECONDARY_MARK, SuppressedReport, suppress
 
@@ -22,7 +22,7 @@ def codes_of(dimension: str) -> tuple[str, ...]:
         return WEEKDAY_CODES
     if dimension == "language":
         return LANGUAGE_CODES
-    return codebook()[dimension].codes
+    return bundled_codebook()[dimension].codes
 
 
 def report(visits: int, participants: int | None = None, **counts: dict[str, int]) -> ReportCounts:

@@ -12,7 +12,8 @@ import httpx
 import pytest
 from server_process import ServerProcess, create_coordinator, login
 
-from app.store import Store
+from app.desk import Desk
+from app.storage.database import Database
 from tests.conftest import PASSPHRASE
 
 COORDINATOR_EMAIL = "coordinator@example.fi"
@@ -79,13 +80,13 @@ def unique_site(prefix: str = "Desk") -> str:
 
 
 @pytest.fixture
-def make_desk(tmp_path: Path) -> Iterator[Callable[..., Store]]:
+def make_desk(tmp_path: Path) -> Iterator[Callable[..., Database]]:
     """`make_desk(site)`: a new unlocked encrypted store whose default site is `site`."""
-    stores: list[Store] = []
+    stores: list[Database] = []
 
-    def make(site: str) -> Store:
-        store = Store(tmp_path / f"desk-{len(stores)}")
-        store.create(PASSPHRASE, site, ["ar"], "en", with_starter_directory=False)
+    def make(site: str) -> Database:
+        store = Database(tmp_path / f"desk-{len(stores)}")
+        Desk.create(store, PASSPHRASE, site, ["ar"], "en", with_starter_directory=False)
         stores.append(store)
         return store
 

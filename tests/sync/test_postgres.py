@@ -7,14 +7,15 @@ from datetime import datetime
 
 from server_process import ServerProcess, create_coordinator, postgres_url_or_skip
 
-from app.store import Store
+from app.desk import Desk
+from app.storage.database import Database
 from app.sync.service import SyncService
 from app.visits import VisitInput, VisitService
 from app.weeks import HELSINKI
 from tests.sync.conftest import COORDINATOR_EMAIL, COORDINATOR_PASSWORD, NO_SUPPRESSION, Coordinator, unique_site
 
 
-def test_end_to_end_on_postgresql(make_desk: Callable[..., Store]) -> None:
+def test_end_to_end_on_postgresql(make_desk: Callable[..., Database]) -> None:
     database_url, drop = postgres_url_or_skip()
     try:
         create_coordinator(database_url, COORDINATOR_EMAIL, COORDINATOR_PASSWORD)
@@ -24,7 +25,7 @@ def test_end_to_end_on_postgresql(make_desk: Callable[..., Store]) -> None:
             desks = [SyncService(make_desk(site)) for _ in range(2)]
             for count, desk in enumerate(desks, start=2):
                 desk.enroll(server.url, coordinator.code(site))
-                visits = VisitService(desk.store)
+                visits = Desk(desk.store).visits
                 ids = [
                     visits.add(VisitInput(topics=("housing",), at=datetime(2026, 10, 5 + n, 10, tzinfo=HELSINKI)))
                     for n in range(count)

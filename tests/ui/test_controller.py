@@ -84,7 +84,7 @@ def test_idle_time_locks_and_input_postpones_it(qtbot, controller) -> None:  # t
 
 def test_idle_lock_follows_the_stored_setting(qtbot, controller, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     _unlock(qtbot, controller)
-    controller.store.set_setting("idle_lock_minutes", 3)
+    controller.store.settings.set("idle_lock_minutes", 3)
     controller.context.events.settings_changed.emit()
     qtbot.waitUntil(lambda: controller.idle.interval_ms == 3 * 60_000, timeout=10_000)
 

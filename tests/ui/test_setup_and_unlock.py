@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from app.desk import Desk
 from app.ui.qt import QPoint, Qt, QWizard
 from tests.conftest import PASSPHRASE, SITE
 
@@ -23,8 +24,7 @@ def tasks(qapp):  # type: ignore[no-untyped-def]
 
 
 def test_setup_wizard_creates_store_and_requires_recovery_key_confirmation(qtbot, tasks, data_dir: Path) -> None:
-    from app.sites import SiteService
-    from app.store import Store
+    from app.storage.database import Database
     from app.ui.setup_wizard import SetupWizard
 
     wizard = SetupWizard(data_dir, tasks, "en")
@@ -74,11 +74,11 @@ def test_setup_wizard_creates_store_and_requires_recovery_key_confirmation(qtbot
     assert len(created) == 1
 
     store = created[0]
-    assert SiteService(store).default().name == SITE
-    assert SiteService(store).default().usual_languages == ["ar", "so"]
+    assert Desk(store).sites.default().name == SITE
+    assert Desk(store).sites.default().usual_languages == ["ar", "so"]
     assert store.config.ui_language() == "fi"
     store.lock()
-    reopened = Store(data_dir)
+    reopened = Database(data_dir)
     reopened.unlock_with_recovery_key(key, NEW_PASSPHRASE)
     reopened.lock()
 
@@ -141,7 +141,7 @@ def test_wrong_passphrase_says_so_and_slows_down_after_repeated_failures(qtbot, 
 
 def test_forgot_passphrase_uses_recovery_key_and_requires_new_passphrase(qtbot, tasks, store, data_dir) -> None:
     from app.errors import WrongPassphrase
-    from app.store import Store
+    from app.storage.database import Database
 
     recovery_key = store.recovery_key
     store.lock()
@@ -159,5 +159,5 @@ def test_forgot_passphrase_uses_recovery_key_and_requires_new_passphrase(qtbot, 
         qtbot.mouseClick(screen.recover_button, Qt.MouseButton.LeftButton)
     signal.args[0].lock()
     with pytest.raises(WrongPassphrase):
-        Store(data_dir).unlock(PASSPHRASE)
-    Store(data_dir).unlock(NEW_PASSPHRASE)
+        Database(data_dir).unlock(PASSPHRASE)
+    Database(data_dir).unlock(NEW_PASSPHRASE)

@@ -12,7 +12,7 @@ import pytest
 from app.ui.qt import QPoint, Qt, QTimer
 from app.visits import VisitInput
 from app.weeks import now_utc, week_of
-from tests.conftest import PASSPHRASE, SITE
+from tests.conftest import PASSPHRASE, SITE, sync_of
 from tests.server_process import ServerProcess, enrollment_code, run_cli
 
 WAIT_MS = 30_000
@@ -129,8 +129,8 @@ def test_interval_and_retention_are_saved_as_soon_as_changed(qtbot, context, syn
         qtbot.keyClicks(tab.retention, "24")
         qtbot.keyClick(tab.retention, Qt.Key.Key_Return)
 
-    assert context.store.get_setting("sync_interval_minutes") == 30
-    assert context.store.get_setting("retention_months") == 24
+    assert context.desk.settings.get("sync_interval_minutes") == 30
+    assert context.desk.settings.get("retention_months") == 24
     assert tab.schedule_message.text() == "Saved: visit rows are kept for 24 months."
     qtbot.waitUntil(lambda: sync.loop.interval_seconds == 30 * 60, timeout=WAIT_MS)
 
@@ -194,15 +194,14 @@ def test_server_down_shows_unreachable_while_the_week_waits_and_the_ui_stays_res
 
 
 def test_unlock_starts_the_sync_and_lock_stops_it(qtbot, store, server, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    from app.store import Store
-    from app.sync.service import SyncService
+    from app.storage.database import Database
     from app.ui.main import Controller
     from app.ui.main_window import MainWindow
 
     store.lock()
-    enrolling = Store(data_dir)
+    enrolling = Database(data_dir)
     enrolling.unlock(PASSPHRASE)
-    SyncService(enrolling).enroll(server.url, enrollment_code(server.database_url, SITE))
+    sync_of(enrolling).enroll(server.url, enrollment_code(server.database_url, SITE))
     enrolling.lock()
     controller = Controller(data_dir, "en")
     controller.start()

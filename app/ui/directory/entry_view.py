@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from app.codes import WEEKDAY_CODES, codebook
+from app.codes import WEEKDAY_CODES, bundled_codebook
 from app.directory.service import DirectoryEntry
 from app.languages import language_index
 from app.ui.qt import QTextBrowser, QWidget
@@ -30,7 +30,7 @@ class EntryView(QTextBrowser):
     def _day(self, code: str) -> str:
         if code not in _DAY_CODES:
             return code
-        return codebook()["weekday"].value(WEEKDAY_CODES[_DAY_CODES.index(code)]).label(self.language)
+        return bundled_codebook()["weekday"].value(WEEKDAY_CODES[_DAY_CODES.index(code)]).label(self.language)
 
     def show_entry(self, entry: DirectoryEntry) -> None:
         self.entry = entry
@@ -76,7 +76,7 @@ class EntryView(QTextBrowser):
             names = ", ".join(language_index().name(code, self.language) for code in entry.languages)
             rows.append((self.tr("Languages"), escape(names)))
         if entry.topics:
-            topics = codebook()["topic"]
+            topics = bundled_codebook()["topic"]
             labels = [topics.value(code).label(self.language) for code in entry.topics if topics.value(code)]
             rows.append((self.tr("Topics"), escape(", ".join(labels))))
         checked = entry.last_checked.isoformat() if entry.last_checked else self.tr("never")
