@@ -68,7 +68,9 @@ class DeskSessionService:
                 raise NotFound(f"No site with id {site_id}.", "site")
             already = session.scalar(select(DeskSession.id).where(DeskSession.ended_at.is_(None)))
             if already is not None:
-                raise BadInput("A desk session is already open: end it first.", "session")
+                raise BadInput(
+                    "A desk session is already open: end it first.", "session", reason="session.already_open"
+                )
             desk_session = DeskSession(
                 site_id=site_id,
                 started_at=as_utc(started_at) if started_at else now_utc(),
@@ -138,7 +140,7 @@ class DeskSessionService:
             desk_session, site_name = row
             end = as_utc(ended_at) if ended_at else now_utc()
             if end < desk_session.started_at:
-                raise BadInput("The session cannot end before it started.", "end")
+                raise BadInput("The session cannot end before it started.", "end", reason="session.end_before_start")
             desk_session.ended_at = end
             return _info(desk_session, site_name)
 

@@ -52,7 +52,7 @@ def _info(site: Site) -> SiteInfo:
 def parse_time_of_day(text: str, field_name: str) -> str:
     match = _TIME.match(text.strip())
     if not match:
-        raise BadInput(f"{field_name}: '{text}' is not a time like 12:00.", field_name)
+        raise BadInput(f"'{text}' is not a time like 12:00.", field_name, reason="time.invalid", params={"text": text})
     return f"{int(match.group(1)):02d}:{match.group(2)}"
 
 
@@ -64,16 +64,18 @@ class SiteService:
     def validate_name(name: str) -> str:
         cleaned = " ".join(name.split())
         if not cleaned:
-            raise BadInput("The site needs a name.", "site")
+            raise BadInput("The site needs a name.", "site", reason="site.name_missing")
         if len(cleaned) > 200:
-            raise BadInput("The site name is too long (200 characters at most).", "site")
+            raise BadInput("The site name is too long (200 characters at most).", "site", reason="site.name_too_long")
         return cleaned
 
     @staticmethod
     def insert_site(session: Session, name: str, languages: list[str], is_default: bool) -> Site:
         name = SiteService.validate_name(name)
         if session.scalar(select(Site.id).where(Site.name == name)) is not None:
-            raise BadInput(f"There is already a site called '{name}'.", "site")
+            raise BadInput(
+                f"There is already a site called '{name}'.", "site", reason="site.exists", params={"name": name}
+            )
         site = Site(
             name=name,
             usual_languages=check_language_codes(languages),
@@ -101,7 +103,12 @@ class SiteService:
             site = session.scalar(select(Site).where(Site.name == " ".join(name.split())))
             if site is None:
                 known = ", ".join(session.scalars(select(Site.name).order_by(Site.name)))
-                raise NotFound(f"--site: no site called '{name}' (known: {known}).", "site")
+                raise NotFound(
+                    f"No site called '{name}' (known: {known}).",
+                    "site",
+                    reason="site.unknown_name",
+                    params={"name": name},
+                )
             return _info(site)
 
     def default(self) -> SiteInfo:
@@ -125,7 +132,12 @@ class SiteService:
                 cleaned = self.validate_name(name)
                 clash = session.scalar(select(Site.id).where(Site.name == cleaned, Site.id != site_id))
                 if clash is not None:
-                    raise BadInput(f"There is already a site called '{cleaned}'.", "site")
+                    raise BadInput(
+                        f"There is already a site called '{cleaned}'.",
+                        "site",
+                        reason="site.exists",
+                        params={"name": cleaned},
+                    )
                 site.name = cleaned
             if usual_languages is not None:
                 site.usual_languages = check_language_codes(usual_languages)
@@ -142,11 +154,11 @@ class SiteService:
         self, site_id: int, weekday: int, start_time: str, end_time: str, partner: str | None = None
     ) -> SlotInfo:
         if not 1 <= weekday <= 7:
-            raise BadInput("weekday: must be 1 (Monday) to 7 (Sunday).", "weekday")
+            raise BadInput("The weekday must be 1 (Monday) to 7 (Sunday).", "weekday", reason="slot.weekday")
         start = parse_time_of_day(start_time, "start")
         end = parse_time_of_day(end_time, "end")
         if end <= start:
-            raise BadInput("The slot must end after it starts.", "end")
+            raise BadInput("The slot must end after it starts.", "end", reason="slot.end_before_start")
         with self._sessions() as session, session.begin():
             if session.get(Site, site_id) is None:
                 raise NotFound(f"No site with id {site_id}.", "site")

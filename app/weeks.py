@@ -45,12 +45,16 @@ def parse_week(text: str, field: str = "week") -> str:
     """Validate an ISO week such as '2026-W47' (also accepts '2026-w7')."""
     match = _WEEK_PATTERN.match(text.strip().upper())
     if not match:
-        raise BadInput(f"{field}: '{text}' is not an ISO week like 2026-W47.", field)
+        raise BadInput(
+            f"'{text}' is not an ISO week like 2026-W47.", field, reason="week.invalid", params={"text": text}
+        )
     year, week = int(match.group(1)), int(match.group(2))
     try:
         date.fromisocalendar(year, week, 1)
     except ValueError:
-        raise BadInput(f"{field}: {year} has no week {week}.", field) from None
+        raise BadInput(
+            f"{year} has no week {week}.", field, reason="week.no_such_week", params={"year": year, "week": week}
+        ) from None
     return f"{year}-W{week:02d}"
 
 
@@ -71,7 +75,12 @@ def weeks_between(first: str, last: str) -> list[str]:
     """Every ISO week from first to last inclusive."""
     start, stop = week_start(first), week_start(last)
     if stop < start:
-        raise BadInput(f"The range ends ({last}) before it starts ({first}).", "to")
+        raise BadInput(
+            f"The range ends ({last}) before it starts ({first}).",
+            "to",
+            reason="range.reversed",
+            params={"first": first, "last": last},
+        )
     weeks = []
     day = start
     while day <= stop:

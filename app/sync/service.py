@@ -125,7 +125,11 @@ def normalise_code(code: str) -> str:
     """An enrollment code as typed: spaces and dashes dropped, upper case."""
     cleaned = normalize_enrollment_code(code)
     if not 4 <= len(cleaned) <= 64:
-        raise BadInput("--code: an enrollment code has 12 letters and digits, as the coordinator gave it.", "code")
+        raise BadInput(
+            "An enrollment code has 12 letters and digits, as the coordinator gave it.",
+            "code",
+            reason="sync.code_format",
+        )
     return cleaned
 
 

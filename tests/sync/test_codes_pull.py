@@ -49,7 +49,7 @@ def enrolled(
     make_desk: MakeDesk, coordinator: Coordinator, transport: httpx.BaseTransport | None = None
 ) -> SyncService:
     site = unique_site()
-    service = SyncService(make_desk(site), transport=transport)
+    service = sync_of(make_desk(site), transport=transport)
     service.enroll(coordinator.url, coordinator.code(site))
     return service
 

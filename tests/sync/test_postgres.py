@@ -9,9 +9,9 @@ from server_process import ServerProcess, create_coordinator, postgres_url_or_sk
 
 from app.desk import Desk
 from app.storage.database import Database
-from app.sync.service import SyncService
-from app.visits import VisitInput, VisitService
+from app.visits import VisitInput
 from app.weeks import HELSINKI
+from tests.conftest import sync_of
 from tests.sync.conftest import COORDINATOR_EMAIL, COORDINATOR_PASSWORD, NO_SUPPRESSION, Coordinator, unique_site
 
 
@@ -22,7 +22,7 @@ def test_end_to_end_on_postgresql(make_desk: Callable[..., Database]) -> None:
         with ServerProcess(database_url, extra_env=NO_SUPPRESSION) as server:
             coordinator = Coordinator(server.url)
             site = unique_site()
-            desks = [SyncService(make_desk(site)) for _ in range(2)]
+            desks = [sync_of(make_desk(site)) for _ in range(2)]
             for count, desk in enumerate(desks, start=2):
                 desk.enroll(server.url, coordinator.code(site))
                 visits = Desk(desk.store).visits
@@ -32,7 +32,7 @@ def test_end_to_end_on_postgresql(make_desk: Callable[..., Database]) -> None:
                 ]
                 assert desk.sync_once().is_everything_acknowledged
             assert coordinator.export("2026-W41", "2026-W41", site)[("2026-W41", "total", "visits")] == 5
-            VisitService(desks[1].store).delete(ids[0])
+            Desk(desks[1].store).visits.delete(ids[0])
             assert desks[1].sync_once().sent == 1
             exported = coordinator.export("2026-W41", "2026-W41", site)
             assert exported[("2026-W41", "total", "visits")] == 4 and exported[("2026-W41", "topic", "housing")] == 4

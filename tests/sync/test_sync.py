@@ -82,7 +82,7 @@ def test_enroll_retry_after_a_lost_answer_is_the_same_device(make_desk: MakeDesk
     assert info.sites == [site]
     # Another laptop with the same code is refused.
     with pytest.raises(EnrollmentRefused, match="wrong, expired or already used"):
-        SyncService(make_desk(site)).enroll(coordinator.url, code)
+        sync_of(make_desk(site)).enroll(coordinator.url, code)
 
 
 def test_enroll_retry_in_a_new_attempt_after_every_answer_was_lost(

@@ -350,9 +350,10 @@ def test_error_words_are_translated_and_the_servers_own_stay_apart(qapp) -> None
     )
     assert short_error_text(DeviceUnknown()) == "the server no longer knows this laptop"
     assert error_sentence(NotEnrolled()) == "This laptop is not connected to a server yet."
-    # The stored kind wins over guessing from the English sentence.
+    # The stored kind decides; the English sentence is never read to guess one.
     assert error_kind(status("certificate", "anything at all")) == "certificate"
-    assert error_kind(status(None, "The sync server x could not be reached: refused.")) == "unreachable"
+    assert error_kind(status(None, "The sync server x could not be reached: refused.")) == "other"
+    assert error_kind(status(None, None)) == ""
     refused = status("refused", "Week 2025-W02 of site 'A' was not accepted: too late.")
     assert "Week 2025-W02" not in error_sentence(refused)
     assert server_words_text(refused) == "In the server's words: Week 2025-W02 of site 'A' was not accepted: too late."
