@@ -49,6 +49,18 @@ class Totals:
         return sorted(((code, count) for code, count in values.items() if count), key=lambda item: (-item[1], item[0]))
 
 
+@dataclass(frozen=True)
+class StatisticsSummary:
+    """What the Statistics screen shows for a range: the totals and the visits of each week."""
+
+    first: str
+    last: str
+    site_id: int | None
+    totals: Totals
+    weeks: list[tuple[str, int, int]]  # (week, visits, participants)
+    service_names: dict[str, dict[str, str]]  # the directory entries referred to, per language
+
+
 class StatisticsService:
     def __init__(self, sessions: Sessions) -> None:
         self._sessions = sessions
@@ -88,3 +100,16 @@ class StatisticsService:
         for report in self.weekly_reports(first_week, last_week, site_id):
             totals.add(report)
         return totals
+
+    def summary(self, first: str, last: str, site_id: int | None = None) -> StatisticsSummary:
+        """The range's totals and its per-week visits and participants (one pass over the weekly reports)."""
+        reports = self.weekly_reports(first, last, site_id)
+        totals = Totals()
+        per_week: dict[str, list[int]] = {}
+        for report in reports:
+            totals.add(report)
+            sums = per_week.setdefault(report.week, [0, 0])
+            sums[0] += report.visits
+            sums[1] += report.participants
+        weeks = [(week, sums[0], sums[1]) for week, sums in per_week.items()]
+        return StatisticsSummary(first, last, site_id, totals, weeks, self.service_names(reports))

@@ -58,6 +58,35 @@ def parse_week(text: str, field: str = "week") -> str:
     return f"{year}-W{week:02d}"
 
 
+EPOCH_MONDAY = date(2000, 1, 3)  # the Monday of 2000-W01: week numbers count from here
+
+
+def week_index(week: str) -> int:
+    """Weeks since 2000-W01 (so that a range of weeks is a range of whole numbers)."""
+    return (week_start(week) - EPOCH_MONDAY).days // 7
+
+
+def week_at(index: int) -> str:
+    """The ISO week `index` weeks after 2000-W01."""
+    year, number, _ = (EPOCH_MONDAY + timedelta(weeks=index)).isocalendar()
+    return f"{year}-W{number:02d}"
+
+
+def current_week() -> str:
+    """This ISO week, Helsinki time."""
+    year, number, _ = today_local().isocalendar()
+    return f"{year}-W{number:02d}"
+
+
+def preset_range(preset: str, week: str) -> tuple[str, str]:
+    """(first, last) week of a quick range ending with `week`: "week", "last4" or "year"."""
+    if preset == "last4":
+        return week_at(week_index(week) - 3), week
+    if preset == "year":
+        return f"{week[:4]}-W01", week
+    return week, week
+
+
 def week_start(week: str) -> date:
     year, number = week.split("-W")
     return date.fromisocalendar(int(year), int(number), 1)

@@ -16,8 +16,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.codes import Codebook, bundled_codebook, bundled_document, check_document, codebook_of
+from app.codes import Codebook, bundled_codebook, bundled_document, codebook_of
 from app.errors import BadInput
+from app.sync.wire import parse_code_list
 from app.weeks import now_utc
 from server.config import MAX_JSON_BYTES
 from server.errors import Invalid, TooLarge
@@ -85,7 +86,7 @@ def store_document(session: Session, document: dict[str, Any]) -> CodesUpload:
     stored = _latest(session)
     previous = json.loads(stored.document) if stored is not None else None
     try:
-        check_document(document, previous)
+        parse_code_list(document, previous)
     except BadInput as error:
         raise Invalid(str(error)) from None
     text = canonical_text(document)

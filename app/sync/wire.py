@@ -12,7 +12,18 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
-from app.codes import HOUR_CODES, REPORT_DIMENSIONS, SINGLE_CHOICE_DIMENSIONS, WEEKDAY_CODES, Codebook, bundled_codebook
+from app.codes import (
+    HOUR_CODES,
+    MAX_LABEL_LENGTH,
+    MAX_VALUES,
+    REPORT_DIMENSIONS,
+    SINGLE_CHOICE_DIMENSIONS,
+    WEEKDAY_CODES,
+    Codebook,
+    bundled_codebook,
+    check_document,
+    codebook_of,
+)
 
 API_PREFIX = "/api/v1"
 # A weekly report is a few kilobytes; anything near this is not a report.
@@ -153,6 +164,56 @@ class ReportAck(BaseModel):
     week: str
     revision: int
     stored_revision: int
+
+
+Label = Annotated[str, StringConstraints(min_length=1, max_length=MAX_LABEL_LENGTH)]
+
+
+class CodeValueDoc(BaseModel):
+    """One code of a list with its labels: `{"code": "housing", "fi": "Asuminen", "sv": "Boende", "en": "Housing"}`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    code: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    fi: Label
+    sv: Label
+    en: Label
+
+
+class DimensionDoc(BaseModel):
+    """One dimension of the code lists: its name, fi/sv/en label, kind and (for listed ones) its codes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    label: dict[Annotated[str, StringConstraints(pattern=r"^(fi|sv|en)$")], Label]
+    values: Annotated[list[CodeValueDoc], Field(max_length=MAX_VALUES)] = Field(default_factory=list)
+    multi: bool = False
+    optional: bool = False
+
+
+class CodeListDocument(BaseModel):
+    """`GET /api/v1/codes` (and what a coordinator uploads): the code lists reports use, as resources/codes.json.
+
+    `parse_code_list` checks a document with the rules that keep old reports valid (`app.codes.check_document`:
+    every dimension and every code kept, new codes well formed) and returns it as this model.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: int = 1
+    dimensions: list[DimensionDoc]
+    derived: list[DimensionDoc]
+
+    def codebook(self) -> Codebook:
+        """The code lists this document describes (completed with this release's bundled codes)."""
+        return codebook_of(self.model_dump(exclude_defaults=False))
+
+
+def parse_code_list(document: object, previous: dict[str, Any] | None = None) -> CodeListDocument:
+    """A codes document checked (BadInput with one sentence naming the problem) and read into its model."""
+    checked = check_document(document, previous)
+    return CodeListDocument.model_validate(checked)
 
 
 class EnrollRequest(BaseModel):
