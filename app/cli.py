@@ -344,18 +344,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     desk = open_store(args)
     try:
         site_id = desk.sites.by_name(args.site).id if args.site else None
-        reports = desk.statistics.weekly_reports(args.first_week, args.last_week, site_id)
-        service_names = desk.statistics.service_names(reports) if args.format == "xlsx" else {}
-        codes = desk.codebook()
+        if args.out is None:
+            reports = desk.statistics.weekly_reports(args.first_week, args.last_week, site_id)
+            sys.stdout.write(exports.export_text(reports, args.format, args.first_week, args.last_week))
+            return 0
+        try:
+            exports.export_range(
+                desk.statistics, args.format, args.out, args.first_week, args.last_week, site_id, desk.codebook()
+            )
+        except OSError as error:
+            raise CliError(f"--out: cannot write {args.out} ({error.strerror}); nothing was written.") from None
     finally:
         desk.lock()
-    if args.out is None:
-        sys.stdout.write(exports.export_text(reports, args.format, args.first_week, args.last_week))
-        return 0
-    try:
-        exports.write_export(reports, args.format, args.out, args.first_week, args.last_week, service_names, codes)
-    except OSError as error:
-        raise CliError(f"--out: cannot write {args.out} ({error.strerror}); nothing was written.") from None
     return 0
 
 

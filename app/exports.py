@@ -16,7 +16,7 @@ from app.codes import LABEL_LANGUAGES, REPORT_DIMENSIONS, Codebook, bundled_code
 from app.directory.records import pick
 from app.files import write_atomically
 from app.languages import language_index
-from app.statistics import Totals, WeeklyReport
+from app.statistics import StatisticsService, Totals, WeeklyReport
 from app.weeks import now_utc
 
 if TYPE_CHECKING:
@@ -133,6 +133,22 @@ def write_export(
     else:
         write_atomically(path, export_text(reports, fmt, first_week, last_week))
     return path
+
+
+def export_range(
+    statistics: StatisticsService,
+    fmt: str,
+    path: Path,
+    first_week: str,
+    last_week: str,
+    site_id: int | None = None,
+    codes: Codebook | None = None,
+) -> Path:
+    """The weekly reports of a range (one site or all) exported to `path`: what the Statistics screen and
+    `neuvo export weekly --out` both do."""
+    reports = statistics.weekly_reports(first_week, last_week, site_id)
+    service_names = statistics.service_names(reports) if fmt == "xlsx" else {}
+    return write_export(reports, fmt, path, first_week, last_week, service_names, codes)
 
 
 def workbook(

@@ -10,6 +10,7 @@ from typing import Any
 from app.codes import SINGLE_CHOICE_DIMENSIONS
 from app.directory.records import pick
 from app.errors import BadInput, NeuvoError
+from app.exports import export_range
 from app.languages import language_index
 from app.sites import SiteInfo
 from app.statistics import StatisticsSummary, Totals
@@ -638,7 +639,7 @@ class StatisticsScreen(QWidget):
         self.status.setToolTip(str(path))
         self.status.setStyleSheet("")
         self.context.tasks.run_db(
-            lambda: write_export(context, path, fmt, first, last, site_id),
+            lambda: export_range(context.statistics, fmt, path, first, last, site_id, context.codes),
             self._exported,
             self._export_failed,
         )
