@@ -59,7 +59,7 @@ def _week(text: str) -> str:
     try:
         return parse_week(text)
     except BadInput as error:
-        raise argparse.ArgumentTypeError(str(error).split(": ", 1)[-1]) from None
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _moment(text: str) -> datetime:

@@ -140,4 +140,5 @@ def test_parse_week_refuses_weeks_that_do_not_exist(text: str) -> None:
     with pytest.raises(BadInput) as refused:
         parse_week(text, field="from")
     assert refused.value.field == "from"
-    assert str(refused.value).startswith("from:")
+    assert refused.value.reason.startswith("week.")
+    assert not str(refused.value).startswith("from:"), "the sentence is not worded for one command line"
