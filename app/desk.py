@@ -65,7 +65,7 @@ class Desk:
         self.visits = VisitService(sessions, self.codebook)
         self.desk_sessions = DeskSessionService(sessions)
         self.paper_tally = PaperTallyService(sessions, self.codebook)
-        self.statistics = StatisticsService(sessions)
+        self.statistics = StatisticsService(sessions, self.codebook)
         self.handouts = HandoutCounter(sessions)
         self.directory = DirectoryService(sessions, self.settings)
         self.local_edits = LocalEdits(sessions)
@@ -128,7 +128,7 @@ class Desk:
             options["clock"] = clock
         if sleep is not None:
             options["sleep"] = sleep
-        return SyncService(self.database.session, self.settings, self.use_codes, **options)
+        return SyncService(self.database.session, self.settings, self.codebook, self.use_codes, **options)
 
     @property
     def data_dir(self) -> Path:

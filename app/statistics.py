@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from app.codes import CodesSource
 from app.counting import empty_payload
 from app.ledger import refresh_dirty_reports
 from app.storage.database import Sessions
 from app.storage.models import Site, WeekReportRow
-from app.sync.wire import WeeklyReport
+from app.sync.wire import WeeklyReport, codes_context
 from app.weeks import weeks_between
 
 
@@ -62,8 +63,9 @@ class StatisticsSummary:
 
 
 class StatisticsService:
-    def __init__(self, sessions: Sessions) -> None:
+    def __init__(self, sessions: Sessions, codes: CodesSource) -> None:
         self._sessions = sessions
+        self._codes = codes
 
     def weekly_reports(self, first_week: str, last_week: str, site_id: int | None = None) -> list[WeeklyReport]:
         """One report per site and week of the range (weeks without visits count zero), sorted."""
@@ -81,10 +83,11 @@ class StatisticsService:
                 )
             }
         reports = []
+        context = codes_context(self._codes())  # the lists in use (a coordinator's published codes included)
         for week in weeks:
             for sid, name in sites:
                 payload = stored.get((sid, week)) or empty_payload()
-                reports.append(WeeklyReport(site=name, week=week, **payload))
+                reports.append(WeeklyReport.model_validate({"site": name, "week": week, **payload}, context=context))
         return reports
 
     def service_names(self, reports: Iterable[WeeklyReport]) -> dict[str, dict[str, str]]:

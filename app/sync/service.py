@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from sqlalchemy import delete, func, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
-from app.codes import Codebook, codebook_of
+from app.codes import Codebook, CodesSource, codebook_of
 from app.directory.records import ServiceRecord
 from app.directory.store import write_records
 from app.errors import (
@@ -54,7 +54,14 @@ from app.storage.models import (
 )
 from app.sync.backoff import Backoff
 from app.sync.client import RevisionConflict, SyncClient, check_server_url, read_ca_bundle
-from app.sync.wire import DeviceInfo, EnrollRequest, ReportUpload, device_token, normalize_enrollment_code
+from app.sync.wire import (
+    DeviceInfo,
+    EnrollRequest,
+    ReportUpload,
+    codes_context,
+    device_token,
+    normalize_enrollment_code,
+)
 from app.weeks import local, now_utc
 
 SERVER_DIRECTORY_SOURCE = "server:central"
@@ -148,6 +155,7 @@ class SyncService:
         self,
         sessions: Sessions,
         settings: SettingsService,
+        codes: CodesSource,
         use_codes: Callable[[Codebook], None],
         transport: httpx.BaseTransport | None = None,
         clock: Callable[[], datetime] = now_utc,
@@ -156,6 +164,7 @@ class SyncService:
     ) -> None:
         self._sessions = sessions
         self.settings = settings
+        self._codes = codes
         self._use_codes = use_codes
         self.transport = transport
         self.clock = clock
@@ -376,7 +385,9 @@ class SyncService:
                     return 0  # acknowledged meanwhile (another pass) or nothing to send
                 revision, payload = row.revision, dict(row.payload)
             try:
-                upload = ReportUpload(revision=revision, **payload)
+                upload = ReportUpload.model_validate(
+                    {"revision": revision, **payload}, context=codes_context(self._codes())
+                )
             except ValidationError as error:
                 problem = error.errors()[0]["msg"]
                 raise SyncRefused(f"the counts cannot be sent as they are ({problem}).", 422) from None

@@ -156,7 +156,7 @@ def test_a_slot_ending_before_it_starts_is_refused(qtbot, context, dialog) -> No
     type_time(qtbot, tab.start_time, "1500")
     type_time(qtbot, tab.end_time, "1100")
     click(qtbot, tab.add_slot_button)
-    assert tab.status.text() == "The end time must be after the start time."
+    qtbot.waitUntil(lambda: tab.status.text() == "The end time must be after the start time.")
     assert context.sites.default().slots == []
 
 
@@ -167,7 +167,7 @@ def test_duplicate_site_name_shows_an_error_and_changes_nothing(qtbot, context, 
     qtbot.keyClicks(tab.name, SITE)
     click(qtbot, tab.save_button)
 
-    assert tab.status.text() == f"There is already a site called {SITE}."
+    qtbot.waitUntil(lambda: tab.status.text() == f"There is already a site called {SITE}.")
     assert [site.name for site in context.sites.all()] == [SITE]
     assert tab.site is None, "the form keeps what was typed, to be corrected"
 

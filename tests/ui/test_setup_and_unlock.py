@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from app.desk import Desk
 from app.ui.qt import QPoint, Qt, QWizard
 from tests.conftest import PASSPHRASE, SITE
 
@@ -74,8 +73,8 @@ def test_setup_wizard_creates_store_and_requires_recovery_key_confirmation(qtbot
     assert len(created) == 1
 
     store = created[0]
-    assert Desk(store).sites.default().name == SITE
-    assert Desk(store).sites.default().usual_languages == ["ar", "so"]
+    assert store.sites.default().name == SITE
+    assert store.sites.default().usual_languages == ["ar", "so"]
     assert store.config.ui_language() == "fi"
     store.lock()
     reopened = Database(data_dir)
