@@ -22,11 +22,12 @@ from app.directory.service import DirectoryService, LocalEdits
 from app.errors import NeuvoError
 from app.handouts.counts import HandoutCounter
 from app.paper_tally import PaperTallyService
-from app.settings import PlainConfig, SettingsService
+from app.settings import PlainConfig
 from app.sites import SiteService
 from app.statistics import StatisticsService
 from app.storage.database import Database, Sessions
 from app.storage.models import SYNC_STATE_ID, SyncState
+from app.stored_settings import SettingsService
 from app.visits import VisitService
 
 if TYPE_CHECKING:

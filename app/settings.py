@@ -10,13 +10,10 @@ import json
 import locale
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from app.errors import BadInput
 from app.files import write_atomically
-
-if TYPE_CHECKING:
-    from app.storage.database import Sessions
 
 UI_LANGUAGES = ("fi", "sv", "en")
 
@@ -168,31 +165,3 @@ class PlainConfig:
             return str(system_default)
         return system_ui_language()
 
-
-class SettingsService:
-    """Every setting, wherever it lives: the private ones inside the encrypted store, the rest in config.json."""
-
-    def __init__(self, sessions: Sessions, config: PlainConfig) -> None:
-        self._sessions = sessions
-        self.config = config
-
-    def get(self, name: str) -> Any:
-        from app.storage.models import Setting
-
-        spec = SETTINGS[name]
-        if not spec.is_private:
-            return self.config.get(name)
-        with self._sessions() as session:
-            row = session.get(Setting, name)
-            return row.value if row is not None else spec.default
-
-    def set(self, name: str, value: Any) -> None:
-        from app.storage.models import Setting
-
-        spec = SETTINGS[name]
-        value = spec.validate(value)
-        if not spec.is_private:
-            self.config.set(name, value)
-            return
-        with self._sessions() as session, session.begin():
-            session.merge(Setting(key=name, value=value))

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from app.codes import CodesSource
 from app.counting import empty_payload
+from app.directory.service import referral_service_names
 from app.ledger import refresh_dirty_reports
 from app.storage.database import Sessions
 from app.storage.models import Site, WeekReportRow
@@ -92,8 +93,6 @@ class StatisticsService:
 
     def service_names(self, reports: Iterable[WeeklyReport]) -> dict[str, dict[str, str]]:
         """The names of the directory entries these reports count referrals to, per language."""
-        from app.directory.service import referral_service_names
-
         codes = {code for report in reports for code in report.counts.get("referral_service", {})}
         with self._sessions() as session:
             return referral_service_names(session, codes)

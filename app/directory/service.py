@@ -23,9 +23,9 @@ from app.directory.search import DirectorySearch, is_open
 from app.directory.store import LOCAL_SOURCE, ImportResult, effective_record, project, write_records
 from app.errors import NotFound, PersonalDataInNote
 from app.paths import resources_dir
-from app.settings import SettingsService
 from app.storage.database import Sessions
 from app.storage.directory_models import DirPin, DirService
+from app.stored_settings import SettingsService
 from app.weeks import HELSINKI, now_utc
 
 STARTER_SOURCE = "starter"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from app.errors import BadInput
 from app.handouts.labels import handout_languages
 from app.ledger import mark_week_dirty
+from app.sites import SiteService
 from app.storage.database import Sessions
 from app.storage.models import HandoutPrint
 from app.weeks import now_utc, week_of
@@ -22,8 +23,6 @@ class HandoutCounter:
         if copies < 1:
             raise BadInput(f"At least one copy is counted, not {copies}.", "copies")
         if site_id is None:
-            from app.sites import SiteService
-
             site_id = SiteService(self._sessions).default().id
         week = week_of(now_utc())
         with self._sessions() as session, session.begin():

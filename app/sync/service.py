@@ -38,7 +38,6 @@ from app.errors import (
     SyncRefused,
 )
 from app.ledger import close_weeks, refresh_dirty_reports
-from app.settings import SettingsService
 from app.storage.database import Sessions
 from app.storage.directory_models import DirService
 from app.storage.models import (
@@ -52,6 +51,7 @@ from app.storage.models import (
     VisitTopic,
     WeekReportRow,
 )
+from app.stored_settings import SettingsService
 from app.sync.backoff import Backoff
 from app.sync.client import RevisionConflict, SyncClient, check_server_url, read_ca_bundle
 from app.sync.wire import (
