@@ -14,7 +14,8 @@ from app.ui.i18n import install_language
 from app.ui.qt import QApplication, QDialog, QEvent, QLocale, QObject, QTimer, QWidget
 from app.ui.tasks import TaskRunner
 
-KEY_FILE_NAME = "neuvo.key"  # app.storage.database.KEY_NAME, without importing SQLAlchemy before the first paint
+# app.storage.database.KEY_NAME and DB_NAME, without importing SQLAlchemy before the first paint.
+KEY_FILE_NAME, DB_FILE_NAME = "neuvo.key", "neuvo.db"
 # At exit a sync pass under way gets this long to end; the week stays in the outbox and goes next time anyway.
 EXIT_SYNC_WAIT_SECONDS = 3.0
 
@@ -45,7 +46,9 @@ class Controller(QObject):
 
     @property
     def has_store(self) -> bool:
-        return (self.data_dir / KEY_FILE_NAME).exists()
+        """A key file or a database: a database whose key file is gone gets the unlock screen, which says what to
+        do, never the setup wizard (a new store must not be made beside it)."""
+        return (self.data_dir / KEY_FILE_NAME).exists() or (self.data_dir / DB_FILE_NAME).exists()
 
     def start(self) -> None:
         if self.has_store:

@@ -160,3 +160,24 @@ def test_forgot_passphrase_uses_recovery_key_and_requires_new_passphrase(qtbot, 
     with pytest.raises(WrongPassphrase):
         Database(data_dir).unlock(PASSPHRASE)
     Database(data_dir).unlock(NEW_PASSPHRASE)
+
+
+def test_a_database_whose_key_file_is_gone_gets_the_unlock_screen_that_says_so(qtbot, qapp, store, data_dir) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.main import Controller
+    from app.ui.unlock import UnlockScreen
+
+    store.lock()
+    (data_dir / "neuvo.key").unlink()
+    saved = (data_dir / "neuvo.db").read_bytes()
+    controller = Controller(data_dir, "en")
+    controller.start()
+    try:
+        screen = controller.window
+        assert isinstance(screen, UnlockScreen), "never the setup wizard beside an existing database"
+        qtbot.keyClicks(screen.passphrase, PASSPHRASE)
+        qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: "key file" in screen.message.text(), timeout=10_000)
+        assert "backup" in screen.message.text()
+        assert (data_dir / "neuvo.db").read_bytes() == saved
+    finally:
+        controller.shutdown()
