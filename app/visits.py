@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -10,6 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.codes import codebook
+from app.directory.numbers import DirectoryNumbers
 from app.errors import BadInput, NotFound
 from app.languages_check import check_language_codes
 from app.notecheck import check_note
@@ -108,8 +110,11 @@ def _codes(dimension: str, values: tuple[str, ...] | list[str]) -> tuple[str, ..
     return tuple(result)
 
 
-def validate(visit: VisitInput) -> VisitInput:
-    """The visit with codes checked and normalised; BadInput names the first field that is wrong."""
+def validate(visit: VisitInput, service_numbers: Set[str] = frozenset()) -> VisitInput:
+    """The visit with codes checked and normalised; BadInput names the first field that is wrong.
+
+    `service_numbers`: the local directory's phone numbers, which a note may hold (VisitService.service_numbers).
+    """
     singles = {}
     for name in SINGLE_FIELDS:
         value = getattr(visit, name)
@@ -137,7 +142,7 @@ def validate(visit: VisitInput) -> VisitInput:
         languages=tuple(check_language_codes(list(visit.languages))),
         outcomes=tuple(outcomes),
         participants=participants,
-        note=check_note(visit.note),
+        note=check_note(visit.note, service_numbers),
         at=at,
         **singles,
     )
@@ -189,6 +194,14 @@ def _record(visit: Visit, site_name: str) -> VisitRecord:
 class VisitService:
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.directory_numbers = DirectoryNumbers()
+
+    def service_numbers(self, session: Session | None = None) -> frozenset[str]:
+        """The local directory's phone numbers for the note check (read once, again when the directory changes)."""
+        if session is not None:
+            return self.directory_numbers.read(session)
+        with self.store.session() as own:
+            return self.directory_numbers.read(own)
 
     def _resolve_place(self, session: Session, visit: VisitInput) -> tuple[int, int | None]:
         session_id = visit.session_id
@@ -227,7 +240,7 @@ class VisitService:
         row.outcomes = [VisitOutcome(code=code, **place) for code in visit.outcomes]
 
     def _insert(self, session: Session, visit: VisitInput) -> int:
-        checked = validate(visit)
+        checked = validate(visit, self.service_numbers(session))
         site_id, session_id = self._resolve_place(session, checked)
         now = now_utc()
         row = Visit(site_id=site_id, session_id=session_id, created_at=now, updated_at=now)
@@ -261,7 +274,8 @@ class VisitService:
                     at=visit.at or row.at,
                     session_id=visit.session_id or row.session_id,
                     site_id=visit.site_id or row.site_id,
-                )
+                ),
+                self.service_numbers(session),
             )
             site_id, session_id = self._resolve_place(session, checked)
             old_site, old_week = row.site_id, row.week

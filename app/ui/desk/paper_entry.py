@@ -76,7 +76,8 @@ class PaperChoices:
 
 
 def load_paper_choices(context: AppContext) -> PaperChoices:
-    """Runs on the database lane."""
+    """Runs on the database lane; also reads the directory's phone numbers for the note check of the list."""
+    context.visits.service_numbers()
     sessions = [session for session in context.desk_sessions.recent(RECENT_SESSIONS) if not session.is_open]
     return PaperChoices(context.sites.all(), sessions)
 
@@ -85,8 +86,9 @@ def save_paper_visits(
     context: AppContext, visits: list[VisitInput], new_session: dict[str, Any] | None, session_id: int | None
 ) -> list[int]:
     """Runs on the database lane: checks every visit first, so a refused one leaves no empty session behind."""
+    service_numbers = context.visits.service_numbers()
     for visit in visits:
-        validate(visit)
+        validate(visit, service_numbers)
     if new_session is not None:
         session_id = context.desk_sessions.record_past(**new_session).id
     return context.visits.add_many([replace(visit, session_id=session_id) for visit in visits])
@@ -514,7 +516,7 @@ class PaperEntryDialog(QDialog):
         visit = self.form.value()
         at = datetime.combine(self.session_day(), time(clock.hour(), clock.minute()), HELSINKI)
         try:
-            validate(replace(visit, at=at))
+            validate(replace(visit, at=at), self.context.visits.directory_numbers.last_read)
         except PersonalDataInNote as error:
             self.form.show_note_error(error_text(error))
             return
