@@ -14,6 +14,7 @@ parses per digit run (`make bench`, figure j).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Set
@@ -31,7 +32,7 @@ KINDS = ("identity-code", "phone", "email", "birth-date", "street-address")
 # -- normalisation ------------------------------------------------------------------------------------------------
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f\u202a\u202b\u202c"))
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d\u02d7"), "-")
-_OTHER_DIGIT = re.compile(r"[^\W0-9_a-zA-Z]", re.UNICODE)  # candidates; only Nd characters are replaced
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # a decimal digit of another script: Arabic-Indic, Persian, fullwidth...
 _SEP = r"[\s\-]*"  # what may be typed (or inserted) between the letters of a word
 
 
@@ -44,8 +45,7 @@ def normalise(text: str) -> str:
 
 
 def _ascii_digit(match: re.Match[str]) -> str:
-    char = match.group(0)
-    return str(unicodedata.decimal(char)) if unicodedata.category(char) == "Nd" else char
+    return str(unicodedata.decimal(match.group(0)))
 
 
 def _spaced(word: str) -> str:
@@ -205,8 +205,12 @@ def _parse(digits: str) -> tuple[phonenumbers.PhoneNumber, bool] | None:
     return None
 
 
-def _phone_kind(digits: str, service_numbers: Set[str]) -> str | None:
-    """'personal' or 'service' when the digits are a valid phone number, else None."""
+@functools.lru_cache(maxsize=4096)
+def _dialled(digits: str) -> tuple[str, bool] | None:
+    """(E.164, is a service number by its range) when the digits are a valid phone number, else None.
+
+    Cached: the check runs again on every pause in typing, and the numbers in a note rarely change between pauses.
+    """
     parsed = _parse(digits)
     if parsed is None or not phonenumbers.is_valid_number(parsed[0]):
         return None
@@ -214,11 +218,16 @@ def _phone_kind(digits: str, service_numbers: Set[str]) -> str | None:
     kind = phonenumbers.number_type(number)
     if lacks_trunk and kind not in _PERSONAL_TYPES_WITHOUT_TRUNK:
         return None
-    if kind in _SERVICE_TYPES:
-        return "service"
-    if phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) in service_numbers:
-        return "service"
-    return "personal"
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), kind in _SERVICE_TYPES
+
+
+def _phone_kind(digits: str, service_numbers: Set[str]) -> str | None:
+    """'personal' or 'service' when the digits are a valid phone number, else None."""
+    dialled = _dialled(digits)
+    if dialled is None:
+        return None
+    e164, is_service_range = dialled
+    return "service" if is_service_range or e164 in service_numbers else "personal"
 
 
 def _is_phone_shaped(digits: str) -> bool:
