@@ -371,7 +371,8 @@ _BIRTH_DATE = re.compile(
     + r"|" + _DATE + r"[\s\-]*" + _any_word(("г.р.", "г. р.", "syntynyt", "born")) + r"(?![^\W\d_])"
 )  # fmt: skip
 _STREET_SUFFIXES = (
-    "tie", "katu", "kuja", "polku", "kaari", "raitti", "väylä", "rinne", "tanhua", "puistotie", "bulevardi",
+    # not -polku or -väylä: Opintopolku 2 hakua, Kotoutumisväylä 3 vaihetta
+    "tie", "katu", "kuja", "kaari", "raitti", "rinne", "tanhua", "bulevardi",
     "gatan", "vägen", "gränd", "stigen", "backen", "allén", "gata", "väg",
     "street", "road", "avenue", "lane",
 )  # fmt: skip

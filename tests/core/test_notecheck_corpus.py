@@ -236,6 +236,7 @@ MUST_PASS: list[str] = [
     "syntynyt Somaliassa, Suomessa 5 v",
     "kolme kertaa aiemmin, neljäs käynti",
     "Kela-asia: asumistuki, 2 h",
+    "Opintopolku 2 hakua auki, kotoutumiskoulutus",
     # -- sv ---------------------------------------------------------------------------------------------------------
     "hänvisad till FPA 020 692 207",
     "Migri 0295 419 600, rådgivning om uppehållstillstånd",
