@@ -245,12 +245,12 @@ def _run_has_personal_number(run: str, service_numbers: Set[str]) -> bool:
     """
     parts = _GROUP_SPLIT.split(run)
     groups, separators = parts[0::2], parts[1::2]
+    if _is_time_ranges(groups, separators):
+        return False  # klo 09-11 13-15
     service_end = -1
     for start, group in enumerate(groups):
         if not group or group[0] not in "+0" and (start > 0 or group[0] not in "45"):
             continue
-        if _is_time_range(groups, separators, start):
-            continue  # klo 09-11 13-15
         # The longest valid number from here is the one dialled (0401234 would be one too, 0401234567 is).
         digits, longest = "", None
         for end in range(start, len(groups)):
@@ -277,11 +277,12 @@ def _run_has_personal_number(run: str, service_numbers: Set[str]) -> bool:
     return False
 
 
-def _is_time_range(groups: list[str], separators: list[str], start: int) -> bool:
-    if start + 1 >= len(groups) or "-" not in separators[start]:
+def _is_time_ranges(groups: list[str], separators: list[str]) -> bool:
+    """Whether the run is nothing but hour ranges (09-11 13-15)."""
+    if len(groups) % 2 or not all(len(group) == 2 and group.isdigit() for group in groups):
         return False
-    first, second = groups[start], groups[start + 1]
-    return len(first) == len(second) == 2 and int(first) <= 24 and int(second) <= 24
+    pairs = [(int(groups[index]), int(groups[index + 1]), separators[index]) for index in range(0, len(groups), 2)]
+    return all("-" in between and first < second <= 24 for first, second, between in pairs)
 
 
 def _has_phone_number(text: str, service_numbers: Set[str]) -> bool:
@@ -382,7 +383,7 @@ _HOUSE = (
 )
 _STREET_ADDRESS = re.compile(
     r"(?<![^\W\d_])[^\W\d_]+[\s\-]*" + _any_word(_STREET_SUFFIXES) + r"(?![^\W\d_])[\s\-]*" + _HOUSE
-    + r"|(?<!\d)\d(?:" + _SEP + r"\d){0,3}[a-h]?[\s\-]+(?:[^\W\d_]+[\s\-]+){1,3}"
+    + r"|(?<!\d)\d(?:" + _SEP + r"\d){0,3}[a-h]?[\s\-]+(?:[^\W\d_]+[\s\-]+){1,6}"
     + _any_word(("street", "road", "avenue", "lane")) + r"(?![^\W\d_])"
     + r"|(?<![^\W\d_])" + _any_word(("ул.", "улица", "проспект", "пр.")) + r"[\s\-]*(?:[^\W\d_]+[\s\-]*){1,6}"
     + _HOUSE

@@ -160,3 +160,14 @@ def test_a_number_added_to_the_directory_while_unlocked_passes_from_then_on(stor
         ServiceRecord(source_id="monika", name={"fi": "Monika"}, phones=[PhoneRecord(number="09 123 4567")])
     )
     assert visits.get(visits.add(VisitInput(topics=("housing",), note=note, at=TUESDAY))).note == note
+
+
+@pytest.mark.parametrize(
+    ("note", "kind"),
+    [
+        ("puh. 04\u221201  234567", "phone"),  # not an hour range 04-01 (found by the property test)
+        ("address 12 B  a\u2013ke-r Street", "street-address"),
+    ],
+)
+def test_typing_noise_found_by_the_property_test_is_still_refused(note: str, kind: str) -> None:
+    assert kind in personal_data_kinds(note)
