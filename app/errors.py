@@ -190,6 +190,8 @@ class PersonalDataInNote(BadInput):
             "identity-code": "a Finnish personal identity code",
             "phone": "a phone number",
             "email": "an e-mail address",
+            "birth-date": "a birth date",
+            "street-address": "a street address",
         }
         listed = ", ".join(names[kind] for kind in kinds)
         super().__init__(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -9,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.codes import Codebook, CodesSource
+from app.directory.numbers import DirectoryNumbers
 from app.errors import BadInput, NotFound
 from app.languages_check import check_language_codes
 from app.ledger import mark_week_dirty
@@ -109,8 +111,11 @@ def _codes(codes: Codebook, dimension: str, values: tuple[str, ...] | list[str])
     return tuple(result)
 
 
-def validate(visit: VisitInput, codes: Codebook) -> VisitInput:
-    """The visit with codes checked against the lists in use and normalised; BadInput names the first wrong field."""
+def validate(visit: VisitInput, codes: Codebook, service_numbers: Set[str] = frozenset()) -> VisitInput:
+    """The visit with codes checked against the lists in use and normalised; BadInput names the first wrong field.
+
+    `service_numbers`: the local directory's phone numbers, which a note may hold (VisitService.service_numbers).
+    """
     singles = {}
     for name in SINGLE_FIELDS:
         value = getattr(visit, name)
@@ -147,7 +152,7 @@ def validate(visit: VisitInput, codes: Codebook) -> VisitInput:
         languages=tuple(check_language_codes(list(visit.languages))),
         outcomes=tuple(outcomes),
         participants=participants,
-        note=check_note(visit.note),
+        note=check_note(visit.note, service_numbers),
         at=at,
         **singles,
     )
@@ -177,6 +182,14 @@ class VisitService:
     def __init__(self, sessions: Sessions, codes: CodesSource) -> None:
         self._sessions = sessions
         self._codes = codes
+        self.directory_numbers = DirectoryNumbers()
+
+    def service_numbers(self, session: Session | None = None) -> frozenset[str]:
+        """The local directory's phone numbers for the note check (read once, again when the directory changes)."""
+        if session is not None:
+            return self.directory_numbers.read(session)
+        with self._sessions() as own:
+            return self.directory_numbers.read(own)
 
     def _resolve_place(self, session: Session, visit: VisitInput) -> tuple[int, int | None]:
         session_id = visit.session_id
@@ -214,13 +227,15 @@ class VisitService:
         row.languages = [VisitLanguage(code=code, **place) for code in visit.languages]
         row.outcomes = [VisitOutcome(code=code, **place) for code in visit.outcomes]
 
-    def validate(self, visit: VisitInput) -> VisitInput:
-        """`visit` checked against the code lists in use now (BadInput names the first wrong field)."""
-        return validate(visit, self._codes())
+    def validate(self, visit: VisitInput, service_numbers: Set[str] | None = None) -> VisitInput:
+        """`visit` checked against the code lists in use now and the directory's numbers (BadInput names the first
+        wrong field). `service_numbers` saves reading them when the caller has them (the paper tally's form)."""
+        numbers = self.service_numbers() if service_numbers is None else service_numbers
+        return validate(visit, self._codes(), numbers)
 
     def insert(self, session: Session, visit: VisitInput) -> int:
         """Save one visit inside the caller's transaction; returns its id."""
-        checked = self.validate(visit)
+        checked = validate(visit, self._codes(), self.service_numbers(session))
         site_id, session_id = self._resolve_place(session, checked)
         now = now_utc()
         row = Visit(site_id=site_id, session_id=session_id, created_at=now, updated_at=now)
@@ -254,7 +269,8 @@ class VisitService:
                     at=visit.at or row.at,
                     session_id=visit.session_id or row.session_id,
                     site_id=visit.site_id or row.site_id,
-                )
+                ),
+                self.service_numbers(session),
             )
             site_id, session_id = self._resolve_place(session, checked)
             old_site, old_week = row.site_id, row.week

@@ -12,6 +12,7 @@ Usage: python -m bench [--quick] [--visits N] [--out FILE]
   (g2) and with the starter among the 50,000 services
   (i1) the server's ingest of 5 sites x 52 weeks x 3 devices of weekly reports vs the same upserts done directly
   (i2) a laptop's first sync of a year of visits vs the same PUTs made bare
+  (j) the note check on a 500-character note (p95) vs a bare regex pass over the same text
 --quick runs every benchmark on a small store with few rounds (a smoke test; its figures mean little).
 """
 
@@ -30,6 +31,7 @@ from pathlib import Path
 from bench.directory_search import bench_directory, bench_golden_recall
 from bench.handouts import bench_handouts
 from bench.measure import Figure, previous_ratios
+from bench.notecheck import bench_notecheck
 from bench.startup import REPOSITORY, bench_startup
 from bench.sync_ingest import bench_first_sync, bench_ingest
 from bench.visit_store import bench_visit_save, bench_weekly_report, populate
@@ -116,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
         figures.append(bench_ingest(workspace, weeks=4 if args.quick else 52))
         print(figures[-1].line(), flush=True)
         figures.append(bench_first_sync(workspace, visits=200 if args.quick else 3000))
+        print(figures[-1].line(), flush=True)
+        figures.append(bench_notecheck(100 if args.quick else 2000))
         print(figures[-1].line(), flush=True)
     finally:
         shutil.rmtree(workspace, ignore_errors=True)

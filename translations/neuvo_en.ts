@@ -381,6 +381,14 @@ Each saved visit appears here.</translation>
         <translation>an e-mail address</translation>
     </message>
     <message>
+        <source>a birth date</source>
+        <translation>a birth date</translation>
+    </message>
+    <message>
+        <source>a street address</source>
+        <translation>a street address</translation>
+    </message>
+    <message>
         <source>The note seems to contain %1. Notes must never identify a visitor: remove it and save again. Nothing was saved.</source>
         <translation>The note seems to contain %1. Notes must never identify a visitor: remove it and save again. Nothing was saved.</translation>
     </message>

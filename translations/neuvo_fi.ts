@@ -382,6 +382,14 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>sähköpostiosoitteen</translation>
     </message>
     <message>
+        <source>a birth date</source>
+        <translation>syntymäajan</translation>
+    </message>
+    <message>
+        <source>a street address</source>
+        <translation>katuosoitteen</translation>
+    </message>
+    <message>
         <source>The note seems to contain %1. Notes must never identify a visitor: remove it and save again. Nothing was saved.</source>
         <translation>Muistiinpano näyttää sisältävän %1. Muistiinpanosta ei saa voida tunnistaa asiakasta: poista se ja tallenna uudelleen. Mitään ei tallennettu.</translation>
     </message>

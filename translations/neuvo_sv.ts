@@ -382,6 +382,14 @@ Varje sparat besök visas här.</translation>
         <translation>en e-postadress</translation>
     </message>
     <message>
+        <source>a birth date</source>
+        <translation>ett födelsedatum</translation>
+    </message>
+    <message>
+        <source>a street address</source>
+        <translation>en gatuadress</translation>
+    </message>
+    <message>
         <source>The note seems to contain %1. Notes must never identify a visitor: remove it and save again. Nothing was saved.</source>
         <translation>Anteckningen verkar innehålla %1. En anteckning får aldrig identifiera en besökare: ta bort det och spara igen. Inget sparades.</translation>
     </message>

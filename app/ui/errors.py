@@ -153,6 +153,8 @@ def error_text(error: BaseException) -> str:
             "identity-code": QCoreApplication.translate("Errors", "a personal identity code"),
             "phone": QCoreApplication.translate("Errors", "a phone number"),
             "email": QCoreApplication.translate("Errors", "an e-mail address"),
+            "birth-date": QCoreApplication.translate("Errors", "a birth date"),
+            "street-address": QCoreApplication.translate("Errors", "a street address"),
         }
         found = ", ".join(names.get(kind, kind) for kind in error.kinds)
         return QCoreApplication.translate(

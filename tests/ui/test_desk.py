@@ -334,15 +334,37 @@ def test_note_with_a_valid_identity_code_is_refused_and_everything_typed_stays( 
     assert stored(context) == []
 
 
-def test_note_with_an_invalid_identity_code_is_saved(qtbot, context, open_desk) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("Form number 131052-308U", "personal identity code"),  # a mistyped code is still a code (issue 17)
+        ("s. 1.1.1990, Kontulantie 5 B 12", "birth date"),
+    ],
+)
+def test_note_with_a_mistyped_code_or_a_birth_date_is_refused_with_its_reason(  # type: ignore[no-untyped-def]
+    qtbot, context, open_desk, typed, reason
+) -> None:
     form = open_desk.form
     click(qtbot, form.note)
-    qtbot.keyClicks(form.note, "Form number 131052-308U")
+    qtbot.keyClicks(form.note, typed)
+
+    press(qtbot, open_desk, Qt.Key.Key_Return, CTRL)
+
+    qtbot.waitUntil(lambda: form.note_error.isVisible(), timeout=WAIT)
+    assert reason in form.note_error.text()
+    assert form.note.text() == typed
+    assert stored(context) == []
+
+
+def test_note_with_a_public_service_number_is_saved(qtbot, context, open_desk) -> None:  # type: ignore[no-untyped-def]
+    form = open_desk.form
+    click(qtbot, form.note)
+    qtbot.keyClicks(form.note, "Kela 020 692 207")
 
     press(qtbot, open_desk, Qt.Key.Key_Return, CTRL)
 
     saved_count_is(qtbot, context, open_desk, 1)
-    assert stored(context)[0].note == "Form number 131052-308U"
+    assert stored(context)[0].note == "Kela 020 692 207"
     assert not form.note_error.isVisible()
 
 

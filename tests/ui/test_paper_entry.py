@@ -150,6 +150,31 @@ def test_a_note_with_personal_data_is_refused_when_added(qtbot, context, dialog)
     assert dialog.pending.total() == 0 and dialog.form.note.text() == "call 040 123 4567"
 
 
+def test_a_note_with_a_number_of_the_local_directory_is_added_and_saved(qtbot, context) -> None:  # type: ignore[no-untyped-def]
+    from app.directory.records import PhoneRecord, ServiceRecord
+    from app.directory.service import LocalEdits
+    from app.ui.desk import PaperEntryDialog
+
+    LocalEdits(context.store).add(
+        ServiceRecord(source_id="crisis", name={"fi": "Kriisipuhelin"}, phones=[PhoneRecord(number="09 2525 0111")])
+    )
+    dialog = PaperEntryDialog(context)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.loaded, timeout=WAIT):
+        dialog.show()
+    click(qtbot, dialog.form.topics.buttons["housing"])
+    click(qtbot, dialog.form.note)
+    qtbot.keyClicks(dialog.form.note, "Kriisipuhelin 09 2525 0111")
+
+    click(qtbot, dialog.add_button)
+
+    assert not dialog.form.note_error.isVisible()
+    assert dialog.pending.total() == 1
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT):
+        click(qtbot, dialog.save_button)
+    assert [visit.note for visit in all_visits(context)] == ["Kriisipuhelin 09 2525 0111"]
+
+
 def test_date_cannot_be_in_the_future_and_the_session_must_be_over(qtbot, context, dialog) -> None:  # type: ignore[no-untyped-def]
     today = today_local()
     assert dialog.date.maximumDate() == QDate(today.year, today.month, today.day)

@@ -77,7 +77,8 @@ class PaperChoices:
 
 
 def load_paper_choices(context: AppContext) -> PaperChoices:
-    """Runs on the database lane."""
+    """Runs on the database lane; also reads the directory's phone numbers for the note check of the list."""
+    context.visits.service_numbers()
     sessions = [session for session in context.desk_sessions.recent(RECENT_SESSIONS) if not session.is_open]
     return PaperChoices(context.sites.all(), sessions)
 
@@ -512,7 +513,7 @@ class PaperEntryDialog(QDialog):
         visit = self.form.value()
         at = datetime.combine(self.session_day(), time(clock.hour(), clock.minute()), HELSINKI)
         try:
-            self.context.visits.validate(replace(visit, at=at))
+            self.context.visits.validate(replace(visit, at=at), self.context.visits.directory_numbers.last_read)
         except PersonalDataInNote as error:
             self.form.show_note_error(error_text(error))
             return
