@@ -1,9 +1,14 @@
-"""Shared fixtures: a real encrypted store in a temporary folder, and the UI context over it."""
+"""Shared fixtures: a real encrypted store in a temporary folder, the UI context over it, compiled translations."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -12,6 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 PASSPHRASE = "lamp-river-7-orange"
 SITE = "Puhos shopping centre"
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 
 
 @pytest.fixture
@@ -19,17 +25,60 @@ def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "neuvo-data"
 
 
-@pytest.fixture
-def store(data_dir: Path) -> Iterator[object]:
-    """An unlocked store with one site (usual languages ar, so, ru) and an empty directory."""
+@dataclass(frozen=True)
+class StoreFiles:
+    """A store as `Store.create` left it, made once per run: creating one derives two keys with scrypt and runs
+    every migration (about a second), so each test gets a byte-for-byte copy of it instead."""
+
+    folder: Path
+    data_key: bytes
+    recovery_key: str
+
+
+@pytest.fixture(scope="session")
+def created_store(tmp_path_factory: pytest.TempPathFactory) -> StoreFiles:
     from app.store import Store
 
-    created = Store(data_dir)
-    created.recovery_key = created.create(  # type: ignore[attr-defined]
-        PASSPHRASE, SITE, ["ar", "so", "ru"], "en", with_starter_directory=False
-    )
-    yield created
+    folder = tmp_path_factory.mktemp("created-store") / "neuvo-data"
+    created = Store(folder)
+    recovery_key = created.create(PASSPHRASE, SITE, ["ar", "so", "ru"], "en", with_starter_directory=False)
+    data_key = created.unwrap(PASSPHRASE)
     created.lock()
+    return StoreFiles(folder, data_key, recovery_key)
+
+
+@pytest.fixture
+def store(data_dir: Path, created_store: StoreFiles) -> Iterator[object]:
+    """An unlocked store with one site (usual languages ar, so, ru) and an empty directory, in `data_dir`."""
+    from app.store import Store
+
+    shutil.copytree(created_store.folder, data_dir)
+    opened = Store(data_dir)
+    opened.open_with_key(created_store.data_key)
+    opened.recovery_key = created_store.recovery_key  # type: ignore[attr-defined]
+    yield opened
+    opened.lock()
+
+
+@pytest.fixture(scope="session")
+def compiled_translations() -> Path:
+    """translations/*.qm compiled from the .ts sources where missing or older (as `make translations` does)."""
+    lrelease = Path(sys.executable).parent / "pyside6-lrelease"
+    for source in sorted(TRANSLATIONS.glob("neuvo_*.ts")):
+        compiled = source.with_suffix(".qm")
+        if compiled.exists() and compiled.stat().st_mtime >= source.stat().st_mtime:
+            continue
+        # Compiled beside it under a unique name, then renamed: parallel runs never see a half-written file.
+        handle, partial = tempfile.mkstemp(prefix=compiled.stem + "-", suffix=".qm", dir=TRANSLATIONS)
+        os.close(handle)
+        try:
+            subprocess.run(
+                [str(lrelease), "-silent", str(source), "-qm", partial], check=True, capture_output=True, timeout=120
+            )
+            os.replace(partial, compiled)
+        finally:
+            Path(partial).unlink(missing_ok=True)
+    return TRANSLATIONS
 
 
 @pytest.fixture

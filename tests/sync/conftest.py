@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import secrets
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -12,8 +13,9 @@ import httpx
 import pytest
 from server_process import ServerProcess, create_coordinator, login
 
+from app.sites import SiteService
 from app.store import Store
-from tests.conftest import PASSPHRASE
+from tests.conftest import StoreFiles
 
 COORDINATOR_EMAIL = "coordinator@example.fi"
 COORDINATOR_PASSWORD = "correct horse battery staple"
@@ -79,14 +81,19 @@ def unique_site(prefix: str = "Desk") -> str:
 
 
 @pytest.fixture
-def make_desk(tmp_path: Path) -> Iterator[Callable[..., Store]]:
-    """`make_desk(site)`: a new unlocked encrypted store whose default site is `site`."""
+def make_desk(tmp_path: Path, created_store: StoreFiles) -> Iterator[Callable[..., Store]]:
+    """`make_desk(site)`: a new unlocked encrypted store whose default site is `site` (usual language ar), a copy
+    of the run's freshly created store (see `created_store`)."""
     stores: list[Store] = []
 
     def make(site: str) -> Store:
-        store = Store(tmp_path / f"desk-{len(stores)}")
-        store.create(PASSPHRASE, site, ["ar"], "en", with_starter_directory=False)
+        folder = tmp_path / f"desk-{len(stores)}"
+        shutil.copytree(created_store.folder, folder)
+        store = Store(folder)
+        store.open_with_key(created_store.data_key)
         stores.append(store)
+        sites = SiteService(store)
+        sites.update(sites.default().id, name=site, usual_languages=["ar"])
         return store
 
     yield make
