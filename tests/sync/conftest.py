@@ -75,6 +75,19 @@ def coordinator(server_url: str) -> Iterator[Coordinator]:
     coordinator.http.close()
 
 
+class FakeTime:
+    """A monotonic clock that moves only when something sleeps on it: retries keep their deadlines, no real wait."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
 def unique_site(prefix: str = "Desk") -> str:
     """A site name no other test uses (the server lives for the whole module)."""
     return f"{prefix} {secrets.token_hex(3)}"

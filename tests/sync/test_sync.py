@@ -15,7 +15,7 @@ from app.store import Store
 from app.sync.service import SyncService
 from app.visits import VisitInput, VisitService
 from app.weeks import HELSINKI, week_of
-from tests.sync.conftest import Coordinator, LostAnswer, Recorder, unique_site
+from tests.sync.conftest import Coordinator, FakeTime, LostAnswer, Recorder, unique_site
 
 MakeDesk = Callable[..., Store]
 W40 = "2026-W40"
@@ -89,8 +89,9 @@ def test_enroll_retry_in_a_new_attempt_after_every_answer_was_lost(
     code = coordinator.code(site)
     store = make_desk(site)
     lossy = LostAnswer(losses=1000, path_part="/enroll")
+    time = FakeTime()
     with pytest.raises(ServerUnreachable):
-        SyncService(store, transport=lossy, sleep=lambda _: None).enroll(coordinator.url, code)
+        SyncService(store, transport=lossy, sleep=time.sleep, monotonic=time.monotonic).enroll(coordinator.url, code)
     assert lossy.forwarded[0][2] == 200, "the server enrolled the device; only the answer was lost"
     assert not SyncService(store).status().is_enrolled
     # The person presses Connect again, same code: the identity committed before the first try is reused.
@@ -242,7 +243,8 @@ def test_re_enrolling_after_an_unnoticed_revocation_becomes_a_new_device(
 
 def test_an_unreachable_server_leaves_the_week_waiting(make_desk: MakeDesk, coordinator: Coordinator) -> None:
     site = unique_site()
-    service = enrolled(make_desk, coordinator, site, sleep=lambda _: None)
+    time = FakeTime()
+    service = enrolled(make_desk, coordinator, site, sleep=time.sleep, monotonic=time.monotonic)
     log_visits(service.store, 1)
     with service.store.session() as session, session.begin():
         session.execute(update(SyncState).values(server_url="http://127.0.0.1:9"))
