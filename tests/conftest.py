@@ -10,8 +10,12 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from app.store import Store
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -34,6 +38,15 @@ class StoreFiles:
     data_key: bytes
     recovery_key: str
 
+    def open_copy(self, folder: Path) -> Store:
+        """A copy of the store in `folder` (which must not exist yet), unlocked."""
+        from app.store import Store
+
+        shutil.copytree(self.folder, folder)
+        copied = Store(folder)
+        copied.open_with_key(self.data_key)
+        return copied
+
 
 @pytest.fixture(scope="session")
 def created_store(tmp_path_factory: pytest.TempPathFactory) -> StoreFiles:
@@ -50,12 +63,8 @@ def created_store(tmp_path_factory: pytest.TempPathFactory) -> StoreFiles:
 @pytest.fixture
 def store(data_dir: Path, created_store: StoreFiles) -> Iterator[object]:
     """An unlocked store with one site (usual languages ar, so, ru) and an empty directory, in `data_dir`."""
-    from app.store import Store
-
-    shutil.copytree(created_store.folder, data_dir)
-    opened = Store(data_dir)
-    opened.open_with_key(created_store.data_key)
-    opened.recovery_key = created_store.recovery_key  # type: ignore[attr-defined]
+    opened = created_store.open_copy(data_dir)
+    opened.recovery_key = created_store.recovery_key
     yield opened
     opened.lock()
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import secrets
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -100,10 +99,7 @@ def make_desk(tmp_path: Path, created_store: StoreFiles) -> Iterator[Callable[..
     stores: list[Store] = []
 
     def make(site: str) -> Store:
-        folder = tmp_path / f"desk-{len(stores)}"
-        shutil.copytree(created_store.folder, folder)
-        store = Store(folder)
-        store.open_with_key(created_store.data_key)
+        store: Store = created_store.open_copy(tmp_path / f"desk-{len(stores)}")
         stores.append(store)
         sites = SiteService(store)
         sites.update(sites.default().id, name=site, usual_languages=["ar"])
