@@ -56,8 +56,10 @@ lupdate: $(STAMP)
 	$(BIN)/pyside6-lupdate -no-obsolete -locations none $$(git ls-files -co --exclude-standard 'app/ui/*.py' 'app/ui/**/*.py') -ts $(TS)
 	$(BIN)/python translations/complete_english.py translations/neuvo_en.ts
 
+# Style (ruff) and types (mypy --strict over app/ and server/, as configured in pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/ruff check app server tests bench
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) translations/*.qm

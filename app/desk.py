@@ -120,6 +120,7 @@ class Desk:
         clock: Callable[[], datetime] | None = None,
         sleep: Callable[[float], object] | None = None,
         rng: random.Random | None = None,
+        monotonic: Callable[[], float] | None = None,
     ) -> SyncService:
         """The sync over this desk (a new one each time: the loop and "Sync now" each keep their own)."""
         from app.sync.service import SyncService  # httpx and the wire format load only when sync is used
@@ -129,6 +130,8 @@ class Desk:
             options["clock"] = clock
         if sleep is not None:
             options["sleep"] = sleep
+        if monotonic is not None:
+            options["monotonic"] = monotonic
         return SyncService(self.database.session, self.settings, self.codebook, self.use_codes, **options)
 
     @property

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from fastapi import FastAPI
 
 from app import __version__
@@ -16,9 +19,13 @@ from server.rate_limits import Throttles
 
 
 def create_app(
-    database_url: str | None = None, threshold: int | None = None, rate_limits: config.RateLimits | None = None
+    database_url: str | None = None,
+    threshold: int | None = None,
+    rate_limits: config.RateLimits | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> FastAPI:
-    """The app over `database_url` (else the environment, else ./var/neuvo-server.db), migrated first."""
+    """The app over `database_url` (else the environment, else ./var/neuvo-server.db), migrated first; `clock` is
+    the rate limits' time (monotonic seconds)."""
     engine = make_engine(config.database_url(database_url))
     upgrade(engine)
     app = FastAPI(
@@ -29,7 +36,7 @@ def create_app(
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
     app.state.read_sessions = read_session_factory(engine)
-    app.state.throttles = Throttles(rate_limits or config.rate_limits())
+    app.state.throttles = Throttles(rate_limits or config.rate_limits(), clock)
     app.state.codes = CodeLists()  # the watcher (server.api.codes) keeps it up to date
     app.state.threshold = config.suppression_threshold(threshold)
     for module in (health, auth, enrollments, devices, reports, directory, codes, exports):

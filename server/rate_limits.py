@@ -62,20 +62,24 @@ class SlidingWindow:
 
 @dataclass
 class Throttles:
-    """The server's limits on login and enrollment, and on the number of Argon2 checks running at once."""
+    """The server's limits on login and enrollment, and on the number of Argon2 checks running at once.
+
+    `clock` (seconds, monotonic) is the windows' time: tests pass their own to let a window pass without waiting.
+    """
 
     limits: RateLimits
+    clock: Callable[[], float] = time.monotonic
     by_address: dict[str, SlidingWindow] = field(default_factory=dict)
     login_failures: SlidingWindow = field(init=False)
     password_checks: asyncio.Semaphore = field(init=False)
     waiting_checks: int = 0
 
     def __post_init__(self) -> None:
-        self.login_failures = SlidingWindow(self.limits.login_failures, self.limits.login_failure_seconds)
+        self.login_failures = SlidingWindow(self.limits.login_failures, self.limits.login_failure_seconds, self.clock)
         self.password_checks = asyncio.Semaphore(self.limits.password_checks)
         for endpoint in ("login", "enroll"):
             self.by_address[endpoint] = SlidingWindow(
-                self.limits.requests_per_address, self.limits.address_window_seconds
+                self.limits.requests_per_address, self.limits.address_window_seconds, self.clock
             )
 
     def check_address(self, endpoint: str, address: str) -> None:

@@ -1,18 +1,27 @@
-"""Shared fixtures: a real encrypted store in a temporary folder, and the UI context over it."""
+"""Shared fixtures: a real encrypted store in a temporary folder, the UI context over it, compiled translations."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from app.storage.database import Database
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 PASSPHRASE = "lamp-river-7-orange"
 SITE = "Puhos shopping centre"
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 
 
 @pytest.fixture
@@ -20,18 +29,66 @@ def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "neuvo-data"
 
 
-@pytest.fixture
-def store(data_dir: Path) -> Iterator[object]:
-    """An unlocked store with one site (usual languages ar, so, ru) and an empty directory."""
+@dataclass(frozen=True)
+class StoreFiles:
+    """A store as `Desk.create` left it, made once per run: creating one derives two keys with scrypt and runs
+    every migration (about a second), so each test gets a byte-for-byte copy of it instead."""
+
+    folder: Path
+    data_key: bytes
+    recovery_key: str
+
+    def open_copy(self, folder: Path) -> Database:
+        """A copy of the store in `folder` (which must not exist yet), unlocked."""
+        from app.storage.database import Database
+
+        shutil.copytree(self.folder, folder)
+        copied = Database(folder)
+        copied.open_with_key(self.data_key)
+        return copied
+
+
+@pytest.fixture(scope="session")
+def created_store(tmp_path_factory: pytest.TempPathFactory) -> StoreFiles:
     from app.desk import Desk
     from app.storage.database import Database
 
-    created = Database(data_dir)
-    _, created.recovery_key = Desk.create(  # type: ignore[attr-defined]
-        created, PASSPHRASE, SITE, ["ar", "so", "ru"], "en", with_starter_directory=False
-    )
-    yield created
+    folder = tmp_path_factory.mktemp("created-store") / "neuvo-data"
+    created = Database(folder)
+    _, recovery_key = Desk.create(created, PASSPHRASE, SITE, ["ar", "so", "ru"], "en", with_starter_directory=False)
+    data_key = created.unwrap(PASSPHRASE)
     created.lock()
+    return StoreFiles(folder, data_key, recovery_key)
+
+
+@pytest.fixture
+def store(data_dir: Path, created_store: StoreFiles) -> Iterator[object]:
+    """An unlocked store with one site (usual languages ar, so, ru) and an empty directory, in `data_dir`."""
+    opened = created_store.open_copy(data_dir)
+    opened.recovery_key = created_store.recovery_key
+    yield opened
+    opened.lock()
+
+
+@pytest.fixture(scope="session")
+def compiled_translations() -> Path:
+    """translations/*.qm compiled from the .ts sources where missing or older (as `make translations` does)."""
+    lrelease = Path(sys.executable).parent / "pyside6-lrelease"
+    for source in sorted(TRANSLATIONS.glob("neuvo_*.ts")):
+        compiled = source.with_suffix(".qm")
+        if compiled.exists() and compiled.stat().st_mtime >= source.stat().st_mtime:
+            continue
+        # Compiled beside it under a unique name, then renamed: parallel runs never see a half-written file.
+        handle, partial = tempfile.mkstemp(prefix=compiled.stem + "-", suffix=".qm", dir=TRANSLATIONS)
+        os.close(handle)
+        try:
+            subprocess.run(
+                [str(lrelease), "-silent", str(source), "-qm", partial], check=True, capture_output=True, timeout=120
+            )
+            os.replace(partial, compiled)
+        finally:
+            Path(partial).unlink(missing_ok=True)
+    return TRANSLATIONS
 
 
 @pytest.fixture

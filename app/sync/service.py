@@ -161,6 +161,7 @@ class SyncService:
         clock: Callable[[], datetime] = now_utc,
         sleep: Callable[[float], object] = time.sleep,
         rng: random.Random | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._sessions = sessions
         self.settings = settings
@@ -168,7 +169,9 @@ class SyncService:
         self._use_codes = use_codes
         self.transport = transport
         self.clock = clock
+        # The waits between retries and the deadlines they keep (tests pass a clock that `sleep` moves).
         self.sleep = sleep
+        self.monotonic = monotonic
         self.rng = rng or random.Random()
 
     # -- identity and state ------------------------------------------------------------------
@@ -225,7 +228,7 @@ class SyncService:
         clean_code = normalise_code(code)
         pem = read_ca_bundle(ca_bundle) if ca_bundle else self._stored_ca_bundle(url)
         name = (device_name or self._default_device_name())[:100]
-        stop_at = time.monotonic() + ENROLL_DEADLINE_SECONDS
+        stop_at = self.monotonic() + ENROLL_DEADLINE_SECONDS
         try:
             info = self._redeem(url, pem, clean_code, name, stop_at)
         except EnrollmentRefused:
@@ -296,7 +299,7 @@ class SyncService:
         Raises NotEnrolled, DeviceRevoked, ServerUnreachable (after a few seconds of retries) or SyncRefused
         (the server refused a site's weeks or a request; the other weeks were still sent).
         """
-        stop_at = time.monotonic() + deadline_seconds
+        stop_at = self.monotonic() + deadline_seconds
         state = self._enrolled_state()
         with self._sessions() as session, session.begin():
             refresh_dirty_reports(session)
@@ -358,7 +361,7 @@ class SyncService:
         sent = 0
         refused_sites: set[str] = set()
         for place in weeks:
-            if time.monotonic() >= stop_at:
+            if self.monotonic() >= stop_at:
                 return sent, False
             if place.site in refused_sites:
                 continue
@@ -437,13 +440,13 @@ class SyncService:
     def _with_retries(self, call: Callable[[float], Answer], stop_at: float) -> Answer:
         """Retry a request the server could not take, with short jittered waits, until the pass's deadline."""
         backoff = Backoff(PASS_RETRY_BASE, PASS_RETRY_CAP, self.rng)
-        give_up_at = min(stop_at, time.monotonic() + PASS_RETRY_SECONDS)
+        give_up_at = min(stop_at, self.monotonic() + PASS_RETRY_SECONDS)
         while True:
             try:
-                return call(max(stop_at - time.monotonic(), 1.0))
+                return call(max(stop_at - self.monotonic(), 1.0))
             except ServerUnreachable as error:
                 delay = backoff.next_delay(error.retry_after)
-                if time.monotonic() + delay >= give_up_at:
+                if self.monotonic() + delay >= give_up_at:
                     raise
                 if self.sleep(delay):  # a stopped loop's wait returns True: end the pass, do not spin
                     raise

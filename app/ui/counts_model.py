@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.ui.qt import (
+    AnyIndex,
     QColor,
     QFont,
     QLocale,
-    QModelIndex,
     QObject,
     QPainter,
     QPalette,
@@ -71,7 +71,7 @@ class CountsModel(RowModel[CountRow]):
         number = "<1" if 0 < percent < 0.5 else self.locale.toString(round(percent))
         return self.tr("%1%").replace("%1", number)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = self._item(index)
         if row is None:
             return None
@@ -131,7 +131,7 @@ class WeeklyModel(RowModel[WeekRow]):
     def rows(self) -> list[WeekRow]:
         return list(self._items)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = self._item(index)
         if row is None:
             return None
@@ -170,7 +170,7 @@ class WeeklyModel(RowModel[WeekRow]):
 class BarDelegate(QStyledItemDelegate):
     """Draws a light bar behind the first column's text, so a table reads as a bar chart too."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         share = index.data(BAR_ROLE)
         if isinstance(share, float) and share > 0:
             colour = QColor(option.palette.color(QPalette.ColorRole.Highlight))

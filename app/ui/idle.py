@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.ui.qt import QApplication, QEvent, QObject, QTimer, Signal
+from app.ui.qt import QEvent, QObject, QTimer, Signal, application
 
 _ACTIVITY = {
     QEvent.Type.KeyPress,
@@ -22,7 +22,7 @@ class IdleWatcher(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.idle)
         self.set_minutes(minutes)
-        QApplication.instance().installEventFilter(self)
+        application().installEventFilter(self)
         self._timer.start()
 
     def set_minutes(self, minutes: float) -> None:
@@ -36,7 +36,7 @@ class IdleWatcher(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
-        QApplication.instance().removeEventFilter(self)
+        application().removeEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if event.type() in _ACTIVITY and self._timer.isActive():

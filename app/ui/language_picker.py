@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.languages import language_index
 from app.ui.qt import (
+    QAbstractItemView,
     QCompleter,
     QGridLayout,
     QHBoxLayout,
@@ -44,7 +45,8 @@ class LanguagePicker(QWidget):
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.search.setCompleter(self.completer)
         self.search.textEdited.connect(self._update_matches)
-        self.completer.activated[str].connect(self._pick_text)
+        # PySide6's stubs declare the signal without its overloads; [str] picks the text one, as documented.
+        self.completer.activated[str].connect(self._pick_text)  # type: ignore[index]
         self.search.returnPressed.connect(self._pick_first)
         search_row = QHBoxLayout()
         search_row.addWidget(self.search)
@@ -118,7 +120,13 @@ class LanguagePicker(QWidget):
         if found:
             # The best match is preselected: Return takes it, arrow keys choose another.
             self.completer.complete()
-            self.completer.popup().setCurrentIndex(self._matches.index(0))
+            self._popup().setCurrentIndex(self._matches.index(0))
+
+    def _popup(self) -> QAbstractItemView:
+        popup = self.completer.popup()
+        if popup is None:  # QCompleter makes a default popup when first asked: never None
+            raise RuntimeError("The completer has no popup.")
+        return popup
 
     def _pick_text(self, text: str) -> None:
         if "(" in text and text.endswith(")"):
@@ -126,10 +134,11 @@ class LanguagePicker(QWidget):
         self.search.clear()
 
     def _pick_first(self) -> None:
-        if self.completer.popup().isVisible() and self.completer.popup().currentIndex().isValid():
+        popup = self._popup()
+        if popup.isVisible() and popup.currentIndex().isValid():
             return  # the completer's own activation handles it
         self._update_matches(self.search.text())
         if self._codes_by_row:
             self.pick(self._codes_by_row[0])
             self.search.clear()
-            self.completer.popup().hide()
+            popup.hide()

@@ -1,6 +1,6 @@
 """The one place the UI imports Qt from."""
 
-from PySide6.QtCore import (  # noqa: F401
+from PySide6.QtCore import (
     QAbstractListModel,
     QAbstractTableModel,
     QCoreApplication,
@@ -11,6 +11,7 @@ from PySide6.QtCore import (  # noqa: F401
     QLocale,
     QModelIndex,
     QObject,
+    QPersistentModelIndex,
     QPoint,
     QRect,
     QSettings,
@@ -24,7 +25,7 @@ from PySide6.QtCore import (  # noqa: F401
     Signal,
     Slot,
 )
-from PySide6.QtGui import (  # noqa: F401
+from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QColor,
@@ -45,7 +46,7 @@ from PySide6.QtGui import (  # noqa: F401
     QTextDocument,
     QValidator,
 )
-from PySide6.QtWidgets import (  # noqa: F401
+from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QButtonGroup,
@@ -98,4 +99,114 @@ from PySide6.QtWidgets import (  # noqa: F401
     QWizard,
     QWizardPage,
 )
-from shiboken6 import isValid  # noqa: F401  (whether the C++ side of a Qt object still exists)
+from shiboken6 import isValid  # whether the C++ side of a Qt object still exists
+
+__all__ = [
+    "QAbstractListModel",
+    "QAbstractTableModel",
+    "QCoreApplication",
+    "QDate",
+    "QDateTime",
+    "QEvent",
+    "QItemSelectionModel",
+    "QLocale",
+    "QModelIndex",
+    "QObject",
+    "QPersistentModelIndex",
+    "QPoint",
+    "QRect",
+    "QSettings",
+    "QSize",
+    "QSortFilterProxyModel",
+    "QStringListModel",
+    "Qt",
+    "QTime",
+    "QTimer",
+    "QTranslator",
+    "Signal",
+    "Slot",
+    "QAction",
+    "QCloseEvent",
+    "QColor",
+    "QFont",
+    "QFontDatabase",
+    "QFontMetrics",
+    "QGuiApplication",
+    "QIcon",
+    "QKeySequence",
+    "QPageLayout",
+    "QPageSize",
+    "QPainter",
+    "QPalette",
+    "QPixmap",
+    "QShortcut",
+    "QStandardItem",
+    "QStandardItemModel",
+    "QTextDocument",
+    "QValidator",
+    "QAbstractItemView",
+    "QApplication",
+    "QButtonGroup",
+    "QCheckBox",
+    "QComboBox",
+    "QCompleter",
+    "QDateEdit",
+    "QDateTimeEdit",
+    "QDialog",
+    "QDialogButtonBox",
+    "QFileDialog",
+    "QFormLayout",
+    "QFrame",
+    "QGridLayout",
+    "QGroupBox",
+    "QHBoxLayout",
+    "QHeaderView",
+    "QLabel",
+    "QLayout",
+    "QLineEdit",
+    "QListView",
+    "QListWidget",
+    "QListWidgetItem",
+    "QMainWindow",
+    "QMessageBox",
+    "QPlainTextEdit",
+    "QProgressBar",
+    "QPushButton",
+    "QRadioButton",
+    "QScrollArea",
+    "QSizePolicy",
+    "QSpinBox",
+    "QSplitter",
+    "QStackedWidget",
+    "QStatusBar",
+    "QStyle",
+    "QStyledItemDelegate",
+    "QStyleOptionButton",
+    "QStyleOptionViewItem",
+    "QStylePainter",
+    "QTableView",
+    "QTabWidget",
+    "QTextBrowser",
+    "QTextEdit",
+    "QTimeEdit",
+    "QToolBar",
+    "QToolButton",
+    "QVBoxLayout",
+    "QWidget",
+    "QWizard",
+    "QWizardPage",
+    "isValid",
+    "AnyIndex",
+    "application",
+]
+
+# What Qt passes to a model's data(), rowCount() ... and a delegate's paint(): an index or a persistent one.
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def application() -> QApplication:
+    """The running QApplication (every widget lives inside one)."""
+    instance = QApplication.instance()
+    if not isinstance(instance, QApplication):
+        raise RuntimeError("No QApplication is running.")
+    return instance

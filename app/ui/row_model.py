@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Generic, TypeVar
 
-from app.ui.qt import QAbstractTableModel, QModelIndex, QObject
+from app.ui.qt import AnyIndex, QAbstractTableModel, QModelIndex, QObject
 
 Item = TypeVar("Item")
 
@@ -24,14 +24,14 @@ class RowModel(QAbstractTableModel, Generic[Item]):
         self._items = list(items)
         self.endResetModel()
 
-    def _item(self, index: QModelIndex) -> Item | None:
+    def _item(self, index: AnyIndex) -> Item | None:
         """The item shown at `index`, or None for an index that is not (or no longer) a row here."""
         if not index.isValid() or not 0 <= index.row() < len(self._items):
             return None
         return self._items[index.row()]
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
         return 0 if parent.isValid() else len(self._items)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
         return 0 if parent.isValid() else self.COLUMNS

@@ -342,12 +342,12 @@ class StatisticsScreen(QWidget):
         for column in range(CARD_COLUMNS):
             self.grid.setColumnStretch(column, 1)
         self._place_cards()
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("statisticsScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(self.grid_host)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("statisticsScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setWidget(self.grid_host)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
@@ -355,7 +355,7 @@ class StatisticsScreen(QWidget):
         layout.addLayout(header)
         layout.addLayout(filters)
         layout.addLayout(tiles)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
 
     def _apply_style(self) -> None:
         self.setStyleSheet(
@@ -373,7 +373,7 @@ class StatisticsScreen(QWidget):
             "QHeaderView::section { background: transparent; border: none;"
             " border-bottom: 1px solid palette(midlight); padding: 2px 4px; color: palette(placeholder-text); }"
         )
-        self.scroll.viewport().setAutoFillBackground(False)
+        self.scroll_area.viewport().setAutoFillBackground(False)
         self.grid_host.setAutoFillBackground(False)
 
     def _place_cards(self) -> None:

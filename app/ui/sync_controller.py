@@ -128,7 +128,7 @@ class SyncController(QObject):
         self._debounce.stop()
         loop, self.loop = self.loop, None
         if loop is None:
-            return lambda _seconds=None: None
+            return _nothing_to_stop
 
         def wait(seconds: float | None = None) -> None:
             try:
@@ -137,3 +137,7 @@ class SyncController(QObject):
                 log.exception("The sync loop did not stop cleanly")
 
         return wait
+
+
+def _nothing_to_stop(seconds: float | None = None) -> None:
+    """The stop of a loop that was not running."""

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from app.errors import NotEnrolled
-from app.ui.qt import QCoreApplication, QEvent, QHBoxLayout, QLabel, QLocale, QSizePolicy, QToolButton, QWidget
+from app.ui.qt import QCoreApplication, QDate, QEvent, QHBoxLayout, QLabel, QLocale, QSizePolicy, QToolButton, QWidget
 
 SEPARATOR = " · "
 
@@ -22,7 +22,8 @@ def when_text(moment: datetime | None, now: datetime | None = None) -> str:
         return QCoreApplication.translate("SyncStatus", "today %1").replace("%1", clock)
     if local.date() == today - timedelta(days=1):
         return QCoreApplication.translate("SyncStatus", "yesterday %1").replace("%1", clock)
-    date_text = QLocale().toString(local.date(), QLocale.FormatType.ShortFormat)
+    day = local.date()
+    date_text = QLocale().toString(QDate(day.year, day.month, day.day), QLocale.FormatType.ShortFormat)
     return f"{date_text} {clock}"
 
 

@@ -25,7 +25,7 @@ from sqlalchemy import select
 from app.desk import Desk as AppDesk
 from app.errors import BadInput
 from app.storage.models import Visit, WeekReportRow
-from app.visits import VisitInput, VisitService
+from app.visits import VisitInput
 from tests.faults import NETWORK_FAULTS, ClientKilled, Fault, Replay
 from tests.reliability.fleet import (
     Coordinator,
@@ -144,7 +144,7 @@ class SyncMachine(RuleBasedStateMachine):
             return
         moved = self._moment(weeks_ago) if weeks_ago is not None else None
         try:
-            record = VisitService(self.desks[desk].store).update(picked[1], VisitInput(topics=(topic,), at=moved))
+            record = AppDesk(self.desks[desk].store).visits.update(picked[1], VisitInput(topics=(topic,), at=moved))
         except BadInput as error:
             # Into a closed week, or its time lies ahead of a clock set back: refused, nothing changed.
             assert RETENTION_MESSAGE in str(error) or FUTURE_MESSAGE in str(error), error
@@ -156,7 +156,7 @@ class SyncMachine(RuleBasedStateMachine):
         picked = self._pick(desk, pick)
         if picked is None:
             return
-        VisitService(self.desks[desk].store).delete(picked[1])
+        AppDesk(self.desks[desk].store).visits.delete(picked[1])
         del self.model[self.live.pop(picked)]
 
     def _forget_purged(self, desk: int) -> None:

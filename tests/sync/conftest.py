@@ -14,7 +14,7 @@ from server_process import ServerProcess, create_coordinator, login
 
 from app.desk import Desk
 from app.storage.database import Database
-from tests.conftest import PASSPHRASE
+from tests.conftest import StoreFiles
 
 COORDINATOR_EMAIL = "coordinator@example.fi"
 COORDINATOR_PASSWORD = "correct horse battery staple"
@@ -74,20 +74,35 @@ def coordinator(server_url: str) -> Iterator[Coordinator]:
     coordinator.http.close()
 
 
+class FakeTime:
+    """A monotonic clock that moves only when something sleeps on it: retries keep their deadlines, no real wait."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
 def unique_site(prefix: str = "Desk") -> str:
     """A site name no other test uses (the server lives for the whole module)."""
     return f"{prefix} {secrets.token_hex(3)}"
 
 
 @pytest.fixture
-def make_desk(tmp_path: Path) -> Iterator[Callable[..., Database]]:
-    """`make_desk(site)`: a new unlocked encrypted store whose default site is `site`."""
+def make_desk(tmp_path: Path, created_store: StoreFiles) -> Iterator[Callable[..., Database]]:
+    """`make_desk(site)`: a new unlocked encrypted store whose default site is `site` (usual language ar), a copy
+    of the run's freshly created store (see `created_store`)."""
     stores: list[Database] = []
 
     def make(site: str) -> Database:
-        store = Database(tmp_path / f"desk-{len(stores)}")
-        Desk.create(store, PASSPHRASE, site, ["ar"], "en", with_starter_directory=False)
+        store: Database = created_store.open_copy(tmp_path / f"desk-{len(stores)}")
         stores.append(store)
+        sites = Desk(store).sites
+        sites.update(sites.default().id, name=site, usual_languages=["ar"])
         return store
 
     yield make

@@ -16,7 +16,7 @@ from app.sync.service import SyncService
 from app.visits import VisitInput
 from app.weeks import HELSINKI, week_of
 from tests.conftest import sync_of
-from tests.sync.conftest import Coordinator, LostAnswer, Recorder, unique_site
+from tests.sync.conftest import Coordinator, FakeTime, LostAnswer, Recorder, unique_site
 
 MakeDesk = Callable[..., Database]
 W40 = "2026-W40"
@@ -92,8 +92,9 @@ def test_enroll_retry_in_a_new_attempt_after_every_answer_was_lost(
     code = coordinator.code(site)
     store = make_desk(site)
     lossy = LostAnswer(losses=1000, path_part="/enroll")
+    time = FakeTime()
     with pytest.raises(ServerUnreachable):
-        sync_of(store, transport=lossy, sleep=lambda _: None).enroll(coordinator.url, code)
+        sync_of(store, transport=lossy, sleep=time.sleep, monotonic=time.monotonic).enroll(coordinator.url, code)
     assert lossy.forwarded[0][2] == 200, "the server enrolled the device; only the answer was lost"
     assert not sync_of(store).status().is_enrolled
     # The person presses Connect again, same code: the identity committed before the first try is reused.
@@ -245,7 +246,8 @@ def test_re_enrolling_after_an_unnoticed_revocation_becomes_a_new_device(
 
 def test_an_unreachable_server_leaves_the_week_waiting(make_desk: MakeDesk, coordinator: Coordinator) -> None:
     site = unique_site()
-    service = enrolled(make_desk, coordinator, site, sleep=lambda _: None)
+    time = FakeTime()
+    service = enrolled(make_desk, coordinator, site, sleep=time.sleep, monotonic=time.monotonic)
     log_visits(service.store, 1)
     with service.store.session() as session, session.begin():
         session.execute(update(SyncState).values(server_url="http://127.0.0.1:9"))

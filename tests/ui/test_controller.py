@@ -89,7 +89,9 @@ def test_idle_lock_follows_the_stored_setting(qtbot, controller, data_dir: Path)
     qtbot.waitUntil(lambda: controller.idle.interval_ms == 3 * 60_000, timeout=10_000)
 
 
-def test_switching_the_language_rebuilds_the_main_window_in_that_language(qtbot, controller) -> None:  # type: ignore[no-untyped-def]
+def test_switching_the_language_rebuilds_the_main_window_in_that_language(  # type: ignore[no-untyped-def]
+    qtbot, controller, compiled_translations
+) -> None:
     window = _unlock(qtbot, controller)
     assert window.lock_button.text() == "Lock (Ctrl+L)"
 

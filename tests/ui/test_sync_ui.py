@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import secrets
 import time
 from pathlib import Path
 
@@ -18,11 +19,34 @@ from tests.server_process import ServerProcess, enrollment_code, run_cli
 WAIT_MS = 30_000
 
 
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The real server (uvicorn on 127.0.0.1, a free port) over a SQLite file of its own, shared by the module's
+    tests: each enrolls its own site (`site`), so none sees another's team, devices or counts."""
+    with ServerProcess(f"sqlite:///{tmp_path_factory.mktemp('sync-ui') / 'server.db'}") as process:
+        yield process
+
+
 @pytest.fixture
-def server(tmp_path: Path):  # type: ignore[no-untyped-def]
-    """The real server (uvicorn on 127.0.0.1, a free port) over a SQLite file of its own."""
+def own_server(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A server of the test's own, for the tests that stop it."""
     with ServerProcess(f"sqlite:///{tmp_path / 'server.db'}") as process:
         yield process
+
+
+@pytest.fixture(autouse=True)
+def site(store) -> str:  # type: ignore[no-untyped-def]
+    """The store's site, renamed (before anything reads it) to a name no other test of the module uses."""
+    from app.desk import Desk
+
+    sites = Desk(store).sites
+    name = unique(SITE)
+    sites.update(sites.default().id, name=name)
+    return name
+
+
+def unique(name: str) -> str:
+    return f"{name} {secrets.token_hex(3)}"
 
 
 @pytest.fixture
@@ -38,10 +62,10 @@ def sync(context):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def window(qtbot, context, sync):  # type: ignore[no-untyped-def]
+def window(qtbot, context, sync, site):  # type: ignore[no-untyped-def]
     from app.ui.main_window import MainWindow
 
-    widget = MainWindow(context, SITE)
+    widget = MainWindow(context, site)
     qtbot.addWidget(widget)
     widget.resize(1366, 768)
     widget.show()
@@ -79,25 +103,27 @@ def status_text(window) -> str:  # type: ignore[no-untyped-def]
     return str(window.sync_status.label.text())
 
 
-def exported_visits(server, week: str) -> int:  # type: ignore[no-untyped-def]
-    """The server's weekly export (its own command, threshold 1 so that a single visit shows) for `week`."""
+def exported_visits(server, week: str, site: str) -> int:  # type: ignore[no-untyped-def]
+    """The server's weekly export (its own command, threshold 1 so that a single visit shows) of `site` in `week`."""
     exported = run_cli(
         server.database_url, "export", "weekly", "--from", week, "--to", week, "--format", "csv", "--threshold", "1"
     )
     for row in csv.DictReader(io.StringIO(exported.stdout)):
-        if (row["site"], row["dimension"], row["value"]) == (SITE, "total", "visits"):
+        if (row["site"], row["dimension"], row["value"]) == (site, "total", "visits"):
             return int(row["count"])
     return 0
 
 
-def test_enroll_from_the_sync_tab_then_sync_now_sends_the_visit(qtbot, context, sync, window, dialog, server) -> None:  # type: ignore[no-untyped-def]
+def test_enroll_from_the_sync_tab_then_sync_now_sends_the_visit(  # type: ignore[no-untyped-def]
+    qtbot, context, sync, window, dialog, server, site
+) -> None:
     tab = dialog.sync
     assert tab.connect_box.isVisible() and not tab.connection_box.isVisible()
 
-    connect(qtbot, tab, server.url, enrollment_code(server.database_url, SITE))
+    connect(qtbot, tab, server.url, enrollment_code(server.database_url, site))
 
     qtbot.waitUntil(lambda: tab.connection_box.isVisible(), timeout=WAIT_MS)
-    assert tab.summary.text() == f"Connected as a device of team {SITE}; may report for: {SITE}"
+    assert tab.summary.text() == f"Connected as a device of team {site}; may report for: {site}"
     assert tab.server_value.text() == server.url.rstrip("/")
     assert len(tab.device_value.text()) == 32
     qtbot.waitUntil(lambda: status_text(window).startswith("Last sync: today"), timeout=WAIT_MS)
@@ -110,14 +136,16 @@ def test_enroll_from_the_sync_tab_then_sync_now_sends_the_visit(qtbot, context, 
     click(qtbot, window.sync_status.button)
 
     qtbot.waitUntil(lambda: status_text(window).endswith("nothing waiting"), timeout=WAIT_MS)
-    assert exported_visits(server, week_of(now_utc())) == 1
+    assert exported_visits(server, week_of(now_utc()), site) == 1
     qtbot.waitUntil(lambda: tab.waiting_value.text() == "nothing", timeout=WAIT_MS)
     assert tab.error_value.text() == "none"
 
 
-def test_interval_and_retention_are_saved_as_soon_as_changed(qtbot, context, sync, window, dialog, server) -> None:  # type: ignore[no-untyped-def]
+def test_interval_and_retention_are_saved_as_soon_as_changed(  # type: ignore[no-untyped-def]
+    qtbot, context, sync, window, dialog, server, site
+) -> None:
     tab = dialog.sync
-    connect(qtbot, tab, server.url, enrollment_code(server.database_url, SITE))
+    connect(qtbot, tab, server.url, enrollment_code(server.database_url, site))
     qtbot.waitUntil(lambda: tab.schedule_box.isVisible() and sync.loop is not None, timeout=WAIT_MS)
 
     with qtbot.waitSignal(tab.setting_saved, timeout=WAIT_MS):
@@ -135,9 +163,9 @@ def test_interval_and_retention_are_saved_as_soon_as_changed(qtbot, context, syn
     qtbot.waitUntil(lambda: sync.loop.interval_seconds == 30 * 60, timeout=WAIT_MS)
 
 
-def test_a_wrong_code_is_refused_in_plain_words_and_nothing_is_enrolled(qtbot, context, dialog, server) -> None:  # type: ignore[no-untyped-def]
+def test_a_wrong_code_is_refused_in_plain_words_and_nothing_is_enrolled(qtbot, context, dialog, server, site) -> None:  # type: ignore[no-untyped-def]
     tab = dialog.sync
-    enrollment_code(server.database_url, SITE)  # the site exists; this laptop just has the wrong code
+    enrollment_code(server.database_url, site)  # the site exists; this laptop just has the wrong code
 
     connect(qtbot, tab, server.url, "WRONGCODE234")
 
@@ -162,12 +190,12 @@ def test_plain_http_to_another_computer_is_refused(qtbot, context, dialog) -> No
 
 
 def test_server_down_shows_unreachable_while_the_week_waits_and_the_ui_stays_responsive(  # type: ignore[no-untyped-def]
-    qtbot, context, sync, window, server
+    qtbot, context, sync, window, own_server, site
 ) -> None:
-    context.sync_service.enroll(server.url, enrollment_code(server.database_url, SITE))
+    context.sync_service.enroll(own_server.url, enrollment_code(own_server.database_url, site))
     context.events.sync_enrolled.emit()
     qtbot.waitUntil(lambda: status_text(window).endswith("nothing waiting"), timeout=WAIT_MS)
-    server.stop()
+    own_server.stop()
     context.visits.add(VisitInput(topics=("taxes",)))
     context.events.visits_changed.emit()
 
@@ -193,7 +221,7 @@ def test_server_down_shows_unreachable_while_the_week_waits_and_the_ui_stays_res
     assert max(gaps) < 1.0, f"the UI thread stalled for {max(gaps):.2f} s while the server was down"
 
 
-def test_unlock_starts_the_sync_and_lock_stops_it(qtbot, store, server, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_unlock_starts_the_sync_and_lock_stops_it(qtbot, store, server, site, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     from app.storage.database import Database
     from app.ui.main import Controller
     from app.ui.main_window import MainWindow
@@ -201,7 +229,7 @@ def test_unlock_starts_the_sync_and_lock_stops_it(qtbot, store, server, data_dir
     store.lock()
     enrolling = Database(data_dir)
     enrolling.unlock(PASSPHRASE)
-    sync_of(enrolling).enroll(server.url, enrollment_code(server.database_url, SITE))
+    sync_of(enrolling).enroll(server.url, enrollment_code(server.database_url, site))
     enrolling.lock()
     controller = Controller(data_dir, "en")
     controller.start()
@@ -240,18 +268,18 @@ def test_before_enrolling_the_status_bar_button_opens_settings_on_the_sync_tab(q
     assert seen == [True]
 
 
-OTHER_SITE, OTHER_TEAM = "Kallio", "Helsinki North"
-
-
-def enroll_in_the_tab(qtbot, tab, sync, server) -> None:  # type: ignore[no-untyped-def]
-    connect(qtbot, tab, server.url, enrollment_code(server.database_url, SITE))
+def enroll_in_the_tab(qtbot, tab, sync, server, site: str) -> None:  # type: ignore[no-untyped-def]
+    connect(qtbot, tab, server.url, enrollment_code(server.database_url, site))
     qtbot.waitUntil(lambda: tab.connection_box.isVisible() and sync.loop is not None, timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: tab.summary.text().endswith(f"may report for: {SITE}"), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: tab.summary.text().endswith(f"may report for: {site}"), timeout=WAIT_MS)
 
 
-def test_connect_with_a_new_code_moves_the_laptop_to_another_team(qtbot, context, sync, window, dialog, server) -> None:  # type: ignore[no-untyped-def]
+def test_connect_with_a_new_code_moves_the_laptop_to_another_team(  # type: ignore[no-untyped-def]
+    qtbot, context, sync, window, dialog, server, site
+) -> None:
+    other_site, other_team = unique("Kallio"), unique("Helsinki North")
     tab = dialog.sync
-    enroll_in_the_tab(qtbot, tab, sync, server)
+    enroll_in_the_tab(qtbot, tab, sync, server, site)
     device_id, loop = tab.device_value.text(), sync.loop
 
     click(qtbot, tab.reconnect_button)
@@ -261,25 +289,25 @@ def test_connect_with_a_new_code_moves_the_laptop_to_another_team(qtbot, context
     assert tab.connect_box.title() == "Connect with a new code"
     assert tab.server_url.text() == server.url.rstrip("/"), "pre-filled with the current server address"
     assert tab.code.text() == "" and tab.code.hasFocus()
-    qtbot.keyClicks(tab.code, enrollment_code(server.database_url, OTHER_SITE, OTHER_TEAM))
+    qtbot.keyClicks(tab.code, enrollment_code(server.database_url, other_site, other_team))
     passes = loop.passes
     click(qtbot, tab.connect_button)
 
     qtbot.waitUntil(lambda: tab.connection_box.isVisible(), timeout=WAIT_MS)
     assert not tab.connect_box.isVisible() and tab.schedule_box.isVisible()
-    expected = f"Connected as a device of team {OTHER_TEAM}; may report for: {OTHER_SITE}"
+    expected = f"Connected as a device of team {other_team}; may report for: {other_site}"
     qtbot.waitUntil(lambda: tab.summary.text() == expected, timeout=WAIT_MS)
     assert tab.device_value.text() == device_id, "the same laptop, moved to the other team"
     status = context.sync_service.status()
-    assert (status.team, status.sites, status.is_enrolled) == (OTHER_TEAM, (OTHER_SITE,), True)
+    assert (status.team, status.sites, status.is_enrolled) == (other_team, (other_site,), True)
     assert sync.loop is loop and loop.is_running, "the background sync keeps running for the new team"
     qtbot.waitUntil(lambda: loop.passes > passes, timeout=WAIT_MS)  # the enrollment woke it
     assert tab.summary.text() == expected
 
 
-def test_cancel_returns_to_the_connected_view_unchanged(qtbot, context, sync, window, dialog, server) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_returns_to_the_connected_view_unchanged(qtbot, context, sync, window, dialog, server, site) -> None:  # type: ignore[no-untyped-def]
     tab = dialog.sync
-    enroll_in_the_tab(qtbot, tab, sync, server)
+    enroll_in_the_tab(qtbot, tab, sync, server, site)
     shown = (tab.summary.text(), tab.server_value.text(), tab.device_value.text())
     before = context.sync_service.status()
 
@@ -304,17 +332,17 @@ def test_cancel_returns_to_the_connected_view_unchanged(qtbot, context, sync, wi
 
 
 def test_a_server_that_forgot_the_laptop_asks_for_a_new_code_in_plain_words(  # type: ignore[no-untyped-def]
-    qtbot, context, sync, window, dialog, server, tmp_path: Path
+    qtbot, context, sync, window, dialog, own_server, site, tmp_path: Path
 ) -> None:
     tab = dialog.sync
-    enroll_in_the_tab(qtbot, tab, sync, server)
+    enroll_in_the_tab(qtbot, tab, sync, own_server, site)
     context.visits.add(VisitInput(topics=("housing",)))
     context.events.visits_changed.emit()
     click(qtbot, window.sync_status.button)
     qtbot.waitUntil(lambda: status_text(window).endswith("nothing waiting"), timeout=WAIT_MS)
-    server.stop()
+    own_server.stop()
 
-    with ServerProcess(f"sqlite:///{tmp_path / 'reset.db'}", port=server.port) as reset:  # its data is gone
+    with ServerProcess(f"sqlite:///{tmp_path / 'reset.db'}", port=own_server.port) as reset:  # its data is gone
         click(qtbot, window.sync_status.button)
 
         forgotten = "Not connected: the server no longer knows this laptop"
@@ -325,14 +353,14 @@ def test_a_server_that_forgot_the_laptop_asks_for_a_new_code_in_plain_words(  # 
             "code from your coordinator; every week is then sent again."
         )
         assert not tab.cancel_button.isVisible()
-        assert tab.server_url.text() == server.url.rstrip("/")
+        assert tab.server_url.text() == own_server.url.rstrip("/")
 
-        qtbot.keyClicks(tab.code, enrollment_code(reset.database_url, SITE))
+        qtbot.keyClicks(tab.code, enrollment_code(reset.database_url, site))
         click(qtbot, tab.connect_button)
 
         qtbot.waitUntil(lambda: tab.connection_box.isVisible(), timeout=WAIT_MS)
         qtbot.waitUntil(lambda: status_text(window).endswith("nothing waiting"), timeout=WAIT_MS)
-        assert exported_visits(reset, week_of(now_utc())) == 1, "every week was sent again"
+        assert exported_visits(reset, week_of(now_utc()), site) == 1, "every week was sent again"
 
 
 def test_error_words_are_translated_and_the_servers_own_stay_apart(qapp) -> None:  # type: ignore[no-untyped-def]

@@ -30,7 +30,8 @@ class EntryView(QTextBrowser):
     def _day(self, code: str) -> str:
         if code not in _DAY_CODES:
             return code
-        return bundled_codebook()["weekday"].value(WEEKDAY_CODES[_DAY_CODES.index(code)]).label(self.language)
+        day = bundled_codebook()["weekday"].value(WEEKDAY_CODES[_DAY_CODES.index(code)])
+        return day.label(self.language) if day is not None else code
 
     def show_entry(self, entry: DirectoryEntry) -> None:
         self.entry = entry
@@ -77,7 +78,7 @@ class EntryView(QTextBrowser):
             rows.append((self.tr("Languages"), escape(names)))
         if entry.topics:
             topics = bundled_codebook()["topic"]
-            labels = [topics.value(code).label(self.language) for code in entry.topics if topics.value(code)]
+            labels = [value.label(self.language) for code in entry.topics if (value := topics.value(code)) is not None]
             rows.append((self.tr("Topics"), escape(", ".join(labels))))
         checked = entry.last_checked.isoformat() if entry.last_checked else self.tr("never")
         rows.append((self.tr("Last checked"), escape(checked)))

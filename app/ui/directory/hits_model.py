@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.directory.search import SearchHit
-from app.ui.qt import QModelIndex, Qt
+from app.ui.qt import AnyIndex, Qt
 from app.ui.row_model import RowModel
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -21,7 +21,7 @@ class HitsModel(RowModel[SearchHit]):
     def row_of(self, service_id: int) -> int:
         return next((row for row, hit in enumerate(self._items) if hit.id == service_id), -1)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         hit = self._item(index)
         if hit is None:
             return None

@@ -6,7 +6,7 @@ from typing import Any
 
 from app.codes import WEEKDAY_CODES, bundled_codebook
 from app.sites import SiteInfo, SlotInfo
-from app.ui.qt import QModelIndex, QObject, Qt
+from app.ui.qt import AnyIndex, QObject, Qt
 from app.ui.row_model import RowModel
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -27,7 +27,7 @@ class SitesModel(RowModel[SiteInfo]):
     def row_of(self, site_id: int) -> int:
         return next((row for row, site in enumerate(self._items) if site.id == site_id), -1)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         site = self._item(index)
         if site is None:
             return None
@@ -57,7 +57,7 @@ class SlotsModel(RowModel[SlotInfo]):
     def slot(self, row: int) -> SlotInfo:
         return self._items[row]
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         slot = self._item(index)
         if slot is None:
             return None

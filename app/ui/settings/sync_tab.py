@@ -222,11 +222,11 @@ class SyncTab(QWidget):
         page_layout = QVBoxLayout(page)
         page_layout.setContentsMargins(16, 16, 16, 16)
         # In a row, the column's wrapped labels get their height for the column's width, not the page's.
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(column, 1)
-        row.addStretch(0)
-        page_layout.addLayout(row)
+        column_row = QHBoxLayout()
+        column_row.setContentsMargins(0, 0, 0, 0)
+        column_row.addWidget(column, 1)
+        column_row.addStretch(0)
+        page_layout.addLayout(column_row)
         page_layout.addStretch(1)
         # The enrolled view is taller than the other tabs: it scrolls rather than squeezing its rows.
         scroll = QScrollArea()
