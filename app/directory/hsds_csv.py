@@ -68,11 +68,11 @@ def _files(path: Path) -> dict[str, bytes]:
     found: dict[str, bytes] = {}
     if path.is_dir():
         for name in wanted:
-            member = path / name
-            if member.is_file():
-                if member.stat().st_size > MAX_FILE_BYTES:
+            file = path / name
+            if file.is_file():
+                if file.stat().st_size > MAX_FILE_BYTES:
                     raise ImportProblem(name, f"the file is larger than {MAX_FILE_BYTES:,} bytes.")
-                found[name] = member.read_bytes()
+                found[name] = file.read_bytes()
         return found
     try:
         with zipfile.ZipFile(path) as archive:

@@ -139,7 +139,7 @@ def _channel(reader: RecordReader, channel: dict[str, Any]) -> ServiceRecord:
     if not name:
         raise reader.problem("serviceChannelNames", "the channel has no name in any language.")
     emails = [reader.text(item, "value", path) for path, item in reader.objects(channel, "emails", "")]
-    web = {}
+    web: dict[str, str] = {}
     for path, page in reader.objects(channel, "webPages", ""):
         language, url = reader.text(page, "language", path) or "fi", reader.text(page, "url", path)
         if url:

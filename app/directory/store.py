@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -60,7 +61,7 @@ def effective_record(row: DirService) -> ServiceRecord:
 
 def _topic_labels(codes: Iterable[str]) -> str:
     topics = bundled_codebook()["topic"]
-    labels = []
+    labels: list[str] = []
     for code in codes:
         value = topics.value(code)
         if value is not None:
@@ -96,7 +97,7 @@ def _search_text(record: ServiceRecord) -> dict[str, str]:
     return {"name": name, "other": other, "body": body, "topics": topics, "text": trigram}
 
 
-def _index_many(session: Session, entries: list[tuple[int, ServiceRecord | None]]) -> None:
+def _index_many(session: Session, entries: Sequence[tuple[int, ServiceRecord | None]]) -> None:
     """Replace the entries' rows in both FTS tables and their names (None: a withdrawn entry, found no more)."""
     if not entries:
         return
@@ -131,7 +132,11 @@ def reindex(session: Session, row: DirService) -> None:
 
 
 def _upsert(
-    session: Session, model: type[DirOrganization] | type[DirLocation], source: str, source_id: str, values: dict
+    session: Session,
+    model: type[DirOrganization] | type[DirLocation],
+    source: str,
+    source_id: str,
+    values: dict[str, Any],
 ) -> int:
     """Insert or update the row with this (source, source id); returns its id. One statement, no ORM flush."""
     statement = sqlite_insert(model).values(source=source, source_id=source_id, **values)
@@ -160,7 +165,14 @@ def _location_id(session: Session, source: str, place: LocationRecord) -> int:
     return _upsert(session, DirLocation, source, place.source_id, values)
 
 
-_CHILD_TABLES = (DirServiceAtLocation, DirPhone, DirSchedule, DirServiceLanguage, DirServiceTopic)
+_ChildTable = type[DirServiceAtLocation | DirPhone | DirSchedule | DirServiceLanguage | DirServiceTopic]
+_CHILD_TABLES: tuple[_ChildTable, ...] = (
+    DirServiceAtLocation,
+    DirPhone,
+    DirSchedule,
+    DirServiceLanguage,
+    DirServiceTopic,
+)
 
 
 def _project_many(session: Session, source: str, entries: list[tuple[int, ServiceRecord]]) -> None:
@@ -172,7 +184,8 @@ def _project_many(session: Session, source: str, entries: list[tuple[int, Servic
     if not entries:
         return
     ids = [service_id for service_id, _record in entries]
-    columns, children = [], {table: [] for table in _CHILD_TABLES}
+    columns: list[dict[str, Any]] = []
+    children: dict[_ChildTable, list[dict[str, Any]]] = {table: [] for table in _CHILD_TABLES}
     for service_id, record in entries:
         columns.append(
             {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.ui.qt import (
     QEvent,
     QGridLayout,
+    QKeyEvent,
     QObject,
     QPalette,
     QPushButton,
@@ -173,10 +174,7 @@ class ChoiceGroup(QWidget):
         if isinstance(watched, ChoiceButton) and watched in self._order:
             if event.type() == QEvent.Type.FocusIn:
                 self._set_tab_stop(self._order.index(watched))
-            elif event.type() == QEvent.Type.KeyPress and event.modifiers() in (
-                Qt.KeyboardModifier.NoModifier,
-                Qt.KeyboardModifier.KeypadModifier,
-            ):
+            elif event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and _is_plain(event):
                 target = self._neighbour(self._order.index(watched), event.key())
                 if target is not None:
                     self._order[target].setFocus(Qt.FocusReason.OtherFocusReason)
@@ -185,7 +183,7 @@ class ChoiceGroup(QWidget):
 
     def _neighbour(self, index: int, key: int) -> int | None:
         count = len(self._order)
-        steps = {
+        steps: dict[int, int] = {
             Qt.Key.Key_Left: -1,
             Qt.Key.Key_Right: 1,
             Qt.Key.Key_Up: -self.columns,
@@ -199,3 +197,8 @@ class ChoiceGroup(QWidget):
             return None
         target = index + steps[key]
         return target if 0 <= target < count else None
+
+
+def _is_plain(event: QKeyEvent) -> bool:
+    """No modifier held (the keypad's arrows count as plain)."""
+    return event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)

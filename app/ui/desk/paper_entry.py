@@ -16,7 +16,9 @@ from app.ui.desk.session_bar import day_text
 from app.ui.desk.style import DESK_STYLE
 from app.ui.desk.visit_form import VisitForm
 from app.ui.errors import error_text, show_error
+from app.ui.forms import set_row_labels
 from app.ui.qt import (
+    AnyIndex,
     QAbstractItemView,
     QButtonGroup,
     QCloseEvent,
@@ -128,7 +130,7 @@ class PendingModel(RowModel[PendingVisit]):
             return None
         return (self.tr("Time"), self.tr("Count"), self.tr("Visit"), "")[section]
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         entry = self._item(index)
         if entry is None:
             return None
@@ -404,8 +406,7 @@ class PaperEntryDialog(QDialog):
             self.tr("Staff present"),
             self.tr("Partner organisation"),
         )
-        for row, text in enumerate(labels):
-            self.new_form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget().setText(text)
+        set_row_labels(self.new_form, labels)
         self.until_label.setText(self.tr("to"))
         self.staff.setPlaceholderText(self.tr("First names or initials (optional)"))
         self.partner.setPlaceholderText(self.tr("e.g. Monik ry (optional)"))
@@ -542,9 +543,10 @@ class PaperEntryDialog(QDialog):
             self.table.setIndexWidget(self.pending.index(row, REMOVE_COLUMN), button)
 
     def remove_buttons(self) -> list[QToolButton]:
-        return [
+        widgets = [
             self.table.indexWidget(self.pending.index(row, REMOVE_COLUMN)) for row in range(self.pending.rowCount())
         ]
+        return [widget for widget in widgets if isinstance(widget, QToolButton)]
 
     def _pending_changed(self) -> None:
         total = self.pending.total()

@@ -434,9 +434,9 @@ class DeskScreen(QWidget):
             work: Callable[[], object] = lambda: visits.delete(step.visit_id)  # noqa: E731
             message = self.tr("Visit removed")
         elif step.kind == "corrected":
-            previous = step.previous
-            assert previous is not None
-            work = lambda: visits.update(step.visit_id, previous)  # noqa: E731
+            corrected = step.previous
+            assert corrected is not None
+            work = lambda: visits.update(step.visit_id, corrected)  # noqa: E731
             message = self.tr("Correction undone")
         else:
             previous = step.previous

@@ -11,6 +11,7 @@ from app.sites import SiteInfo, SlotInfo
 from app.ui.context import AppContext
 from app.ui.desk.state import DeskState
 from app.ui.errors import error_text, show_error
+from app.ui.forms import set_row_labels
 from app.ui.qt import (
     QComboBox,
     QCompleter,
@@ -115,8 +116,7 @@ class StartSessionDialog(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Start desk session"))
         labels = (self.tr("Site"), self.tr("Started at"), self.tr("Staff present"), self.tr("Partner organisation"))
-        for row, text in enumerate(labels):
-            self.form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget().setText(text)
+        set_row_labels(self.form, labels)
         self.staff.setPlaceholderText(self.tr("First names or initials, e.g. Aino, Li"))
         self.partner.setPlaceholderText(self.tr("e.g. Monik ry (optional)"))
         self.start_button.setText(self.tr("Start session"))

@@ -6,7 +6,7 @@ from typing import Any
 
 from app.codes import Codebook
 from app.languages import language_index
-from app.ui.qt import QModelIndex, QObject, Qt
+from app.ui.qt import AnyIndex, QObject, Qt
 from app.ui.row_model import RowModel
 from app.visits import VisitRecord
 from app.weeks import local
@@ -49,7 +49,7 @@ class TodayModel(RowModel[VisitRecord]):
             return None
         return (self.tr("Time"), self.tr("Topics"), self.tr("Language"), self.tr("Done"))[section]
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         visit = self._item(index)
         if visit is None:
             return None
