@@ -64,7 +64,10 @@ class Controller(QObject):
         window.raise_()
         window.activateWindow()
         if old is not None:
-            old.close()
+            if isinstance(old, QDialog):
+                old.done(QDialog.DialogCode.Accepted)  # close() would ask the wizard to cancel (reject)
+            else:
+                old.close()
             old.deleteLater()
 
     def show_wizard(self) -> None:

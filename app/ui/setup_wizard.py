@@ -269,6 +269,7 @@ class SetupWizard(QWizard):
     def __init__(self, data_dir: Path, tasks: TaskRunner, language: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("setupWizard")
+        self._handed_over = False
         self.data_dir = data_dir
         self.tasks = tasks
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
@@ -296,10 +297,17 @@ class SetupWizard(QWizard):
             page.retranslate()
 
     def accept(self) -> None:
+        """Finish: hand the store over and stay on screen until the main window replaces this one.
+
+        Hiding here (QDialog.accept) would leave no window while the main window is being built, and Qt's
+        last-window-closed rule would end the program. The controller closes the wizard with `done()`.
+        """
         store = self.recovery_page.store
-        if store is None:
+        if store is None or self._handed_over:
             return
-        super().accept()
+        self._handed_over = True
+        self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
+        self.recovery_page.status.setText(self.tr("Opening the desk…"))
         self.created.emit(store)
 
     def reject(self) -> None:

@@ -103,3 +103,40 @@ def test_switching_the_language_rebuilds_the_main_window_in_that_language(  # ty
     assert "Ctrl+L" in rebuilt.lock_button.text()
     assert controller.store.config.ui_language() == "fi", "the choice is remembered for the next start"
     assert not controller.store.is_locked, "switching the language keeps the store open"
+
+
+def test_finishing_the_setup_wizard_opens_the_unlocked_desk_and_does_not_quit(qtbot, qapp, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15 #1: the wizard hid itself before the main window existed and the last-window rule ended the app."""
+    from app.ui.i18n import install_language
+    from app.ui.main import Controller
+    from app.ui.main_window import MainWindow
+    from app.ui.qt import QPoint, QWizard
+    from app.ui.setup_wizard import SetupWizard
+
+    qapp.setProperty("neuvo_testing", True)
+    last_closed: list[bool] = []
+    qapp.lastWindowClosed.connect(lambda: last_closed.append(True))
+    controller = Controller(data_dir, "en")
+    controller.start()
+    try:
+        wizard = controller.window
+        assert isinstance(wizard, SetupWizard) and wizard.isVisible()
+        next_button = wizard.button(QWizard.WizardButton.NextButton)
+        qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+        qtbot.keyClicks(wizard.site_page.site_name, "Puhos")
+        qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+        qtbot.keyClicks(wizard.passphrase_page.fields.first, PASSPHRASE)
+        qtbot.keyClicks(wizard.passphrase_page.fields.second, PASSPHRASE)
+        qtbot.mouseClick(wizard.button(QWizard.WizardButton.CommitButton), Qt.MouseButton.LeftButton)
+        page = wizard.recovery_page
+        qtbot.waitUntil(lambda: page.store is not None, timeout=20_000)
+        qtbot.mouseClick(page.stored, Qt.MouseButton.LeftButton, pos=QPoint(8, page.stored.height() // 2))
+        qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+        assert any(widget.isVisible() for widget in QApplication.topLevelWidgets()), "a window stays on screen"
+
+        qtbot.waitUntil(lambda: isinstance(controller.window, MainWindow) and controller.window.isVisible(), timeout=10_000)
+        assert not last_closed, "the app must not see its last window closed between the wizard and the Desk"
+        assert controller.store is not None and not controller.store.is_locked, "the Desk opens unlocked"
+    finally:
+        controller.shutdown()
+        install_language(qapp, "en")
