@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TS := translations/neuvo_fi.ts translations/neuvo_sv.ts translations/neuvo_en.ts
 QM := $(TS:.ts=.qm)
 
-.PHONY: run server test bench soak translations lupdate lint clean tools
+.PHONY: run gui-libs server test bench soak translations lupdate lint clean tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,18 @@ translations/%.qm: translations/%.ts $(STAMP)
 
 translations: $(QM)
 
-run: $(STAMP) translations
+run: $(STAMP) translations gui-libs
 	$(BIN)/neuvo gui
+
+# Qt's xcb platform plugin (a Linux desktop) needs libxcb-cursor0, which a fresh Debian or Ubuntu lacks.
+gui-libs:
+	@if [ "$$(uname -s)" = Linux ] && command -v apt-get >/dev/null && ! /sbin/ldconfig -p 2>/dev/null | grep -q 'libxcb-cursor\.so\.0'; then \
+		echo "Installing libxcb-cursor0 (Qt needs it to open windows on Linux)"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+		$$SUDO apt-get install -y -q libxcb-cursor0 >/dev/null 2>&1 || \
+		  ( $$SUDO apt-get update -q >/dev/null 2>&1 && $$SUDO apt-get install -y -q libxcb-cursor0 >/dev/null 2>&1 ) || \
+		echo "Could not install libxcb-cursor0: run 'sudo apt-get install libxcb-cursor0', then 'make run' again."; \
+	fi
 
 # The central server on its embedded default (a SQLite file under ./var/); NEUVO_SERVER_DATABASE_URL for PostgreSQL.
 server: $(STAMP)

@@ -214,7 +214,8 @@ def test_keypad_enter_saves_too_and_the_keyboard_alone_is_enough(qtbot, context,
     assert stored(context)[0].topics == ("employment", "housing")
 
 
-def test_save_and_keep_keeps_the_choices_for_a_similar_visit(qtbot, context, open_desk) -> None:  # type: ignore[no-untyped-def]
+def test_save_and_keep_keeps_the_choices_for_a_similar_visit(qtbot, context, open_desk, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("app.ui.desk.screen.REPEAT_SAVE_SECONDS", 0.3)
     form = open_desk.form
     click(qtbot, form.topics.buttons["digital"])
     click(qtbot, form.languages.button("so"))
@@ -226,24 +227,75 @@ def test_save_and_keep_keeps_the_choices_for_a_similar_visit(qtbot, context, ope
     assert form.languages.selected() == ["so"]
     assert form.outcomes.selected() == ["form-help"]
 
+    qtbot.wait(400)  # a moment later: the next visitor, not a repeated key press
     click(qtbot, open_desk.keep_button)
     saved_count_is(qtbot, context, open_desk, 2)
     assert [visit.topics for visit in stored(context)] == [("digital",), ("digital",)]
 
 
-def test_ctrl_z_removes_the_visit_just_saved(qtbot, context, open_desk) -> None:  # type: ignore[no-untyped-def]
+def test_ctrl_z_removes_the_visit_just_saved_and_puts_its_choices_back(qtbot, context, open_desk) -> None:  # type: ignore[no-untyped-def]
     earlier = add_visit_directly(qtbot, context, open_desk, VisitInput(topics=("taxes",)))
-    click(qtbot, open_desk.form.topics.buttons["housing"])
+    form = open_desk.form
+    click(qtbot, form.topics.buttons["housing"])
+    click(qtbot, form.languages.button("ar"))
+    click(qtbot, form.outcomes.buttons["information"])
     press(qtbot, open_desk, Qt.Key.Key_Return, CTRL)
     saved_count_is(qtbot, context, open_desk, 2)
     assert open_desk.undo_button.isEnabled()
+    assert form.topics.selected() == []
 
     press(qtbot, open_desk, Qt.Key.Key_Z, CTRL)
 
     saved_count_is(qtbot, context, open_desk, 1)
     assert [visit.id for visit in stored(context)] == [earlier], "only the visit just saved went"
-    assert open_desk.status.text() == "Visit removed"
+    assert open_desk.status.text().startswith("Visit removed")
+    assert not open_desk.status.property("success"), "taking a visit back is not shown as a success (green)"
     assert not open_desk.undo_button.isEnabled()
+    assert form.topics.selected() == ["housing"], "I saved too early: the choices are back"
+    assert form.languages.selected() == ["ar"] and form.outcomes.selected() == ["information"]
+    press(qtbot, open_desk, Qt.Key.Key_Return, CTRL)
+    saved_count_is(qtbot, context, open_desk, 2)
+
+
+def test_ctrl_z_does_not_overwrite_the_next_visit_being_filled_in(qtbot, context, open_desk) -> None:  # type: ignore[no-untyped-def]
+    form = open_desk.form
+    click(qtbot, form.topics.buttons["housing"])
+    press(qtbot, open_desk, Qt.Key.Key_Return, CTRL)
+    saved_count_is(qtbot, context, open_desk, 1)
+    click(qtbot, form.topics.buttons["taxes"])
+
+    press(qtbot, open_desk, Qt.Key.Key_Z, CTRL)
+
+    saved_count_is(qtbot, context, open_desk, 0)
+    assert form.topics.selected() == ["taxes"]
+
+
+def test_an_empty_visit_is_refused_and_says_what_is_missing(qtbot, context, open_desk) -> None:  # type: ignore[no-untyped-def]
+    form = open_desk.form
+    click(qtbot, form.topics.buttons["housing"])
+    press(qtbot, open_desk, Qt.Key.Key_Return, CTRL)
+    press(qtbot, open_desk, Qt.Key.Key_Return, CTRL)  # the second press finds the cleared form
+    saved_count_is(qtbot, context, open_desk, 1)
+    qtbot.wait(200)
+    assert len(stored(context)) == 1, "no empty visit is counted"
+
+    press(qtbot, open_desk, Qt.Key.Key_Return, CTRL)
+    qtbot.wait(200)
+    assert len(stored(context)) == 1
+    assert "topic" in open_desk.status.text() and "language" in open_desk.status.text()
+    assert open_desk.status.property("error")
+    assert QApplication.focusWidget() is form.topics.first_button(), "focus stays in the form, on the first topic"
+
+
+def test_a_repeated_save_and_keep_press_saves_the_visit_once(qtbot, context, open_desk) -> None:  # type: ignore[no-untyped-def]
+    form = open_desk.form
+    click(qtbot, form.topics.buttons["digital"])
+    press(qtbot, open_desk, Qt.Key.Key_Return, CTRL_SHIFT)
+    saved_count_is(qtbot, context, open_desk, 1)
+    press(qtbot, open_desk, Qt.Key.Key_Return, CTRL_SHIFT)
+    qtbot.wait(300)
+    assert len(stored(context)) == 1, "the same form pressed twice is one visit"
+    assert "Already saved" in open_desk.status.text()
 
 
 def test_correcting_a_visit_from_todays_table_stores_the_change_and_undo_restores_it(  # type: ignore[no-untyped-def]
@@ -345,6 +397,7 @@ def test_note_with_a_mistyped_code_or_a_birth_date_is_refused_with_its_reason(  
     qtbot, context, open_desk, typed, reason
 ) -> None:
     form = open_desk.form
+    click(qtbot, form.topics.buttons["taxes"])
     click(qtbot, form.note)
     qtbot.keyClicks(form.note, typed)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -41,6 +42,8 @@ from app.visits import VisitInput, VisitRecord
 from app.weeks import local
 
 STATUS_SECONDS = 8
+# A second save of the very same choices this soon after the first is a repeated key press, not a new visit.
+REPEAT_SAVE_SECONDS = 1.5
 UNDO_DEPTH = 20
 TODAY_PANEL_WIDTH = (300, 420)  # (minimum, maximum): the form gets the rest
 
@@ -51,7 +54,11 @@ class UndoStep:
 
     kind: str  # "added", "corrected" or "deleted"
     visit_id: int
-    previous: VisitInput | None = None
+    previous: VisitInput | None = None  # for "added": the choices saved, put back in the form on undo
+
+
+def _has_choices(visit: VisitInput) -> bool:
+    return bool(visit.topics or visit.languages or visit.outcomes)
 
 
 def _card() -> QFrame:
@@ -92,6 +99,7 @@ class DeskScreen(QWidget):
         self.undo_steps: list[UndoStep] = []
         self.delete_box: QMessageBox | None = None
         self._is_saving = False
+        self._last_saved: tuple[VisitInput, float] | None = None  # (the choices, monotonic time) of the last save
         self._status_timer = QTimer(self)
         self._status_timer.setSingleShot(True)
         self._status_timer.timeout.connect(self._clear_status)
@@ -368,14 +376,31 @@ class DeskScreen(QWidget):
             return
         if self.state is None or self.state.session is None:
             return
-        visit = replace(self.form.value(), session_id=self.state.session.id)
+        choices = self.form.value()
+        if not _has_choices(choices):
+            self._show_status(
+                self.tr("Not saved: choose at least a topic, the language or what was done."), kind="error"
+            )
+            self._focus_first_topic()
+            return
+        if self._last_saved is not None:
+            last, at = self._last_saved
+            if last == choices and time.monotonic() - at < REPEAT_SAVE_SECONDS:
+                self._show_status(
+                    self.tr("Already saved. To log one more visit like it, press again in a moment."), kind="muted"
+                )
+                return
+        visit = replace(choices, session_id=self.state.session.id)
         visits = self.context.visits
         self._start_saving()
-        self._run_db(lambda: visits.add(visit), lambda visit_id: self._saved(visit_id, keep), self._save_failed)
+        self._run_db(
+            lambda: visits.add(visit), lambda visit_id: self._saved(visit_id, keep, choices), self._save_failed
+        )
 
-    def _saved(self, visit_id: int, keep: bool) -> None:
+    def _saved(self, visit_id: int, keep: bool, choices: VisitInput) -> None:
         self._is_saving = False
-        self._push_undo(UndoStep("added", visit_id))
+        self._last_saved = (choices, time.monotonic())
+        self._push_undo(UndoStep("added", visit_id, choices))
         if keep:
             self.form.note.clear()
         else:
@@ -430,9 +455,15 @@ class DeskScreen(QWidget):
         if self.editing is not None and self.editing.id == step.visit_id:
             self._leave_edit_mode()
         visits = self.context.visits
+        restore: VisitInput | None = None
         if step.kind == "added":
             work: Callable[[], object] = lambda: visits.delete(step.visit_id)  # noqa: E731
             message = self.tr("Visit removed")
+            # "I saved too early": its choices come back, unless the next visit is already being filled in.
+            current = self.form.value()
+            if step.previous is not None and (current == step.previous or not _has_choices(current)):
+                restore = step.previous
+                message = self.tr("Visit removed; its choices are back in the form")
         elif step.kind == "corrected":
             corrected = step.previous
             assert corrected is not None
@@ -445,11 +476,16 @@ class DeskScreen(QWidget):
             message = self.tr("Visit restored")
         self._is_saving = True
         self._update_buttons()
-        self._run_db(work, lambda _result: self._undone(message), self._undo_failed)
+        self._run_db(work, lambda _result: self._undone(message, restore), self._undo_failed)
 
-    def _undone(self, message: str) -> None:
+    def _undone(self, message: str, restore: VisitInput | None = None) -> None:
         self._is_saving = False
-        self._show_status(message, kind="success")
+        self._last_saved = None
+        if restore is not None:
+            self.form.set_value(replace(restore, at=None, site_id=None, session_id=None))
+            self._focus_first_topic()
+        # Taking something back is not a success to celebrate in green: a neutral line.
+        self._show_status(message, kind="muted")
         self._update_buttons()
         self.context.events.visits_changed.emit()
 
