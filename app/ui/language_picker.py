@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.languages import language_index
+from app.ui.keyboard import RovingFocus
 from app.ui.qt import (
     QAbstractItemView,
     QCompleter,
@@ -31,6 +32,7 @@ class LanguagePicker(QWidget):
         self.ui_language = ui_language
         self._buttons: dict[str, QPushButton] = {}
         self._order: list[str] = []
+        self.navigation = RovingFocus(COLUMNS, self)  # the buttons are one Tab stop, arrows move inside
         self._grid = QGridLayout()
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setSpacing(4)
@@ -79,6 +81,7 @@ class LanguagePicker(QWidget):
         for button in self._buttons.values():
             button.setChecked(False)
         self.search.clear()
+        self.navigation.reset()
         self.changed.emit()
 
     def button(self, code: str) -> QPushButton | None:
@@ -98,12 +101,12 @@ class LanguagePicker(QWidget):
             button = QPushButton(self._label(code))
             button.setObjectName(f"language_{code}")
             button.setCheckable(True)
-            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             button.toggled.connect(lambda _checked, c=code: self._toggled(c))
             position = len(self._buttons)
             self._grid.addWidget(button, position // COLUMNS, position % COLUMNS)
             self._buttons[code] = button
             self._order.append(code)
+            self.navigation.set_buttons(list(self._buttons.values()))
         if checked:
             button.setChecked(True)
 

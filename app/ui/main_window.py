@@ -190,6 +190,7 @@ class MainWindow(QMainWindow):
         """The service chosen in the directory becomes the referral of the visit on the Desk screen."""
         self.desk.form.set_referral_service(service_id, name)
         self.show_page(0)
+        self.desk.form.focus_referral()  # on with the same visit: where to, and why
 
     def open_paper_entry(self) -> None:
         from app.ui.desk import PaperEntryDialog

@@ -48,6 +48,7 @@ from PySide6.QtGui import (
     QValidator,
 )
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QApplication,
     QButtonGroup,
@@ -103,6 +104,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid  # whether the C++ side of a Qt object still exists
 
 __all__ = [
+    "QAbstractButton",
     "QAbstractListModel",
     "QAbstractTableModel",
     "QCoreApplication",

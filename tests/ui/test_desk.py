@@ -477,14 +477,89 @@ def test_tab_moves_from_group_to_group_and_arrows_within_a_group(qtbot, open_des
 
     press(qtbot, open_desk, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is form.languages.button("ar"), "the other topics are not Tab stops"
-    for _ in range(3):
-        press(qtbot, open_desk, Qt.Key.Key_Tab)
-    assert QApplication.focusWidget() is form.languages.search
+    press(qtbot, open_desk, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is form.languages.search, "the usual languages are one Tab stop"
     press(qtbot, open_desk, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is form.outcomes.buttons["information"]
-    press(qtbot, open_desk, Qt.Key.Key_Backtab)
-    press(qtbot, open_desk, Qt.Key.Key_Backtab)
-    press(qtbot, open_desk, Qt.Key.Key_Backtab)
-    press(qtbot, open_desk, Qt.Key.Key_Backtab)
-    press(qtbot, open_desk, Qt.Key.Key_Backtab)
+    for _ in range(3):
+        press(qtbot, open_desk, Qt.Key.Key_Backtab)
     assert QApplication.focusWidget() is form.topics.buttons["residence-permit"], "back to where the group was left"
+
+
+def test_arrows_stay_inside_their_group_and_each_visit_starts_from_the_first_choice(qtbot, context, open_desk) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15 #4: the same keys must give the same visit, whatever the previous visit did."""
+    form = open_desk.form
+    form.focus_first_topic()
+    press(qtbot, open_desk, Qt.Key.Key_Left)
+    press(qtbot, open_desk, Qt.Key.Key_Up)
+    assert QApplication.focusWidget() is form.topics.first_button(), "arrows never run out of the group"
+    press(qtbot, open_desk, Qt.Key.Key_End)
+    last = QApplication.focusWidget()
+    press(qtbot, open_desk, Qt.Key.Key_Down)
+    press(qtbot, open_desk, Qt.Key.Key_Right)
+    assert QApplication.focusWidget() is last
+    press(qtbot, open_desk, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is form.languages.button("ar")
+    press(qtbot, open_desk, Qt.Key.Key_Right)
+    press(qtbot, open_desk, Qt.Key.Key_Right)
+    press(qtbot, open_desk, Qt.Key.Key_Space)
+    assert form.languages.selected() == ["ru"]
+
+    keys = [Qt.Key.Key_Space, Qt.Key.Key_Tab, Qt.Key.Key_Space, Qt.Key.Key_Tab, Qt.Key.Key_Tab, Qt.Key.Key_Space]
+    form.focus_first_topic()
+    press(qtbot, open_desk, Qt.Key.Key_Right)  # this visit: the second topic
+    for key in keys:
+        press(qtbot, open_desk, key)
+    press(qtbot, open_desk, Qt.Key.Key_Return, CTRL)
+    saved_count_is(qtbot, context, open_desk, 1)
+
+    assert QApplication.focusWidget() is form.topics.first_button()
+    for key in keys:  # the next visit, the same keys from the first topic: the first choice of each group
+        press(qtbot, open_desk, key)
+    press(qtbot, open_desk, Qt.Key.Key_Return, CTRL)
+    saved_count_is(qtbot, context, open_desk, 2)
+    first_topic = form.topics.first_button().code
+    newest = max(stored(context), key=lambda visit: visit.id)
+    assert (newest.topics, newest.languages, newest.outcomes) == ((first_topic,), ("ar",), ("information",))
+
+
+def test_a_typical_visit_takes_few_keys_and_tab_leaves_todays_table(qtbot, context, open_desk) -> None:  # type: ignore[no-untyped-def]
+    form = open_desk.form
+    add_visit_directly(qtbot, context, open_desk, VisitInput(topics=("taxes",)))
+    form.focus_first_topic()
+    keys = [
+        (Qt.Key.Key_Down, None), (Qt.Key.Key_Space, None),  # a topic on the second row
+        (Qt.Key.Key_Tab, None), (Qt.Key.Key_Right, None), (Qt.Key.Key_Space, None),  # the second usual language
+        (Qt.Key.Key_Tab, None), (Qt.Key.Key_Tab, None), (Qt.Key.Key_Space, None),  # an outcome
+        (Qt.Key.Key_Return, CTRL),
+    ]
+    for key, modifiers in keys:
+        press(qtbot, open_desk, key, modifiers or Qt.KeyboardModifier.NoModifier)
+    saved_count_is(qtbot, context, open_desk, 2)
+    assert len(keys) <= 15
+
+    open_desk.table.setFocus()
+    for _ in range(4):
+        press(qtbot, open_desk, Qt.Key.Key_Tab)
+        if not open_desk.table.hasFocus():
+            break
+    assert not open_desk.table.hasFocus(), "Tab leaves today's visits table"
+
+
+def test_after_a_session_starts_focus_is_on_the_first_topic_and_enter_starts_a_session(qtbot, context, desk) -> None:  # type: ignore[no-untyped-def]
+    desk.session_bar.start_button.setFocus()
+    press(qtbot, desk, Qt.Key.Key_Return)
+    dialog = desk.session_bar.start_dialog
+    assert dialog is not None and dialog.isVisible(), "Enter on Start desk session opens the dialog"
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=WAIT)
+    dialog.start.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(dialog.start, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.staff, "Tab leaves the time field (hours and minutes are typed)"
+    qtbot.keyClicks(QApplication.focusWidget(), "Aino")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+
+    qtbot.waitUntil(lambda: desk.form.isEnabled(), timeout=WAIT)
+    assert context.desk_sessions.current().staff == "Aino", "typed names land in the staff field"
+    # (offscreen, no window is reactivated after a dialog: the window's own focus widget is what gets the keys)
+    qtbot.waitUntil(lambda: desk.focusWidget() is desk.form.topics.first_button(), timeout=WAIT)

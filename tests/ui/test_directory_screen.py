@@ -176,3 +176,30 @@ def test_conflict_banner_lets_the_advisor_take_the_new_version(qtbot, context, s
     qtbot.waitUntil(lambda: screen.status.text() == "The new version is in use.", timeout=10_000)
     qtbot.waitUntil(lambda: not screen.conflict.isVisible(), timeout=10_000)
     assert screen.entry.phones[0]["number"] == "020 692 207"
+
+
+def test_keyboard_down_from_search_into_results_and_tab_leaves_the_detail_pane(qtbot, context, screen) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15 #4: Down in the search box moves into the results; Tab never cycles inside the detail pane."""
+    from app.ui.qt import QApplication
+
+    screen.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is screen.window(), timeout=10_000)
+    type_query(qtbot, screen, "kela", shows="Kela")
+    qtbot.keyClick(screen.search, Qt.Key.Key_Down)
+    assert screen.results.hasFocus()
+    assert screen.results.currentIndex().row() == 0
+    screen.view.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(screen.view, Qt.Key.Key_Tab)
+    assert not screen.view.hasFocus(), "Tab leaves the detail pane"
+
+
+def test_no_results_are_said_in_words_and_a_new_search_starts_at_its_best_hit(qtbot, context, screen) -> None:  # type: ignore[no-untyped-def]
+    type_query(qtbot, screen, "kela", shows="Kela")
+    type_query(qtbot, screen, "zzqqxx")
+    assert screen.results_stack.currentWidget() is screen.no_results
+    assert "No services match" in screen.no_results.text() and "zzqqxx" in screen.no_results.text()
+    type_query(qtbot, screen, "asumi", shows="Asumisneuvonta")
+    assert screen.results_stack.currentWidget() is screen.results
+    type_query(qtbot, screen, "kel", shows="Kela")
+    names_now = names(screen)
+    assert screen.results.currentIndex().row() == 0 and names_now[0] == "Kela", "not the previous selection"

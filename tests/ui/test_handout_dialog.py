@@ -53,3 +53,33 @@ def _this_week() -> str:
     from app.weeks import now_utc, week_of
 
     return week_of(now_utc())
+
+
+def test_tab_leaves_next_steps_and_escape_asks_before_discarding_them(qtbot, context, screen) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15 #4/#8: Tab in "Next steps" moves on (no tab typed); Escape asks before the typed text is lost."""
+    from app.ui.qt import QApplication
+
+    qtbot.waitUntil(lambda: screen.handout_button.isEnabled(), timeout=10_000)
+    qtbot.mouseClick(screen.handout_button, Qt.MouseButton.LeftButton)
+    dialog = screen.handout_dialog
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=10_000)
+    dialog.next_steps.setFocus()
+    qtbot.keyClicks(dialog.next_steps, "Call Kela on Monday")
+    qtbot.keyClick(dialog.next_steps, Qt.Key.Key_Tab)
+    assert dialog.next_steps.toPlainText() == "Call Kela on Monday", "no tab character typed"
+    assert not dialog.next_steps.hasFocus()
+
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    box = dialog.discard_box
+    assert box is not None and box.isVisible(), "Escape asks first"
+    assert dialog.isVisible()
+    keep = next(button for button in box.buttons() if button.text() == "Keep editing")
+    qtbot.mouseClick(keep, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.discard_box is None, timeout=5_000)
+    assert dialog.isVisible() and dialog.next_steps.toPlainText() == "Call Kela on Monday"
+
+    dialog.reject()
+    discard = next(button for button in dialog.discard_box.buttons() if button.text() == "Discard and close")
+    qtbot.mouseClick(discard, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5_000)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
+from app.ui.keyboard import RovingFocus
 from app.ui.qt import (
-    QEvent,
     QGridLayout,
-    QKeyEvent,
-    QObject,
     QPalette,
     QPushButton,
     QRect,
@@ -104,7 +102,7 @@ class ChoiceGroup(QWidget):
         self.columns = max(1, columns)
         self.buttons: dict[str, ChoiceButton] = {}
         self._order: list[ChoiceButton] = []
-        self._tab_stop = 0
+        self.navigation = RovingFocus(self.columns, self)
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setHorizontalSpacing(5)
@@ -113,7 +111,6 @@ class ChoiceGroup(QWidget):
             button = ChoiceButton(code, label, self)
             button.setObjectName(f"{name}_{code}")
             button.clicked.connect(lambda _checked=False, b=button: self._clicked(b))
-            button.installEventFilter(self)
             self.grid.addWidget(button, position // self.columns, position % self.columns)
             self.buttons[code] = button
             self._order.append(button)
@@ -123,7 +120,7 @@ class ChoiceGroup(QWidget):
             if len(choices) <= self.columns:
                 # A single row of short labels (durations) stays on one line each.
                 self.grid.setColumnMinimumWidth(column, widest)
-        self._set_tab_stop(0)
+        self.navigation.set_buttons(self._order)
 
     # -- values ---------------------------------------------------------------------------
     def selected(self) -> list[str]:
@@ -166,39 +163,8 @@ class ChoiceGroup(QWidget):
 
     def _set_tab_stop(self, index: int) -> None:
         """Only one button of the group is in the Tab chain; the arrow keys reach the others."""
-        self._tab_stop = index
-        for position, button in enumerate(self._order):
-            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus if position == index else Qt.FocusPolicy.ClickFocus)
+        self.navigation.set_tab_stop(index)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if isinstance(watched, ChoiceButton) and watched in self._order:
-            if event.type() == QEvent.Type.FocusIn:
-                self._set_tab_stop(self._order.index(watched))
-            elif event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and _is_plain(event):
-                target = self._neighbour(self._order.index(watched), event.key())
-                if target is not None:
-                    self._order[target].setFocus(Qt.FocusReason.OtherFocusReason)
-                    return True
-        return super().eventFilter(watched, event)
-
-    def _neighbour(self, index: int, key: int) -> int | None:
-        count = len(self._order)
-        steps: dict[int, int] = {
-            Qt.Key.Key_Left: -1,
-            Qt.Key.Key_Right: 1,
-            Qt.Key.Key_Up: -self.columns,
-            Qt.Key.Key_Down: self.columns,
-        }
-        if key == Qt.Key.Key_Home:
-            return 0
-        if key == Qt.Key.Key_End:
-            return count - 1
-        if key not in steps:
-            return None
-        target = index + steps[key]
-        return target if 0 <= target < count else None
-
-
-def _is_plain(event: QKeyEvent) -> bool:
-    """No modifier held (the keypad's arrows count as plain)."""
-    return event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+    def reset_focus(self) -> None:
+        """The first button becomes the group's Tab stop again (a new visit starts from the same place)."""
+        self.navigation.reset()

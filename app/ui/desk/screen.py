@@ -140,6 +140,7 @@ class DeskScreen(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrow keys move inside it
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
@@ -318,6 +319,7 @@ class DeskScreen(QWidget):
         self.refresh()
 
     def _apply_state(self, state: DeskState) -> None:
+        was_open = self.state is not None and self.state.is_open
         self.state = state
         self.session_bar.set_state(state)
         if state.site is not None:
@@ -331,6 +333,8 @@ class DeskScreen(QWidget):
         self.today_tile.number.setText(str(today))
         self.week_tile.number.setText(str(week))
         self._update_buttons()
+        if state.is_open and not was_open and self.editing is None and self.isVisible():
+            self._focus_first_topic()  # a session just started: the first visit can be logged right away
         self.refreshed.emit()
 
     def _update_buttons(self) -> None:

@@ -29,11 +29,11 @@ from app.ui.qt import (
     QStackedWidget,
     Qt,
     QTime,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+from app.ui.keyboard import TimeField, enter_clicks
 from app.ui.tasks import while_alive
 from app.weeks import HELSINKI, local, now_utc, today_local
 
@@ -71,11 +71,11 @@ class StartSessionDialog(QDialog):
             self.site.addItem(site.name, site.id)
         if site_id is not None and self.site.findData(site_id) >= 0:
             self.site.setCurrentIndex(self.site.findData(site_id))
-        now = QTime.currentTime()
-        self.start = QTimeEdit(QTime(now.hour(), now.minute()))
+        now = local(now_utc())  # Helsinki time, as the visits are: not the computer's own clock
+        self.start = TimeField(QTime(now.hour, now.minute))
         self.start.setObjectName("sessionStart")
         self.start.setDisplayFormat("HH:mm")
-        self.start.setMaximumTime(QTime(now.hour(), now.minute()))
+        self.start.setMaximumTime(QTime(now.hour, now.minute))
         self.staff = QLineEdit()
         self.staff.setObjectName("sessionStaff")
         self.partner = QLineEdit()
@@ -207,7 +207,7 @@ class SessionBar(QFrame):
         self.stale_error.setWordWrap(True)
         self.stale_error.hide()
         self.stale_end_label = QLabel()
-        self.stale_end = QTimeEdit()
+        self.stale_end = TimeField()
         self.stale_end.setObjectName("staleEnd")
         self.stale_end.setDisplayFormat("HH:mm")
         self.close_stale_button = QPushButton()
@@ -232,6 +232,7 @@ class SessionBar(QFrame):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(14, 6, 8, 6)
         layout.addWidget(self.pages)
+        enter_clicks(self.start_button, self.end_button, self.close_stale_button)
         self.retranslate()
 
     # -- state ----------------------------------------------------------------------------
@@ -263,6 +264,7 @@ class SessionBar(QFrame):
             button.setProperty("primary", True)
             button.setToolTip(self.tr("Start the session of this weekly slot now"))
             button.clicked.connect(lambda _checked=False, slot_id=slot.id: self.start_from_slot(slot_id))
+            enter_clicks(button)
             self.slot_row.addWidget(button)
             self.slot_buttons.append(button)
         self.start_button.setProperty("primary", not self.slot_buttons)

@@ -335,6 +335,8 @@ class VisitForm(QWidget):
         self.languages.clear()
         self.participants.setValue(2)
         self.more_toggle.setChecked(False)
+        for group in (self.topics, self.outcomes, self.duration):
+            group.reset_focus()
 
     def set_usual_languages(self, codes: list[str]) -> None:
         """Offer another site's usual languages (keeping what is picked now)."""
@@ -368,6 +370,9 @@ class VisitForm(QWidget):
 
     def focus_first_topic(self) -> None:
         self.topics.focus_first()
+
+    def focus_referral(self) -> None:
+        self.referral_category.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def first_focus_widget(self) -> QWidget:
         return self.topics.first_button()

@@ -30,8 +30,10 @@ from app.ui.qt import (
     QLineEdit,
     QListView,
     QModelIndex,
+    QObject,
     QPushButton,
     QShortcut,
+    QStackedWidget,
     Qt,
     QTimer,
     QVBoxLayout,
@@ -97,8 +99,18 @@ class DirectoryScreen(QWidget):
         self.results.activated.connect(lambda _index: self.refer())
         self.count_label = QLabel()
         self.count_label.setProperty("muted", True)
+        self.no_results = QLabel()
+        self.no_results.setObjectName("directoryNoResults")
+        self.no_results.setWordWrap(True)
+        self.no_results.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.results_stack = QStackedWidget()
+        self.results_stack.addWidget(self.results)
+        self.results_stack.addWidget(self.no_results)
+        self._last_query: tuple[object, ...] | None = None  # a new search selects its own best hit
+        self.search.installEventFilter(self)  # Down moves from the search box into the results
 
         self.view = EntryView(context.ui_language)
+        self.view.setTabChangesFocus(True)  # Tab leaves the detail pane instead of cycling through its links
         self.conflict = QFrame()
         self.conflict.setObjectName("editBanner")
         self.conflict_text = QLabel()
@@ -166,7 +178,7 @@ class DirectoryScreen(QWidget):
         left = QFrame()
         left.setProperty("card", True)
         left_layout = QVBoxLayout(left)
-        left_layout.addWidget(self.results, 1)
+        left_layout.addWidget(self.results_stack, 1)
         left_layout.addWidget(self.count_label)
 
         actions = QHBoxLayout()
@@ -204,6 +216,19 @@ class DirectoryScreen(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Down
+            and self.model.rowCount() > 0
+        ):
+            if not self.results.currentIndex().isValid():
+                self.results.setCurrentIndex(self.model.index(0, 0))
+            self.results.setFocus(Qt.FocusReason.TabFocusReason)
+            return True
+        return super().eventFilter(watched, event)
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Service directory"))
@@ -277,9 +302,22 @@ class DirectoryScreen(QWidget):
     def _show_hits(self, generation: int, hits: list[SearchHit]) -> None:
         if generation != self._generation:
             return
-        keep = self._prefer or (self.entry.id if self.entry else None)
+        query = (self.search.text().strip(), self.filters())
+        is_same_search = query == self._last_query
+        self._last_query = query
+        # The same search again (data changed) keeps the entry shown; a new search starts at its best hit.
+        keep = self._prefer or (self.entry.id if self.entry and is_same_search else None)
         self._prefer = None
         self.model.set_hits(hits)
+        if not hits:
+            self.no_results.setText(
+                self.tr("No services match “%1”. Try fewer letters, another word or fewer filters.").replace(
+                    "%1", self.search.text().strip()
+                )
+                if self.search.text().strip()
+                else self.tr("No services match these filters.")
+            )
+        self.results_stack.setCurrentWidget(self.results if hits else self.no_results)
         self.count_label.setText(
             self.tr("Services shown: %1").replace("%1", str(len(hits))) if hits else self.tr("No services match.")
         )

@@ -24,6 +24,7 @@ from app.ui.qt import (
     QHBoxLayout,
     QKeySequence,
     QLabel,
+    QMessageBox,
     QPageSize,
     QPainter,
     QPixmap,
@@ -71,6 +72,9 @@ class HandoutDialog(QDialog):
         self.next_steps = QPlainTextEdit()
         self.next_steps.setObjectName("handoutNextSteps")
         self.next_steps.setFixedHeight(90)
+        self.next_steps.setTabChangesFocus(True)  # Tab goes on to the next field, it never types a tab
+        self.discard_box: QMessageBox | None = None
+        self._discard_confirmed = False
         self.preview = QLabel()
         self.preview.setObjectName("handoutPreview")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -108,6 +112,39 @@ class HandoutDialog(QDialog):
         self.retranslate()
         self.resize(900, 620)
         self.load()
+
+    def reject(self) -> None:
+        """Escape or Close: typed next steps are never stored, so ask before they are thrown away."""
+        if self._discard_confirmed or not self.next_steps.toPlainText().strip():
+            super().reject()
+            return
+        if self.discard_box is not None:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Close the handout"),
+            self.tr("The next steps you typed are not saved anywhere. Close and discard them?"),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("discardNextSteps")
+        discard = box.addButton(self.tr("Discard and close"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("Keep editing"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.buttonClicked.connect(lambda button: self._discard_answered(button is discard))
+        box.finished.connect(box.deleteLater)
+        self.discard_box = box
+        box.open()
+
+    def _discard_answered(self, is_discarded: bool) -> None:
+        self.discard_box = None
+        if is_discarded:
+            self._discard_confirmed = True
+            self.reject()
+        else:
+            self.next_steps.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _usual_language(self) -> str:
         """The site's first usual visitor language that has handout labels, else the interface's language."""
