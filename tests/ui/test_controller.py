@@ -134,7 +134,9 @@ def test_finishing_the_setup_wizard_opens_the_unlocked_desk_and_does_not_quit(qt
         qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
         assert any(widget.isVisible() for widget in QApplication.topLevelWidgets()), "a window stays on screen"
 
-        qtbot.waitUntil(lambda: isinstance(controller.window, MainWindow) and controller.window.isVisible(), timeout=10_000)
+        qtbot.waitUntil(
+            lambda: isinstance(controller.window, MainWindow) and controller.window.isVisible(), timeout=10_000
+        )
         assert not last_closed, "the app must not see its last window closed between the wizard and the Desk"
         assert controller.store is not None and not controller.store.is_locked, "the Desk opens unlocked"
     finally:

@@ -528,9 +528,14 @@ def test_a_typical_visit_takes_few_keys_and_tab_leaves_todays_table(qtbot, conte
     add_visit_directly(qtbot, context, open_desk, VisitInput(topics=("taxes",)))
     form.focus_first_topic()
     keys = [
-        (Qt.Key.Key_Down, None), (Qt.Key.Key_Space, None),  # a topic on the second row
-        (Qt.Key.Key_Tab, None), (Qt.Key.Key_Right, None), (Qt.Key.Key_Space, None),  # the second usual language
-        (Qt.Key.Key_Tab, None), (Qt.Key.Key_Tab, None), (Qt.Key.Key_Space, None),  # an outcome
+        (Qt.Key.Key_Down, None),
+        (Qt.Key.Key_Space, None),  # a topic on the second row
+        (Qt.Key.Key_Tab, None),
+        (Qt.Key.Key_Right, None),
+        (Qt.Key.Key_Space, None),  # the second usual language
+        (Qt.Key.Key_Tab, None),
+        (Qt.Key.Key_Tab, None),
+        (Qt.Key.Key_Space, None),  # an outcome
         (Qt.Key.Key_Return, CTRL),
     ]
     for key, modifiers in keys:

@@ -12,6 +12,7 @@ from app.ui.context import AppContext
 from app.ui.desk.state import DeskState
 from app.ui.errors import error_text, show_error
 from app.ui.forms import set_row_labels
+from app.ui.keyboard import TimeField, enter_clicks
 from app.ui.qt import (
     QComboBox,
     QCompleter,
@@ -33,7 +34,6 @@ from app.ui.qt import (
     QWidget,
     Signal,
 )
-from app.ui.keyboard import TimeField, enter_clicks
 from app.ui.tasks import while_alive
 from app.weeks import HELSINKI, local, now_utc, today_local
 
