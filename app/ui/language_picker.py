@@ -39,6 +39,8 @@ class LanguagePicker(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("languageSearch")
         self.search.setPlaceholderText(self.tr("Other language: type its name or code…"))
+        self._title = ""
+        self.search.setAccessibleName(self.tr("Other language"))
         self.search.setClearButtonEnabled(True)
         self._matches = QStringListModel(self)
         self._codes_by_row: list[str] = []
@@ -84,6 +86,14 @@ class LanguagePicker(QWidget):
         self.navigation.reset()
         self.changed.emit()
 
+    def set_title(self, title: str) -> None:
+        """The group's name for screen readers (each button and the search field say which group they are in)."""
+        self._title = title
+        self.setAccessibleName(title)
+        self.search.setAccessibleName(self.tr("%1: another language").replace("%1", title))
+        for button in self._buttons.values():
+            button.setAccessibleDescription(title)
+
     def button(self, code: str) -> QPushButton | None:
         return self._buttons.get(code)
 
@@ -101,6 +111,7 @@ class LanguagePicker(QWidget):
             button = QPushButton(self._label(code))
             button.setObjectName(f"language_{code}")
             button.setCheckable(True)
+            button.setAccessibleDescription(self._title)
             button.toggled.connect(lambda _checked, c=code: self._toggled(c))
             position = len(self._buttons)
             self._grid.addWidget(button, position // COLUMNS, position % COLUMNS)

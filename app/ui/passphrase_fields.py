@@ -25,7 +25,9 @@ class NewPassphraseFields(QWidget):
         self.hint.setWordWrap(True)
         self.hint.setObjectName("passphraseHint")
         self.first_label = QLabel()
+        self.first_label.setBuddy(self.first)
         self.second_label = QLabel()
+        self.second_label.setBuddy(self.second)
         layout = QFormLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addRow(self.first_label, self.first)
@@ -39,6 +41,7 @@ class NewPassphraseFields(QWidget):
     def retranslate(self) -> None:
         self.first_label.setText(self.tr("New passphrase"))
         self.second_label.setText(self.tr("Again"))
+        self.second.setAccessibleName(self.tr("New passphrase again"))
         self._update()
 
     def passphrase(self) -> str:

@@ -84,6 +84,7 @@ class SitePage(QWizardPage):
         self.site_name.textChanged.connect(self.completeChanged)
         self.languages = LanguagePicker(COMMON_DESK_LANGUAGES, language)
         self.name_label = QLabel()
+        self.name_label.setBuddy(self.site_name)
         self.name_hint = QLabel()
         self.name_hint.setWordWrap(True)
         self.languages_label = QLabel()
@@ -110,6 +111,7 @@ class SitePage(QWizardPage):
         self.languages_label.setText(
             self.tr("Languages usually spoken at this desk (they are offered first when you log a visit):")
         )
+        self.languages.set_title(self.tr("Usual languages"))
 
 
 class PassphrasePage(QWizardPage):

@@ -251,6 +251,7 @@ class StatisticsScreen(QWidget):
         self.status = QLabel()
         self.status.setObjectName("exportStatus")
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # selectable with the mouse, not a Tab stop
 
         self.from_label = QLabel()
         self.to_label = QLabel()
@@ -258,6 +259,8 @@ class StatisticsScreen(QWidget):
         self.first_week.setObjectName("firstWeek")
         self.last_week = WeekEdit()
         self.last_week.setObjectName("lastWeek")
+        self.from_label.setBuddy(self.first_week)
+        self.to_label.setBuddy(self.last_week)
         self.first_week.valueChanged.connect(lambda _value: self._week_edited(self.first_week))
         self.last_week.valueChanged.connect(lambda _value: self._week_edited(self.last_week))
         self.preset_buttons: dict[str, QPushButton] = {}
@@ -270,6 +273,7 @@ class StatisticsScreen(QWidget):
         self.site_label = QLabel()
         self.site_combo = QComboBox()
         self.site_combo.setObjectName("siteFilter")
+        self.site_label.setBuddy(self.site_combo)
         self.site_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.site_combo.setMinimumWidth(180)
         self.site_combo.currentIndexChanged.connect(lambda _index: self.refresh())
@@ -348,6 +352,7 @@ class StatisticsScreen(QWidget):
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll_area.setWidget(self.grid_host)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)

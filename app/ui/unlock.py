@@ -93,6 +93,7 @@ class UnlockScreen(QWidget):
         passphrase_page = QWidget()
         page_layout = QVBoxLayout(passphrase_page)
         self.passphrase_label = QLabel()
+        self.passphrase_label.setBuddy(self.passphrase)
         page_layout.addWidget(self.passphrase_label)
         row = QHBoxLayout()
         row.addWidget(self.passphrase, 1)
@@ -178,6 +179,8 @@ class UnlockScreen(QWidget):
         self.title.setText(self.tr("Neuvo is locked"))
         self.subtitle.setText(self.tr("Visits and the directory on this laptop are encrypted."))
         self.passphrase_label.setText(self.tr("Desk passphrase"))
+        self.recovery_key.setAccessibleName(self.tr("Recovery key"))
+        self.language.setAccessibleName(self.tr("Interface language"))
         self.unlock_button.setText(self.tr("Unlock"))
         self.forgot_button.setText(self.tr("Forgot the passphrase? Use the recovery key"))
         self.recovery_intro.setText(

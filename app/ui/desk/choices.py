@@ -142,6 +142,12 @@ class ChoiceGroup(QWidget):
     def clear(self) -> None:
         self.set_selected([])
 
+    def set_title(self, title: str) -> None:
+        """The group's name for screen readers; each button says which group it belongs to."""
+        self.setAccessibleName(title)
+        for button in self._order:
+            button.setAccessibleDescription(title)
+
     def first_button(self) -> ChoiceButton:
         return self._order[0]
 

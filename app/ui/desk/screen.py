@@ -191,6 +191,7 @@ class DeskScreen(QWidget):
         self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.form_scroll.setWidget(self.form)
+        self.form_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the form's controls are the stops
         self.form_card = _card()
         self.form_card.setObjectName("formCard")
         save_row = QHBoxLayout()

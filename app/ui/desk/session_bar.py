@@ -97,10 +97,10 @@ class StartSessionDialog(QDialog):
 
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.form.addRow(QLabel(), self.site)
-        self.form.addRow(QLabel(), self.start)
-        self.form.addRow(QLabel(), self.staff)
-        self.form.addRow(QLabel(), self.partner)
+        for field in (self.site, self.start, self.staff, self.partner):
+            label = QLabel()
+            label.setBuddy(field)  # the label names the field for screen readers
+            self.form.addRow(label, field)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
@@ -210,6 +210,7 @@ class SessionBar(QFrame):
         self.stale_end = TimeField()
         self.stale_end.setObjectName("staleEnd")
         self.stale_end.setDisplayFormat("HH:mm")
+        self.stale_end_label.setBuddy(self.stale_end)
         self.close_stale_button = QPushButton()
         self.close_stale_button.setObjectName("closeStaleButton")
         self.close_stale_button.clicked.connect(self.close_stale_session)

@@ -151,6 +151,9 @@ class VisitForm(QWidget):
             self.headings[inline].setProperty("heading", False)
             self.headings[inline].setWordWrap(False)
 
+        for name, label in self.headings.items():
+            label.setBuddy(getattr(self, name if name != "topic" and name != "outcome" else name + "s"))
+        self.note_heading.setBuddy(self.note)
         self._build_layout()
         self._language_button_count = len(self.languages.findChildren(QPushButton))
         self._fix_tab_order()
@@ -267,6 +270,13 @@ class VisitForm(QWidget):
     def retranslate(self) -> None:
         self.language_heading.setText(self.tr("Language"))
         self.note_heading.setText(self.tr("Note"))
+        # What a screen reader says for each group and for the fields without a visible label of their own.
+        for name, group in (("topic", self.topics), ("outcome", self.outcomes), ("duration", self.duration)):
+            group.set_title(self.headings[name].text())
+        self.languages.set_title(self.tr("Language"))
+        self.participants.setAccessibleName(self.tr("Number of people in the group"))
+        self.referral_service_button.setAccessibleName(self.tr("Referred service (click to remove)"))
+        self.referral_handout_button.setAccessibleName(self.tr("Handout of the referred service"))
         self.note.setPlaceholderText(
             self.tr("Stays on this laptop. No names, identity codes, phone numbers or e-mail addresses.")
         )
@@ -383,6 +393,7 @@ class VisitForm(QWidget):
     # -- internals ------------------------------------------------------------------------
     def _new_language_picker(self, codes: list[str]) -> LanguagePicker:
         picker = LanguagePicker(codes, self.context.ui_language)
+        picker.set_title(self.tr("Language"))
         picker.changed.connect(self.changed)
         picker.changed.connect(self._language_buttons_changed)
         return picker

@@ -232,6 +232,12 @@ class DirectoryScreen(QWidget):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Service directory"))
+        self.search.setAccessibleName(self.tr("Search services"))
+        self.view.setAccessibleName(self.tr("Service details"))
+        self.results.setAccessibleName(self.tr("Services found"))
+        self.note.setAccessibleName(self.tr("Our note about this service"))
+        self.topic.setAccessibleName(self.tr("Topic filter"))
+        self.served_in.setAccessibleName(self.tr("Language filter"))
         self.search.setPlaceholderText(self.tr("Search services: name, topic, place… (Ctrl+F)"))
         self.open_now.setText(self.tr("Open now"))
         self.add_button.setText(self.tr("Add service…"))

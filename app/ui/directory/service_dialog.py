@@ -109,6 +109,8 @@ class ServiceDialog(QDialog):
             ("topics", self.topics),
         ):
             label = QLabel()
+            if isinstance(widget, QWidget):
+                label.setBuddy(widget)
             self.labels[key] = label
             self.form.addRow(label, widget)
         self.form.addRow(self.problem)
@@ -141,6 +143,15 @@ class ServiceDialog(QDialog):
         for box, value in zip(self.days.values(), day_labels, strict=True):
             box.setText(value.label(self.language)[:2])
         self.description.setPlaceholderText(self.tr("What they help with, for whom, what to bring"))
+        for field, name in (
+            (self.street, self.tr("Street")),
+            (self.postal_code, self.tr("Postal code")),
+            (self.city, self.tr("City")),
+            (self.opens, self.tr("Opens at")),
+            (self.closes, self.tr("Closes at")),
+        ):
+            field.setAccessibleName(name)
+        self.languages.set_title(texts["languages"])
 
     def _fill(self, record: ServiceRecord) -> None:
         language = self.language

@@ -158,6 +158,12 @@ class HandoutDialog(QDialog):
 
     def _build_layout(self) -> None:
         form = QFormLayout()
+        for label, field in (
+            (self.language_label, self.language_choice),
+            (self.layout_label, self.layout_choice),
+            (self.steps_label, self.next_steps),
+        ):
+            label.setBuddy(field)
         form.addRow(self.language_label, self.language_choice)
         form.addRow(self.layout_label, self.layout_choice)
         form.addRow(self.steps_label, self.next_steps)

@@ -59,7 +59,9 @@ class GeneralTab(QWidget):
         self.status.setWordWrap(True)
 
         self.language_label = QLabel()
+        self.language_label.setBuddy(self.language)
         self.idle_label = QLabel()
+        self.idle_label.setBuddy(self.idle_minutes)
         for field in (self.language, self.idle_minutes):
             field.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         grid = QGridLayout()

@@ -37,6 +37,7 @@ class SecurityTab(QWidget):
         self.current.setEchoMode(QLineEdit.EchoMode.Password)
         self.current.textChanged.connect(self._update_button)
         self.current_label = QLabel()
+        self.current_label.setBuddy(self.current)
         self.fields = NewPassphraseFields()
         self.fields.changed.connect(self._update_button)
         self.change_button = QPushButton()

@@ -100,6 +100,12 @@ class SyncTab(QWidget):
         self.cancel_button.setObjectName("cancelConnectButton")
         self.cancel_button.clicked.connect(self.cancel_reconnect)
         self.server_label, self.ca_label, self.code_label = QLabel(), QLabel(), QLabel()
+        for label, field in (
+            (self.server_label, self.server_url),
+            (self.ca_label, self.ca_bundle),
+            (self.code_label, self.code),
+        ):
+            label.setBuddy(field)
 
         ca_row = QHBoxLayout()
         ca_row.setSpacing(6)
@@ -234,6 +240,7 @@ class SyncTab(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(page)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
