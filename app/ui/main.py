@@ -11,7 +11,7 @@ from typing import Any
 from app.paths import default_data_dir
 from app.settings import PlainConfig
 from app.ui.i18n import install_language
-from app.ui.qt import QApplication, QDialog, QEvent, QLocale, QObject, QTimer, QWidget
+from app.ui.qt import QApplication, QDialog, QEvent, QLocale, QObject, QSize, QTimer, QWidget
 from app.ui.tasks import TaskRunner
 
 # app.storage.database.KEY_NAME and DB_NAME, without importing SQLAlchemy before the first paint.
@@ -81,9 +81,10 @@ class Controller(QObject):
 
     def show_unlock(self) -> None:
         from app.ui.unlock import UnlockScreen
+        from app.ui.window_fit import fitting_size
 
         screen = UnlockScreen(self.data_dir, self.tasks, self.language)
-        screen.resize(960, 640)
+        screen.resize(fitting_size(screen, QSize(960, 640)))
         screen.language_chosen.connect(self.set_language)
         screen.unlocked.connect(self.show_main)
         self._replace_window(screen)

@@ -15,7 +15,9 @@ from app.ui.qt import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QSettings,
+    QSize,
     QStackedWidget,
     Qt,
     QVBoxLayout,
@@ -23,6 +25,7 @@ from app.ui.qt import (
     Signal,
 )
 from app.ui.sync_status import SyncStatusBar
+from app.ui.window_fit import fit_to_screen
 
 
 class MainWindow(QMainWindow):
@@ -76,7 +79,7 @@ class MainWindow(QMainWindow):
 
         sidebar = QFrame()
         sidebar.setObjectName("sidebar")
-        sidebar.setFixedWidth(190)
+        sidebar.setFixedWidth(176)
         sidebar.setStyleSheet(
             "#sidebar { background: palette(alternate-base); border-right: 1px solid palette(mid); }"
             "#sidebar QPushButton { text-align: left; padding: 8px 12px; border: none; border-radius: 6px; }"
@@ -101,7 +104,15 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(sidebar)
-        layout.addWidget(self.pages, 1)
+        # On a screen smaller than a page needs (1366x768 at 150 % scaling) the page scrolls: no button is ever
+        # out of reach beyond the screen's edge. At 1366x768 and 100 % nothing scrolls.
+        self.page_scroll = QScrollArea()
+        self.page_scroll.setObjectName("pageScroll")
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.page_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.page_scroll.setWidget(self.pages)
+        layout.addWidget(self.page_scroll, 1)
         self.setCentralWidget(central)
 
         self.lock_action = QAction(self)
@@ -130,8 +141,16 @@ class MainWindow(QMainWindow):
         geometry = QSettings().value("main_window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+            fit_to_screen(self)  # saved on a bigger screen, or on a monitor no longer attached
         else:
-            self.resize(1366, 768)
+            fit_to_screen(self, QSize(1366, 768))
+        self._fitted_on_show = False
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if not self._fitted_on_show:  # the real title bar is known now: fit once more
+            self._fitted_on_show = True
+            fit_to_screen(self)
 
     def _nav_button(self, name: str, index: int) -> QPushButton:
         button = QPushButton()

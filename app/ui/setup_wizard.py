@@ -19,6 +19,7 @@ from app.ui.qt import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QSize,
     Qt,
     QTextDocument,
     QVBoxLayout,
@@ -28,6 +29,7 @@ from app.ui.qt import (
     Signal,
 )
 from app.ui.tasks import TaskRunner
+from app.ui.window_fit import fitting_size
 
 # Offered as quick picks at setup; any other ISO 639 language can be typed.
 COMMON_DESK_LANGUAGES = ["fi", "sv", "en", "ar", "so", "ru", "fa", "prs", "ckb", "uk", "et", "zh"]
@@ -285,7 +287,7 @@ class SetupWizard(QWizard):
         for page in (self.language_page, self.site_page, self.passphrase_page, self.recovery_page):
             self.addPage(page)
         self.setStyleSheet(DESK_STYLE)  # the same clear checked state for language buttons as on the Desk
-        self.resize(760, 560)
+        self.resize(fitting_size(self, QSize(760, 560)))
         self.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API

@@ -19,7 +19,7 @@ from app.ui.qt import (
 )
 
 HORIZONTAL_PADDING = 9
-VERTICAL_PADDING = 5
+VERTICAL_PADDING = 3
 _TEXT_FLAGS = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
 
 
@@ -106,7 +106,7 @@ class ChoiceGroup(QWidget):
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setHorizontalSpacing(5)
-        self.grid.setVerticalSpacing(5)
+        self.grid.setVerticalSpacing(4)
         for position, (code, label) in enumerate(choices):
             button = ChoiceButton(code, label, self)
             button.setObjectName(f"{name}_{code}")

@@ -40,6 +40,7 @@ from app.ui.qt import (
     QRadioButton,
     QScrollArea,
     QShortcut,
+    QSize,
     QSizePolicy,
     QSpinBox,
     QStackedWidget,
@@ -54,6 +55,7 @@ from app.ui.qt import (
 )
 from app.ui.row_model import RowModel
 from app.ui.tasks import while_alive
+from app.ui.window_fit import fitting_size
 from app.visits import VisitInput
 from app.weeks import HELSINKI, local, today_local
 
@@ -395,7 +397,7 @@ class PaperEntryDialog(QDialog):
         for button in (self.cancel_button, self.save_button, self.add_button):
             button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.save_button.setMinimumWidth(150)
-        self.resize(1300, 720)
+        self.resize(fitting_size(self, QSize(1300, 720)))
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Visits from a paper tally sheet"))

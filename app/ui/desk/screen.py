@@ -45,7 +45,7 @@ STATUS_SECONDS = 8
 # A second save of the very same choices this soon after the first is a repeated key press, not a new visit.
 REPEAT_SAVE_SECONDS = 1.5
 UNDO_DEPTH = 20
-TODAY_PANEL_WIDTH = (300, 420)  # (minimum, maximum): the form gets the rest
+TODAY_PANEL_WIDTH = (260, 340)  # (minimum, maximum): the form gets the rest
 
 
 @dataclass(frozen=True)
@@ -237,7 +237,7 @@ class DeskScreen(QWidget):
 
         body = QHBoxLayout()
         body.setSpacing(12)
-        body.addWidget(self.form_card, 2)
+        body.addWidget(self.form_card, 3)
         body.addWidget(self.today_card, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)

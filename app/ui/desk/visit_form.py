@@ -27,6 +27,7 @@ TOPIC_COLUMNS = 3
 OUTCOME_COLUMNS = 4
 MAX_PARTICIPANTS = 10_000
 NOTE_MAX_LENGTH = 500
+REFERRED_NAME_WIDTH = 320  # pixels of a referred service's name before it is elided
 
 
 class CodeCombo(QComboBox):
@@ -183,17 +184,17 @@ class VisitForm(QWidget):
                 row.addStretch(1)
             return row
 
-        referral_row = row_of(
-            self.referral_category,
-            10,
-            self.headings["referral_reason"],
-            self.referral_reason,
-            self.referral_service_button,
-            self.referral_handout_button,
-            stretch_last=False,
+        # The referred service goes on a line of its own under the two lists: a long service name then
+        # never makes the form wider than its panel (it is elided, whole in the tooltip).
+        referral_lists = row_of(
+            self.referral_category, 10, self.headings["referral_reason"], self.referral_reason, stretch_last=False
         )
-        referral_row.setStretchFactor(self.referral_category, 1)
-        referral_row.setStretchFactor(self.referral_reason, 1)
+        referral_lists.setStretchFactor(self.referral_category, 1)
+        referral_lists.setStretchFactor(self.referral_reason, 1)
+        referral_row = QVBoxLayout()
+        referral_row.setSpacing(4)
+        referral_row.addLayout(referral_lists)
+        referral_row.addLayout(row_of(self.referral_service_button, self.referral_handout_button))
         duration_row = row_of(self.duration)
         contact_row = row_of(
             self.interpreter, 18, self.headings["contact"], self.contact, self.participants, self.participants_label
@@ -219,7 +220,11 @@ class VisitForm(QWidget):
         )
         note_column = QVBoxLayout()
         note_column.setSpacing(3)
-        note_column.addWidget(self.note)
+        note_line = QHBoxLayout()
+        note_line.setSpacing(12)
+        note_line.addWidget(self.note, 1)
+        note_line.addWidget(self.more_toggle)  # beside the note: the form fits 1366x768 without scrolling
+        note_column.addLayout(note_line)
         note_column.addWidget(self.note_error)
 
         top = Qt.AlignmentFlag.AlignTop
@@ -232,13 +237,12 @@ class VisitForm(QWidget):
             (self.headings["duration"], duration_row, centre),
             (self.headings["interpreter"], contact_row, centre),
             (self.note_heading, note_column, top),
-            (None, self.more_toggle, centre),
             (None, self.more_area, top),
         ]
         self.grid = QGridLayout()
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setHorizontalSpacing(14)
-        self.grid.setVerticalSpacing(8)
+        self.grid.setVerticalSpacing(6)
         self.grid.setColumnStretch(1, 1)
         self.grid.setColumnMinimumWidth(0, 100)
         for row, (label, content, alignment) in enumerate(rows):
@@ -442,8 +446,9 @@ class VisitForm(QWidget):
             self.referral_service_button.hide()
             self.referral_handout_button.hide()
             return
-        self.referral_service_button.setText(self.tr("→ %1 ✕").replace("%1", service[1]))
-        self.referral_service_button.setToolTip(self.tr("Referred to this service; click to remove it"))
+        name = self.fontMetrics().elidedText(service[1], Qt.TextElideMode.ElideRight, REFERRED_NAME_WIDTH)
+        self.referral_service_button.setText(self.tr("→ %1 ✕").replace("%1", name))
+        self.referral_service_button.setToolTip(self.tr("Referred to %1; click to remove it").replace("%1", service[1]))
         self.referral_service_button.show()
         self.referral_handout_button.setText(self.tr("Handout…"))
         self.referral_handout_button.setToolTip(self.tr("Print, save or show this service in the visitor's language"))

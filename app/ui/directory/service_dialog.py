@@ -29,11 +29,13 @@ from app.ui.qt import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QSize,
     Qt,
     QTime,
     QTimeEdit,
     QWidget,
 )
+from app.ui.window_fit import fitting_size
 
 _DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
@@ -119,7 +121,7 @@ class ServiceDialog(QDialog):
         if record is not None:
             self._fill(record)
         self._validate()
-        self.resize(680, 640)
+        self.resize(fitting_size(self, QSize(680, 640)))
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Edit service") if self.original else self.tr("Add service"))

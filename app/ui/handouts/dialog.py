@@ -31,6 +31,7 @@ from app.ui.qt import (
     QPlainTextEdit,
     QPushButton,
     QShortcut,
+    QSize,
     QSizePolicy,
     Qt,
     QTimer,
@@ -39,6 +40,7 @@ from app.ui.qt import (
     Signal,
 )
 from app.ui.tasks import while_alive
+from app.ui.window_fit import fitting_size
 
 PREVIEW_DPI = 56  # an A4 page about 460 px high
 PREVIEW_DELAY_MS = 200  # typing the next steps redraws the preview after a pause
@@ -110,7 +112,7 @@ class HandoutDialog(QDialog):
         QShortcut(QKeySequence.StandardKey.Print, self).activated.connect(self.print_handout)
         QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.choose_pdf_file)
         self.retranslate()
-        self.resize(900, 620)
+        self.resize(fitting_size(self, QSize(900, 620)))
         self.load()
 
     def reject(self) -> None:
