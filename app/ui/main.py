@@ -191,6 +191,9 @@ def run_gui(data_dir: Path | str | None = None) -> int:
     app.setOrganizationName("Neuvo")
     language = PlainConfig(folder).ui_language(QLocale.system().name().split("_")[0])
     install_language(app, language)
+    from app.ui.palette import apply_palette
+
+    apply_palette(app)
     controller = Controller(folder, language)
     controller.start()
     # The handout fonts, once the first screen is up (every later page and preview has every script).

@@ -28,6 +28,16 @@ from app.ui.sync_status import SyncStatusBar
 from app.ui.window_fit import fit_to_screen
 
 
+SIDEBAR_STYLE = (
+    "#sidebar { background: palette(alternate-base); border-right: 1px solid palette(mid); }"
+    "#sidebar QPushButton { text-align: left; padding: 8px 12px; border: 2px solid transparent;"
+    " border-radius: 6px; background: transparent; color: palette(button-text); }"
+    "#sidebar QPushButton:focus { border-color: palette(text); }"
+    "#sidebar QPushButton:checked { background: palette(highlight); color: palette(highlighted-text); }"
+    "#sidebar QPushButton:hover:!checked { background: palette(midlight); }"
+)
+
+
 class MainWindow(QMainWindow):
     lock_requested = Signal()
     language_changed = Signal(str)
@@ -80,12 +90,7 @@ class MainWindow(QMainWindow):
         sidebar = QFrame()
         sidebar.setObjectName("sidebar")
         sidebar.setFixedWidth(176)
-        sidebar.setStyleSheet(
-            "#sidebar { background: palette(alternate-base); border-right: 1px solid palette(mid); }"
-            "#sidebar QPushButton { text-align: left; padding: 8px 12px; border: none; border-radius: 6px; }"
-            "#sidebar QPushButton:checked { background: palette(highlight); color: palette(highlighted-text); }"
-            "#sidebar QPushButton:hover:!checked { background: palette(midlight); }"
-        )
+        sidebar.setStyleSheet(SIDEBAR_STYLE)
         side = QVBoxLayout(sidebar)
         side.setContentsMargins(10, 14, 10, 14)
         side.addWidget(self.brand)

@@ -1,5 +1,7 @@
 """The Desk's look: cards, compact choice buttons with a clear checked state, one accent button per screen."""
 
+from app.ui.palette import FOCUS_RING, PRIMARY_HOVER
+
 DESK_STYLE = """
 QPushButton { padding: 5px 12px; }
 QFrame[card="true"] { background: palette(base); border: 1px solid palette(midlight); border-radius: 8px; }
@@ -19,7 +21,7 @@ QPushButton[choice="true"]:hover, #languagePicker QPushButton:hover { border-col
 QPushButton[choice="true"]:checked, #languagePicker QPushButton:checked {
     background: palette(highlight); border-color: palette(highlight); color: palette(highlighted-text);
 }
-QPushButton[choice="true"]:focus, #languagePicker QPushButton:focus { border: 2px solid palette(text); }
+QPushButton[choice="true"]:focus, #languagePicker QPushButton:focus { border: 2px solid FOCUS_RING; }
 QPushButton[choice="true"]:disabled, #languagePicker QPushButton:disabled {
     background: palette(window); border-color: palette(midlight); color: palette(placeholder-text);
 }
@@ -28,8 +30,8 @@ QPushButton[primary="true"] {
     background: palette(highlight); color: palette(highlighted-text); border: 1px solid palette(highlight);
     border-radius: 6px; padding: 6px 16px; font-weight: 600;
 }
-QPushButton[primary="true"]:hover { background: palette(dark); border-color: palette(dark); }
-QPushButton[primary="true"]:focus { border: 2px solid palette(text); }
+QPushButton[primary="true"]:hover { background: PRIMARY_HOVER; border-color: PRIMARY_HOVER; }
+QPushButton[primary="true"]:focus { border: 2px solid FOCUS_RING; }
 QPushButton[primary="true"]:disabled {
     background: palette(midlight); border-color: palette(midlight); color: palette(placeholder-text);
 }
@@ -55,4 +57,4 @@ QPushButton[primary="true"]:disabled {
 QHeaderView { background: transparent; }
 QHeaderView::section { background: transparent; border: none; border-bottom: 1px solid palette(midlight);
                        padding: 3px 4px; color: palette(placeholder-text); font-weight: 600; }
-"""
+""".replace("PRIMARY_HOVER", PRIMARY_HOVER).replace("FOCUS_RING", FOCUS_RING)

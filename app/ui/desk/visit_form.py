@@ -286,8 +286,13 @@ class VisitForm(QWidget):
         )
         self.participants_label.setText(self.tr("people"))
         self.participants.setToolTip(self.tr("How many took part in the group info session"))
-        self.more_toggle.setText(self.tr("More: how they found the desk, about the visitor"))
-        self.more_toggle.setToolTip(self.tr("Optional details; the part about the visitor only if they tell"))
+        self.more_toggle.setText(self.tr("More…"))
+        self.more_toggle.setToolTip(
+            self.tr("More: how they found the desk, about the visitor")
+            + "\n"
+            + self.tr("Optional details; the part about the visitor only if they tell")
+        )
+        self.more_toggle.setAccessibleName(self.tr("More: how they found the desk, about the visitor"))
         self.about_label.setText(self.tr("About the visitor below: only what they tell, unasked"))
         self.referral_category.setToolTip(
             self.tr("Tick “%1” to choose where to").replace(
