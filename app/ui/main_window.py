@@ -27,7 +27,6 @@ from app.ui.qt import (
 from app.ui.sync_status import SyncStatusBar
 from app.ui.window_fit import fit_to_screen
 
-
 SIDEBAR_STYLE = (
     "#sidebar { background: palette(alternate-base); border-right: 1px solid palette(mid); }"
     "#sidebar QPushButton { text-align: left; padding: 8px 12px; border: 2px solid transparent;"
