@@ -53,7 +53,9 @@ def test_every_ui_string_is_translated(language: str, strings_in_code: set[tuple
 @pytest.mark.parametrize("language", ("fi", "sv"))
 def test_placeholders_survive_translation(language: str) -> None:
     for (_, source), message in _messages(ROOT / "translations" / f"neuvo_{language}.ts").items():
-        translation = message.findtext("translation") or ""
-        for placeholder in ("%1", "%2", "%n"):
-            if placeholder in source and translation:
-                assert placeholder in translation, f"{placeholder} lost in {language}: {source!r} → {translation!r}"
+        element = message.find("translation")
+        forms = [form.text or "" for form in element.findall("numerusform")] if element is not None else []
+        for translation in forms or [message.findtext("translation") or ""]:  # every plural form keeps them
+            for placeholder in ("%1", "%2", "%n"):
+                if placeholder in source and translation:
+                    assert placeholder in translation, f"{placeholder} lost in {language}: {source!r} → {translation!r}"

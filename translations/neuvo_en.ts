@@ -108,6 +108,14 @@ Each saved visit appears here.</translation>
         <translation>Restore the deleted visit (Ctrl+Z)</translation>
     </message>
     <message>
+        <source>Not saved: choose at least a topic, the language or what was done.</source>
+        <translation>Not saved: choose at least a topic, the language or what was done.</translation>
+    </message>
+    <message>
+        <source>Already saved. To log one more visit like it, press again in a moment.</source>
+        <translation>Already saved. To log one more visit like it, press again in a moment.</translation>
+    </message>
+    <message>
         <source>Visit saved</source>
         <translation>Visit saved</translation>
     </message>
@@ -122,6 +130,10 @@ Each saved visit appears here.</translation>
     <message>
         <source>Visit removed</source>
         <translation>Visit removed</translation>
+    </message>
+    <message>
+        <source>Visit removed; its choices are back in the form</source>
+        <translation>Visit removed; its choices are back in the form</translation>
     </message>
     <message>
         <source>Correction undone</source>
@@ -165,6 +177,30 @@ Each saved visit appears here.</translation>
     <message>
         <source>Service directory</source>
         <translation>Service directory</translation>
+    </message>
+    <message>
+        <source>Search services</source>
+        <translation>Search services</translation>
+    </message>
+    <message>
+        <source>Service details</source>
+        <translation>Service details</translation>
+    </message>
+    <message>
+        <source>Services found</source>
+        <translation>Services found</translation>
+    </message>
+    <message>
+        <source>Our note about this service</source>
+        <translation>Our note about this service</translation>
+    </message>
+    <message>
+        <source>Topic filter</source>
+        <translation>Topic filter</translation>
+    </message>
+    <message>
+        <source>Language filter</source>
+        <translation>Language filter</translation>
     </message>
     <message>
         <source>Search services: name, topic, place… (Ctrl+F)</source>
@@ -241,6 +277,14 @@ Each saved visit appears here.</translation>
     <message>
         <source>Given in %1</source>
         <translation>Given in %1</translation>
+    </message>
+    <message>
+        <source>No services match “%1”. Try fewer letters, another word or fewer filters.</source>
+        <translation>No services match “%1”. Try fewer letters, another word or fewer filters.</translation>
+    </message>
+    <message>
+        <source>No services match these filters.</source>
+        <translation>No services match these filters.</translation>
     </message>
     <message>
         <source>Services shown: %1</source>
@@ -619,6 +663,22 @@ Each saved visit appears here.</translation>
 <context>
     <name>HandoutDialog</name>
     <message>
+        <source>Close the handout</source>
+        <translation>Close the handout</translation>
+    </message>
+    <message>
+        <source>The next steps you typed are not saved anywhere. Close and discard them?</source>
+        <translation>The next steps you typed are not saved anywhere. Close and discard them?</translation>
+    </message>
+    <message>
+        <source>Discard and close</source>
+        <translation>Discard and close</translation>
+    </message>
+    <message>
+        <source>Keep editing</source>
+        <translation>Keep editing</translation>
+    </message>
+    <message>
         <source>Handout</source>
         <translation>Handout</translation>
     </message>
@@ -708,6 +768,14 @@ Each saved visit appears here.</translation>
         <source>Other language: type its name or code…</source>
         <translation>Other language: type its name or code…</translation>
     </message>
+    <message>
+        <source>%1: another language</source>
+        <translation>%1: another language</translation>
+    </message>
+    <message>
+        <source>Other language</source>
+        <translation>Other language</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -783,6 +851,10 @@ Each saved visit appears here.</translation>
         <translation>Again</translation>
     </message>
     <message>
+        <source>New passphrase again</source>
+        <translation>New passphrase again</translation>
+    </message>
+    <message>
         <source>At least 10 characters. Several unrelated words are easy to type and hard to guess.</source>
         <translation>At least 10 characters. Several unrelated words are easy to type and hard to guess.</translation>
     </message>
@@ -844,6 +916,14 @@ Each saved visit appears here.</translation>
     <message>
         <source>to</source>
         <translation>to</translation>
+    </message>
+    <message>
+        <source>Session started at</source>
+        <translation>Session started at</translation>
+    </message>
+    <message>
+        <source>Session ended at</source>
+        <translation>Session ended at</translation>
     </message>
     <message>
         <source>First names or initials (optional)</source>
@@ -1105,6 +1185,26 @@ Each saved visit appears here.</translation>
         <translation>What they help with, for whom, what to bring</translation>
     </message>
     <message>
+        <source>Street</source>
+        <translation>Street</translation>
+    </message>
+    <message>
+        <source>Postal code</source>
+        <translation>Postal code</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>City</translation>
+    </message>
+    <message>
+        <source>Opens at</source>
+        <translation>Opens at</translation>
+    </message>
+    <message>
+        <source>Closes at</source>
+        <translation>Closes at</translation>
+    </message>
+    <message>
         <source>Give the service a name in at least one language.</source>
         <translation>Give the service a name in at least one language.</translation>
     </message>
@@ -1197,6 +1297,26 @@ Each saved visit appears here.</translation>
         <source>Neuvo — setup</source>
         <translation>Neuvo — setup</translation>
     </message>
+    <message>
+        <source>&lt; Back</source>
+        <translation>&lt; Back</translation>
+    </message>
+    <message>
+        <source>Next &gt;</source>
+        <translation>Next &gt;</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <source>Opening the desk…</source>
+        <translation>Opening the desk…</translation>
+    </message>
 </context>
 <context>
     <name>SitePage</name>
@@ -1223,6 +1343,10 @@ Each saved visit appears here.</translation>
     <message>
         <source>Languages usually spoken at this desk (they are offered first when you log a visit):</source>
         <translation>Languages usually spoken at this desk (they are offered first when you log a visit):</translation>
+    </message>
+    <message>
+        <source>Usual languages</source>
+        <translation>Usual languages</translation>
     </message>
 </context>
 <context>
@@ -1269,6 +1393,26 @@ Each saved visit appears here.</translation>
     <message>
         <source>Usual weekly hours</source>
         <translation>Usual weekly hours</translation>
+    </message>
+    <message>
+        <source>Sites</source>
+        <translation>Sites</translation>
+    </message>
+    <message>
+        <source>Weekday of the new slot</source>
+        <translation>Weekday of the new slot</translation>
+    </message>
+    <message>
+        <source>Slot starts at</source>
+        <translation>Slot starts at</translation>
+    </message>
+    <message>
+        <source>Slot ends at</source>
+        <translation>Slot ends at</translation>
+    </message>
+    <message>
+        <source>Partner organisation of the slot</source>
+        <translation>Partner organisation of the slot</translation>
     </message>
     <message>
         <source>Partner organisation (optional)</source>
@@ -1452,6 +1596,10 @@ Each saved visit appears here.</translation>
         <translation>Visits per week on average</translation>
     </message>
     <message>
+        <source>visits where no service existed for the need</source>
+        <translation>visits where no service existed for the need</translation>
+    </message>
+    <message>
         <source>The unmet-need signal: visits where no service existed for the visitor's need</source>
         <translation>The unmet-need signal: visits where no service existed for the visitor's need</translation>
     </message>
@@ -1467,9 +1615,12 @@ Each saved visit appears here.</translation>
         <source>Not recorded</source>
         <translation>Not recorded</translation>
     </message>
-    <message>
-        <source>Shares of the %1 visits referred onward.</source>
-        <translation>Shares of the %1 visits referred onward.</translation>
+    <message numerus="yes">
+        <source>Shares of the %n visit(s) referred onward.</source>
+        <translation>
+            <numerusform>Shares of the %n visit referred onward.</numerusform>
+            <numerusform>Shares of the %n visits referred onward.</numerusform>
+        </translation>
     </message>
     <message>
         <source>A visit can have several, so shares add up to more than 100%.</source>
@@ -1864,6 +2015,14 @@ Each saved visit appears here.</translation>
         <translation>Desk passphrase</translation>
     </message>
     <message>
+        <source>Recovery key</source>
+        <translation>Recovery key</translation>
+    </message>
+    <message>
+        <source>Interface language</source>
+        <translation>Interface language</translation>
+    </message>
+    <message>
         <source>Unlock</source>
         <translation>Unlock</translation>
     </message>
@@ -1911,6 +2070,18 @@ Each saved visit appears here.</translation>
         <translation>Note</translation>
     </message>
     <message>
+        <source>Number of people in the group</source>
+        <translation>Number of people in the group</translation>
+    </message>
+    <message>
+        <source>Referred service (click to remove)</source>
+        <translation>Referred service (click to remove)</translation>
+    </message>
+    <message>
+        <source>Handout of the referred service</source>
+        <translation>Handout of the referred service</translation>
+    </message>
+    <message>
         <source>Stays on this laptop. No names, identity codes, phone numbers or e-mail addresses.</source>
         <translation>Stays on this laptop. No names, identity codes, phone numbers or e-mail addresses.</translation>
     </message>
@@ -1921,6 +2092,10 @@ Each saved visit appears here.</translation>
     <message>
         <source>How many took part in the group info session</source>
         <translation>How many took part in the group info session</translation>
+    </message>
+    <message>
+        <source>More…</source>
+        <translation>More…</translation>
     </message>
     <message>
         <source>More: how they found the desk, about the visitor</source>
@@ -1947,8 +2122,8 @@ Each saved visit appears here.</translation>
         <translation>→ %1 ✕</translation>
     </message>
     <message>
-        <source>Referred to this service; click to remove it</source>
-        <translation>Referred to this service; click to remove it</translation>
+        <source>Referred to %1; click to remove it</source>
+        <translation>Referred to %1; click to remove it</translation>
     </message>
     <message>
         <source>Handout…</source>

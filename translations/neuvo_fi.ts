@@ -109,6 +109,14 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>Palauta poistettu käynti (Ctrl+Z)</translation>
     </message>
     <message>
+        <source>Not saved: choose at least a topic, the language or what was done.</source>
+        <translation>Ei tallennettu: valitse ainakin aihe, kieli tai mitä tehtiin.</translation>
+    </message>
+    <message>
+        <source>Already saved. To log one more visit like it, press again in a moment.</source>
+        <translation>Jo tallennettu. Jos haluat kirjata toisen samanlaisen käynnin, paina hetken päästä uudelleen.</translation>
+    </message>
+    <message>
         <source>Visit saved</source>
         <translation>Käynti tallennettu</translation>
     </message>
@@ -123,6 +131,10 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>Visit removed</source>
         <translation>Käynti poistettu</translation>
+    </message>
+    <message>
+        <source>Visit removed; its choices are back in the form</source>
+        <translation>Käynti poistettu; sen valinnat palautettiin lomakkeelle</translation>
     </message>
     <message>
         <source>Correction undone</source>
@@ -166,6 +178,30 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>Service directory</source>
         <translation>Palveluhakemisto</translation>
+    </message>
+    <message>
+        <source>Search services</source>
+        <translation>Hae palveluita</translation>
+    </message>
+    <message>
+        <source>Service details</source>
+        <translation>Palvelun tiedot</translation>
+    </message>
+    <message>
+        <source>Services found</source>
+        <translation>Löydetyt palvelut</translation>
+    </message>
+    <message>
+        <source>Our note about this service</source>
+        <translation>Oma muistiinpanomme palvelusta</translation>
+    </message>
+    <message>
+        <source>Topic filter</source>
+        <translation>Aiherajaus</translation>
+    </message>
+    <message>
+        <source>Language filter</source>
+        <translation>Kielirajaus</translation>
     </message>
     <message>
         <source>Search services: name, topic, place… (Ctrl+F)</source>
@@ -242,6 +278,14 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>Given in %1</source>
         <translation>Palvelukieli: %1</translation>
+    </message>
+    <message>
+        <source>No services match “%1”. Try fewer letters, another word or fewer filters.</source>
+        <translation>Haulla ”%1” ei löytynyt palveluita. Kokeile lyhyempää hakua, toista sanaa tai vähemmän rajauksia.</translation>
+    </message>
+    <message>
+        <source>No services match these filters.</source>
+        <translation>Näillä rajauksilla ei löytynyt palveluita.</translation>
     </message>
     <message>
         <source>Services shown: %1</source>
@@ -620,6 +664,22 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
 <context>
     <name>HandoutDialog</name>
     <message>
+        <source>Close the handout</source>
+        <translation>Sulje tuloste</translation>
+    </message>
+    <message>
+        <source>The next steps you typed are not saved anywhere. Close and discard them?</source>
+        <translation>Kirjoittamiasi jatkotoimia ei tallenneta mihinkään. Suljetaanko ja hylätäänkö ne?</translation>
+    </message>
+    <message>
+        <source>Discard and close</source>
+        <translation>Hylkää ja sulje</translation>
+    </message>
+    <message>
+        <source>Keep editing</source>
+        <translation>Jatka muokkausta</translation>
+    </message>
+    <message>
         <source>Handout</source>
         <translation>Tuloste asiakkaalle</translation>
     </message>
@@ -709,6 +769,14 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <source>Other language: type its name or code…</source>
         <translation>Muu kieli: kirjoita nimi tai koodi…</translation>
     </message>
+    <message>
+        <source>%1: another language</source>
+        <translation>%1: muu kieli</translation>
+    </message>
+    <message>
+        <source>Other language</source>
+        <translation>Muu kieli</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -784,6 +852,10 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>Uudelleen</translation>
     </message>
     <message>
+        <source>New passphrase again</source>
+        <translation>Uusi tunnuslause uudelleen</translation>
+    </message>
+    <message>
         <source>At least 10 characters. Several unrelated words are easy to type and hard to guess.</source>
         <translation>Vähintään 10 merkkiä. Useat toisiinsa liittymättömät sanat on helppo kirjoittaa ja vaikea arvata.</translation>
     </message>
@@ -845,6 +917,14 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>to</source>
         <translation>–</translation>
+    </message>
+    <message>
+        <source>Session started at</source>
+        <translation>Vuoro alkoi klo</translation>
+    </message>
+    <message>
+        <source>Session ended at</source>
+        <translation>Vuoro päättyi klo</translation>
     </message>
     <message>
         <source>First names or initials (optional)</source>
@@ -1106,6 +1186,26 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>Missä auttavat, kenelle, mitä mukaan</translation>
     </message>
     <message>
+        <source>Street</source>
+        <translation>Katuosoite</translation>
+    </message>
+    <message>
+        <source>Postal code</source>
+        <translation>Postinumero</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Kaupunki</translation>
+    </message>
+    <message>
+        <source>Opens at</source>
+        <translation>Aukeaa klo</translation>
+    </message>
+    <message>
+        <source>Closes at</source>
+        <translation>Sulkeutuu klo</translation>
+    </message>
+    <message>
         <source>Give the service a name in at least one language.</source>
         <translation>Anna palvelulle nimi ainakin yhdellä kielellä.</translation>
     </message>
@@ -1198,6 +1298,26 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <source>Neuvo — setup</source>
         <translation>Neuvo – käyttöönotto</translation>
     </message>
+    <message>
+        <source>&lt; Back</source>
+        <translation>&lt; Edellinen</translation>
+    </message>
+    <message>
+        <source>Next &gt;</source>
+        <translation>Seuraava &gt;</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Peruuta</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>Valmis</translation>
+    </message>
+    <message>
+        <source>Opening the desk…</source>
+        <translation>Avataan neuvontapistettä…</translation>
+    </message>
 </context>
 <context>
     <name>SitePage</name>
@@ -1224,6 +1344,10 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>Languages usually spoken at this desk (they are offered first when you log a visit):</source>
         <translation>Pisteessä tavallisesti puhutut kielet (ne tarjotaan ensimmäisinä, kun kirjaat käynnin):</translation>
+    </message>
+    <message>
+        <source>Usual languages</source>
+        <translation>Tavalliset kielet</translation>
     </message>
 </context>
 <context>
@@ -1270,6 +1394,26 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>Usual weekly hours</source>
         <translation>Tavalliset viikkoajat</translation>
+    </message>
+    <message>
+        <source>Sites</source>
+        <translation>Toimipisteet</translation>
+    </message>
+    <message>
+        <source>Weekday of the new slot</source>
+        <translation>Uuden vuoron viikonpäivä</translation>
+    </message>
+    <message>
+        <source>Slot starts at</source>
+        <translation>Vuoro alkaa klo</translation>
+    </message>
+    <message>
+        <source>Slot ends at</source>
+        <translation>Vuoro päättyy klo</translation>
+    </message>
+    <message>
+        <source>Partner organisation of the slot</source>
+        <translation>Vuoron kumppanijärjestö</translation>
     </message>
     <message>
         <source>Partner organisation (optional)</source>
@@ -1453,6 +1597,10 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>Käyntejä viikossa keskimäärin</translation>
     </message>
     <message>
+        <source>visits where no service existed for the need</source>
+        <translation>käyntiä, joiden tarpeeseen ei ollut palvelua</translation>
+    </message>
+    <message>
         <source>The unmet-need signal: visits where no service existed for the visitor&apos;s need</source>
         <translation>Täyttymättömän tarpeen signaali: käynnit, joissa asiakkaan tarpeeseen ei ollut palvelua</translation>
     </message>
@@ -1468,9 +1616,12 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <source>Not recorded</source>
         <translation>Ei kirjattu</translation>
     </message>
-    <message>
-        <source>Shares of the %1 visits referred onward.</source>
-        <translation>Osuudet %1 eteenpäin ohjatusta käynnistä.</translation>
+    <message numerus="yes">
+        <source>Shares of the %n visit(s) referred onward.</source>
+        <translation>
+            <numerusform>Osuudet %n eteenpäin ohjatusta käynnistä.</numerusform>
+            <numerusform>Osuudet %n eteenpäin ohjatusta käynnistä.</numerusform>
+        </translation>
     </message>
     <message>
         <source>A visit can have several, so shares add up to more than 100%.</source>
@@ -1865,6 +2016,14 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>Pisteen tunnuslause</translation>
     </message>
     <message>
+        <source>Recovery key</source>
+        <translation>Palautusavain</translation>
+    </message>
+    <message>
+        <source>Interface language</source>
+        <translation>Käyttöliittymän kieli</translation>
+    </message>
+    <message>
         <source>Unlock</source>
         <translation>Avaa</translation>
     </message>
@@ -1912,6 +2071,18 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>Muistiinpano</translation>
     </message>
     <message>
+        <source>Number of people in the group</source>
+        <translation>Ryhmän henkilömäärä</translation>
+    </message>
+    <message>
+        <source>Referred service (click to remove)</source>
+        <translation>Palvelu, johon ohjattiin (poista napsauttamalla)</translation>
+    </message>
+    <message>
+        <source>Handout of the referred service</source>
+        <translation>Tuloste palvelusta, johon ohjattiin</translation>
+    </message>
+    <message>
         <source>Stays on this laptop. No names, identity codes, phone numbers or e-mail addresses.</source>
         <translation>Jää tälle koneelle. Ei nimiä, henkilötunnuksia, puhelinnumeroita eikä sähköpostiosoitteita.</translation>
     </message>
@@ -1922,6 +2093,10 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>How many took part in the group info session</source>
         <translation>Montako osallistui ryhmäinfoon</translation>
+    </message>
+    <message>
+        <source>More…</source>
+        <translation>Lisää…</translation>
     </message>
     <message>
         <source>More: how they found the desk, about the visitor</source>
@@ -1948,8 +2123,8 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>→ %1 ✕</translation>
     </message>
     <message>
-        <source>Referred to this service; click to remove it</source>
-        <translation>Ohjattu tähän palveluun; poista napsauttamalla</translation>
+        <source>Referred to %1; click to remove it</source>
+        <translation>Ohjattiin: %1. Poista napsauttamalla.</translation>
     </message>
     <message>
         <source>Handout…</source>

@@ -109,6 +109,14 @@ Varje sparat besök visas här.</translation>
         <translation>Återställ det raderade besöket (Ctrl+Z)</translation>
     </message>
     <message>
+        <source>Not saved: choose at least a topic, the language or what was done.</source>
+        <translation>Inte sparat: välj minst ett ämne, språket eller vad som gjordes.</translation>
+    </message>
+    <message>
+        <source>Already saved. To log one more visit like it, press again in a moment.</source>
+        <translation>Redan sparat. För att registrera ännu ett likadant besök, tryck igen om en stund.</translation>
+    </message>
+    <message>
         <source>Visit saved</source>
         <translation>Besöket sparat</translation>
     </message>
@@ -123,6 +131,10 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>Visit removed</source>
         <translation>Besöket borttaget</translation>
+    </message>
+    <message>
+        <source>Visit removed; its choices are back in the form</source>
+        <translation>Besöket togs bort; dess val är tillbaka i formuläret</translation>
     </message>
     <message>
         <source>Correction undone</source>
@@ -166,6 +178,30 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>Service directory</source>
         <translation>Tjänstekatalog</translation>
+    </message>
+    <message>
+        <source>Search services</source>
+        <translation>Sök tjänster</translation>
+    </message>
+    <message>
+        <source>Service details</source>
+        <translation>Tjänstens uppgifter</translation>
+    </message>
+    <message>
+        <source>Services found</source>
+        <translation>Hittade tjänster</translation>
+    </message>
+    <message>
+        <source>Our note about this service</source>
+        <translation>Vår anteckning om tjänsten</translation>
+    </message>
+    <message>
+        <source>Topic filter</source>
+        <translation>Ämnesfilter</translation>
+    </message>
+    <message>
+        <source>Language filter</source>
+        <translation>Språkfilter</translation>
     </message>
     <message>
         <source>Search services: name, topic, place… (Ctrl+F)</source>
@@ -242,6 +278,14 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>Given in %1</source>
         <translation>Tjänstespråk: %1</translation>
+    </message>
+    <message>
+        <source>No services match “%1”. Try fewer letters, another word or fewer filters.</source>
+        <translation>Inga tjänster matchar ”%1”. Prova färre bokstäver, ett annat ord eller färre filter.</translation>
+    </message>
+    <message>
+        <source>No services match these filters.</source>
+        <translation>Inga tjänster matchar dessa filter.</translation>
     </message>
     <message>
         <source>Services shown: %1</source>
@@ -620,6 +664,22 @@ Varje sparat besök visas här.</translation>
 <context>
     <name>HandoutDialog</name>
     <message>
+        <source>Close the handout</source>
+        <translation>Stäng utskriften</translation>
+    </message>
+    <message>
+        <source>The next steps you typed are not saved anywhere. Close and discard them?</source>
+        <translation>De nästa steg du skrev sparas inte någonstans. Stänga och kasta dem?</translation>
+    </message>
+    <message>
+        <source>Discard and close</source>
+        <translation>Kasta och stäng</translation>
+    </message>
+    <message>
+        <source>Keep editing</source>
+        <translation>Fortsätt redigera</translation>
+    </message>
+    <message>
         <source>Handout</source>
         <translation>Utskrift till besökaren</translation>
     </message>
@@ -709,6 +769,14 @@ Varje sparat besök visas här.</translation>
         <source>Other language: type its name or code…</source>
         <translation>Annat språk: skriv namn eller kod…</translation>
     </message>
+    <message>
+        <source>%1: another language</source>
+        <translation>%1: annat språk</translation>
+    </message>
+    <message>
+        <source>Other language</source>
+        <translation>Annat språk</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -784,6 +852,10 @@ Varje sparat besök visas här.</translation>
         <translation>Igen</translation>
     </message>
     <message>
+        <source>New passphrase again</source>
+        <translation>Ny lösenfras igen</translation>
+    </message>
+    <message>
         <source>At least 10 characters. Several unrelated words are easy to type and hard to guess.</source>
         <translation>Minst 10 tecken. Flera orelaterade ord är lätta att skriva och svåra att gissa.</translation>
     </message>
@@ -845,6 +917,14 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>to</source>
         <translation>–</translation>
+    </message>
+    <message>
+        <source>Session started at</source>
+        <translation>Passet började kl.</translation>
+    </message>
+    <message>
+        <source>Session ended at</source>
+        <translation>Passet slutade kl.</translation>
     </message>
     <message>
         <source>First names or initials (optional)</source>
@@ -1106,6 +1186,26 @@ Varje sparat besök visas här.</translation>
         <translation>Vad de hjälper med, för vem, vad man ska ha med sig</translation>
     </message>
     <message>
+        <source>Street</source>
+        <translation>Gatuadress</translation>
+    </message>
+    <message>
+        <source>Postal code</source>
+        <translation>Postnummer</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Ort</translation>
+    </message>
+    <message>
+        <source>Opens at</source>
+        <translation>Öppnar kl.</translation>
+    </message>
+    <message>
+        <source>Closes at</source>
+        <translation>Stänger kl.</translation>
+    </message>
+    <message>
         <source>Give the service a name in at least one language.</source>
         <translation>Ge tjänsten ett namn på minst ett språk.</translation>
     </message>
@@ -1198,6 +1298,26 @@ Varje sparat besök visas här.</translation>
         <source>Neuvo — setup</source>
         <translation>Neuvo – ibruktagning</translation>
     </message>
+    <message>
+        <source>&lt; Back</source>
+        <translation>&lt; Tillbaka</translation>
+    </message>
+    <message>
+        <source>Next &gt;</source>
+        <translation>Nästa &gt;</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>Slutför</translation>
+    </message>
+    <message>
+        <source>Opening the desk…</source>
+        <translation>Rådgivningen öppnas…</translation>
+    </message>
 </context>
 <context>
     <name>SitePage</name>
@@ -1224,6 +1344,10 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>Languages usually spoken at this desk (they are offered first when you log a visit):</source>
         <translation>Språk som vanligen talas vid den här rådgivningspunkten (de erbjuds först när du registrerar ett besök):</translation>
+    </message>
+    <message>
+        <source>Usual languages</source>
+        <translation>Vanliga språk</translation>
     </message>
 </context>
 <context>
@@ -1270,6 +1394,26 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>Usual weekly hours</source>
         <translation>Vanliga veckotider</translation>
+    </message>
+    <message>
+        <source>Sites</source>
+        <translation>Platser</translation>
+    </message>
+    <message>
+        <source>Weekday of the new slot</source>
+        <translation>Veckodag för det nya passet</translation>
+    </message>
+    <message>
+        <source>Slot starts at</source>
+        <translation>Passet börjar kl.</translation>
+    </message>
+    <message>
+        <source>Slot ends at</source>
+        <translation>Passet slutar kl.</translation>
+    </message>
+    <message>
+        <source>Partner organisation of the slot</source>
+        <translation>Passets partnerorganisation</translation>
     </message>
     <message>
         <source>Partner organisation (optional)</source>
@@ -1453,6 +1597,10 @@ Varje sparat besök visas här.</translation>
         <translation>Besök per vecka i genomsnitt</translation>
     </message>
     <message>
+        <source>visits where no service existed for the need</source>
+        <translation>besök där det inte fanns någon tjänst för behovet</translation>
+    </message>
+    <message>
         <source>The unmet-need signal: visits where no service existed for the visitor&apos;s need</source>
         <translation>Signal om otillfredsställda behov: besök där det inte fanns någon tjänst för besökarens behov</translation>
     </message>
@@ -1468,9 +1616,12 @@ Varje sparat besök visas här.</translation>
         <source>Not recorded</source>
         <translation>Inte registrerat</translation>
     </message>
-    <message>
-        <source>Shares of the %1 visits referred onward.</source>
-        <translation>Andelar av de %1 besök som hänvisades vidare.</translation>
+    <message numerus="yes">
+        <source>Shares of the %n visit(s) referred onward.</source>
+        <translation>
+            <numerusform>Andelar av det %n besök som hänvisades vidare.</numerusform>
+            <numerusform>Andelar av de %n besök som hänvisades vidare.</numerusform>
+        </translation>
     </message>
     <message>
         <source>A visit can have several, so shares add up to more than 100%.</source>
@@ -1865,6 +2016,14 @@ Varje sparat besök visas här.</translation>
         <translation>Rådgivningspunktens lösenfras</translation>
     </message>
     <message>
+        <source>Recovery key</source>
+        <translation>Återställningsnyckel</translation>
+    </message>
+    <message>
+        <source>Interface language</source>
+        <translation>Gränssnittets språk</translation>
+    </message>
+    <message>
         <source>Unlock</source>
         <translation>Lås upp</translation>
     </message>
@@ -1912,6 +2071,18 @@ Varje sparat besök visas här.</translation>
         <translation>Anteckning</translation>
     </message>
     <message>
+        <source>Number of people in the group</source>
+        <translation>Antal personer i gruppen</translation>
+    </message>
+    <message>
+        <source>Referred service (click to remove)</source>
+        <translation>Tjänsten som besökaren hänvisades till (klicka för att ta bort)</translation>
+    </message>
+    <message>
+        <source>Handout of the referred service</source>
+        <translation>Utskrift om tjänsten som besökaren hänvisades till</translation>
+    </message>
+    <message>
         <source>Stays on this laptop. No names, identity codes, phone numbers or e-mail addresses.</source>
         <translation>Stannar på den här datorn. Inga namn, personbeteckningar, telefonnummer eller e-postadresser.</translation>
     </message>
@@ -1922,6 +2093,10 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>How many took part in the group info session</source>
         <translation>Hur många deltog i gruppinfotillfället</translation>
+    </message>
+    <message>
+        <source>More…</source>
+        <translation>Mer…</translation>
     </message>
     <message>
         <source>More: how they found the desk, about the visitor</source>
@@ -1948,8 +2123,8 @@ Varje sparat besök visas här.</translation>
         <translation>→ %1 ✕</translation>
     </message>
     <message>
-        <source>Referred to this service; click to remove it</source>
-        <translation>Hänvisad till den här tjänsten; klicka för att ta bort</translation>
+        <source>Referred to %1; click to remove it</source>
+        <translation>Hänvisad till %1; klicka för att ta bort.</translation>
     </message>
     <message>
         <source>Handout…</source>

@@ -7,6 +7,7 @@ from app.ui.keyboard import RovingFocus
 from app.ui.qt import (
     QAbstractItemView,
     QCompleter,
+    QEvent,
     QGridLayout,
     QHBoxLayout,
     QLineEdit,
@@ -38,9 +39,7 @@ class LanguagePicker(QWidget):
         self._grid.setSpacing(4)
         self.search = QLineEdit()
         self.search.setObjectName("languageSearch")
-        self.search.setPlaceholderText(self.tr("Other language: type its name or code…"))
         self._title = ""
-        self.search.setAccessibleName(self.tr("Other language"))
         self.search.setClearButtonEnabled(True)
         self._matches = QStringListModel(self)
         self._codes_by_row: list[str] = []
@@ -59,6 +58,24 @@ class LanguagePicker(QWidget):
         layout.addLayout(self._grid)
         layout.addLayout(search_row)
         self.set_usual(usual)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.search.setPlaceholderText(self.tr("Other language: type its name or code…"))
+        self.search.setAccessibleName(
+            self.tr("%1: another language").replace("%1", self._title) if self._title else self.tr("Other language")
+        )
+
+    def set_ui_language(self, language: str) -> None:
+        """Name the languages in another interface language (chosen on the setup wizard's first page)."""
+        self.ui_language = language
+        for code, button in self._buttons.items():
+            button.setText(self._label(code))
 
     # -- public ---------------------------------------------------------------------------
     def set_usual(self, codes: list[str]) -> None:
@@ -90,7 +107,7 @@ class LanguagePicker(QWidget):
         """The group's name for screen readers (each button and the search field say which group they are in)."""
         self._title = title
         self.setAccessibleName(title)
-        self.search.setAccessibleName(self.tr("%1: another language").replace("%1", title))
+        self.retranslate()
         for button in self._buttons.values():
             button.setAccessibleDescription(title)
 

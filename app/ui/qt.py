@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QPoint,
+    QPointF,
     QRect,
     QSettings,
     QSize,
@@ -46,6 +47,7 @@ from PySide6.QtGui import (
     QStandardItemModel,
     QTextDocument,
     QValidator,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractButton,

@@ -281,6 +281,7 @@ class SetupWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.language_page = LanguagePage(language)
         self.language_page.language_chosen.connect(self.language_chosen)
+        self.language_page.language_chosen.connect(lambda code: self.site_page.languages.set_ui_language(code))
         self.site_page = SitePage(language)
         self.passphrase_page = PassphrasePage()
         self.recovery_page = RecoveryPage(self)
@@ -297,6 +298,14 @@ class SetupWizard(QWizard):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Neuvo — setup"))
+        # QWizard sets its button texts once, in the language of the moment: the first page changes it.
+        for button, text in (
+            (QWizard.WizardButton.BackButton, self.tr("< Back")),
+            (QWizard.WizardButton.NextButton, self.tr("Next >")),
+            (QWizard.WizardButton.CancelButton, self.tr("Cancel")),
+            (QWizard.WizardButton.FinishButton, self.tr("Finish")),
+        ):
+            self.setButtonText(button, text)
         for page in (self.language_page, self.site_page, self.passphrase_page, self.recovery_page):
             page.retranslate()
 

@@ -20,6 +20,7 @@ from app.ui.errors import error_text, show_error
 from app.ui.qt import (
     QAbstractItemView,
     QAbstractTableModel,
+    QApplication,
     QComboBox,
     QDate,
     QEvent,
@@ -30,6 +31,7 @@ from app.ui.qt import (
     QHeaderView,
     QLabel,
     QLocale,
+    QObject,
     QPushButton,
     QScrollArea,
     QSettings,
@@ -290,6 +292,8 @@ class StatisticsScreen(QWidget):
             model = CountsModel(self.language, self)
             self.count_models[name] = model
             self.cards[name] = CountsCard(name, model)
+        for card in self.cards.values():  # the wheel scrolls the page, not the card under the pointer
+            card.table.viewport().installEventFilter(self)
 
         self._build_layout()
         self._apply_style()
@@ -395,6 +399,12 @@ class StatisticsScreen(QWidget):
         for row in range(len(CARD_ORDER) // CARD_COLUMNS + 2):
             self.grid.setRowStretch(row, 1 if row == rows else 0)  # spare height goes below the cards
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Wheel and watched is not self.scroll.viewport():
+            QApplication.sendEvent(self.scroll.viewport(), event)
+            return True
+        return super().eventFilter(watched, event)
+
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
@@ -425,7 +435,7 @@ class StatisticsScreen(QWidget):
         self.people_tile.caption.setText(self.tr("People"))
         self.people_tile.setToolTip(self.tr("A group info session counts each participant"))
         self.average_tile.caption.setText(self.tr("Visits per week on average"))
-        self.unmet_tile.caption.setText(self.context.codes.label("outcome", "no-service", self.language))
+        self.unmet_tile.caption.setText(self.tr("visits where no service existed for the need"))
         self.unmet_tile.setToolTip(
             self.tr("The unmet-need signal: visits where no service existed for the visitor's need")
         )
@@ -600,9 +610,7 @@ class StatisticsScreen(QWidget):
 
     def _caption(self, dimension: str, base: int) -> str:
         if dimension in REFERRAL_DIMENSIONS:
-            return self.tr("Shares of the %1 visits referred onward.").replace(
-                "%1", QLocale(self.language).toString(base)
-            )
+            return self.tr("Shares of the %n visit(s) referred onward.", "", base)
         if self.context.codes[dimension].is_multi:
             return self.tr("A visit can have several, so shares add up to more than 100%.")
         if self.context.codes[dimension].is_optional:

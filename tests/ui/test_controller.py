@@ -142,3 +142,30 @@ def test_finishing_the_setup_wizard_opens_the_unlocked_desk_and_does_not_quit(qt
     finally:
         controller.shutdown()
         install_language(qapp, "en")
+
+
+def test_choosing_suomi_on_the_first_page_turns_the_whole_wizard_finnish(qtbot, qapp, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15 #8: Back/Next/Cancel, the language buttons and "Other language…" stayed English."""
+    from app.ui.i18n import install_language
+    from app.ui.main import Controller
+    from app.ui.qt import QPoint, QWizard
+
+    qapp.setProperty("neuvo_testing", True)
+    controller = Controller(data_dir, "en")
+    controller.start()
+    try:
+        wizard = controller.window
+        assert wizard.button(QWizard.WizardButton.NextButton).text() == "Next >"
+        finnish = wizard.language_page.buttons["fi"]
+        qtbot.mouseClick(finnish, Qt.MouseButton.LeftButton, pos=QPoint(8, finnish.height() // 2))
+        qtbot.waitUntil(lambda: wizard.button(QWizard.WizardButton.NextButton).text() == "Seuraava >", timeout=5_000)
+        assert wizard.button(QWizard.WizardButton.CancelButton).text() == "Peruuta"
+        qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+        assert wizard.button(QWizard.WizardButton.BackButton).text() == "< Edellinen"
+        picker = wizard.site_page.languages
+        assert picker.button("ar").text() == "Arabia (ar)"
+        assert picker.search.placeholderText().startswith("Muu kieli")
+        assert wizard.site_page.title() == "Missä tämä piste on?"
+    finally:
+        controller.shutdown()
+        install_language(qapp, "en")

@@ -250,3 +250,41 @@ def test_count_models_pass_the_model_tester(qtbot, qtmodeltester, context, scree
 
 def _click(qtbot, button) -> None:  # type: ignore[no-untyped-def]
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(button.width() // 2, button.height() // 2))
+
+
+def test_plural_caption_statement_free_tile_and_the_wheel_scrolls_the_page(qtbot, context, screen) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15 #8: "Shares of the 1 visits", the fourth tile read as a statement, the wheel caught by a card."""
+    from app.ui.i18n import install_language
+    from app.ui.qt import QApplication, QPointF, QWheelEvent
+
+    install_language(QApplication.instance(), "en")  # as the app does: English plural forms come from neuvo_en
+    context.visits.add_many(
+        [
+            VisitInput(
+                topics=("housing",), outcomes=("referred",), referral_category="state", at=helsinki(2025, 3, 3, 10)
+            ),
+            *WEEK_10_VISITS,
+        ]
+    )
+    choose_weeks(qtbot, screen, "2025-W10", "2025-W10")
+    assert screen.cards["referral_category"].caption.text() == "Shares of the 1 visit referred onward."
+    assert screen.unmet_tile.caption.text() == "visits where no service existed for the need"
+
+    screen.resize(1366, 420)
+    qtbot.waitUntil(lambda: screen.scroll.verticalScrollBar().maximum() > 0, timeout=10_000)
+    bar = screen.scroll.verticalScrollBar()
+    bar.setValue(0)
+    viewport = screen.cards["topic"].table.viewport()
+    centre = QPointF(viewport.rect().center())
+    event = QWheelEvent(
+        centre,
+        QPointF(viewport.mapToGlobal(viewport.rect().center())),
+        QPoint(0, 0),
+        QPoint(0, -120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(viewport, event)
+    assert bar.value() > 0, "the wheel over a card scrolls the page"
