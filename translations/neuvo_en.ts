@@ -1992,6 +1992,10 @@ Each saved visit appears here.</translation>
         <translation>Done</translation>
     </message>
     <message>
+        <source>Visit</source>
+        <translation>Visit</translation>
+    </message>
+    <message>
         <source>Group of %1</source>
         <translation>Group of %1</translation>
     </message>

@@ -1993,6 +1993,10 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>Tehty</translation>
     </message>
     <message>
+        <source>Visit</source>
+        <translation>Käynti</translation>
+    </message>
+    <message>
         <source>Group of %1</source>
         <translation>%1 hengen ryhmä</translation>
     </message>

@@ -1993,6 +1993,10 @@ Varje sparat besök visas här.</translation>
         <translation>Gjort</translation>
     </message>
     <message>
+        <source>Visit</source>
+        <translation>Besök</translation>
+    </message>
+    <message>
         <source>Group of %1</source>
         <translation>Grupp på %1</translation>
     </message>

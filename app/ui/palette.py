@@ -7,6 +7,7 @@ checked by tests/ui/test_contrast.py, computed from these values and from the st
 
 from __future__ import annotations
 
+from app.paths import resources_dir
 from app.ui.qt import QApplication, QColor, QPalette
 
 COLOURS: dict[str, str] = {
@@ -62,12 +63,28 @@ _ROLES = {
 # (also in the settings and the setup wizard), the primary button.
 APP_STYLE = f"""
 QPushButton:focus, QToolButton:focus {{ outline: none; }}
+QScrollBar:vertical {{ background: {COLOURS["window"]}; width: 12px; margin: 0; }}
+QScrollBar:horizontal {{ background: {COLOURS["window"]}; height: 12px; margin: 0; }}
+QScrollBar::handle {{ background: {COLOURS["mid"]}; border-radius: 4px; margin: 2px; min-height: 24px; min-width: 24px; }}
+QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; }}
+QScrollBar::add-page, QScrollBar::sub-page {{ background: transparent; }}
 QLineEdit, QPlainTextEdit, QTextEdit, QSpinBox, QTimeEdit, QDateEdit {{
     border: 1px solid {COLOURS["mid"]}; border-radius: 4px; padding: 2px 4px; background: {COLOURS["base"]};
 }}
 QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QSpinBox:focus, QTimeEdit:focus, QDateEdit:focus {{
     border: 2px solid {FOCUS_RING}; padding: 1px 3px;
 }}
+QAbstractSpinBox {{ padding-right: 18px; }}
+QAbstractSpinBox:focus {{ padding-right: 17px; }}
+QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{
+    subcontrol-origin: border; width: 16px; border: none; background: transparent;
+}}
+QAbstractSpinBox::up-button {{ subcontrol-position: top right; }}
+QAbstractSpinBox::down-button {{ subcontrol-position: bottom right; }}
+QAbstractSpinBox::up-arrow {{ image: url(ICONS/arrow-up.svg); width: 10px; height: 6px; }}
+QAbstractSpinBox::down-arrow {{ image: url(ICONS/arrow-down.svg); width: 10px; height: 6px; }}
+QAbstractSpinBox::up-arrow:disabled, QAbstractSpinBox::up-arrow:off {{ image: none; }}
+QAbstractSpinBox::down-arrow:disabled, QAbstractSpinBox::down-arrow:off {{ image: none; }}
 QLineEdit:disabled, QSpinBox:disabled, QTimeEdit:disabled, QDateEdit:disabled {{
     background: {COLOURS["disabled-button"]}; color: {COLOURS["disabled-text"]}; border-color: {COLOURS["midlight"]};
 }}
@@ -103,6 +120,11 @@ QPushButton[primary="true"]:disabled {{
 """
 
 
+def app_style() -> str:
+    """APP_STYLE with the spin boxes' arrow images found wherever the resources are (also when frozen)."""
+    return APP_STYLE.replace("ICONS", (resources_dir() / "icons").as_posix())
+
+
 def build_palette() -> QPalette:
     palette = QPalette()
     for name, role in _ROLES.items():
@@ -119,7 +141,7 @@ def apply_palette(app: QApplication) -> None:
     """Fusion with the app's palette and style, whatever the desktop's theme (a dark theme included)."""
     app.setStyle("Fusion")
     app.setPalette(build_palette())
-    app.setStyleSheet(APP_STYLE)
+    app.setStyleSheet(app_style())
 
 
 def relative_luminance(colour: str) -> float:

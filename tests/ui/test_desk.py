@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 
 import pytest
 
+from app.ui.desk.today_model import SUMMARY
 from app.ui.qt import QApplication, QPoint, Qt, QTimeEdit
 from app.visits import VisitInput
 from app.weeks import HELSINKI, local, today_local
@@ -65,7 +66,7 @@ def saved_count_is(qtbot, context, desk, count: int) -> None:  # type: ignore[no
 
 
 def select_row(qtbot, desk, row: int) -> None:  # type: ignore[no-untyped-def]
-    rect = desk.table.visualRect(desk.model.index(row, 1))
+    rect = desk.table.visualRect(desk.model.index(row, SUMMARY))
     qtbot.mouseClick(desk.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert desk.table.selectionModel().selectedRows()[0].row() == row
 
@@ -335,7 +336,7 @@ def test_correcting_a_visit_from_todays_table_stores_the_change_and_undo_restore
 
 def test_double_click_loads_a_visit_and_cancel_leaves_it_unchanged(qtbot, context, open_desk) -> None:  # type: ignore[no-untyped-def]
     visit_id = add_visit_directly(qtbot, context, open_desk, VisitInput(topics=("taxes",)))
-    rect = open_desk.table.visualRect(open_desk.model.index(0, 1))
+    rect = open_desk.table.visualRect(open_desk.model.index(0, SUMMARY))
     # A real double click: press and release, then the double-click event.
     qtbot.mouseClick(open_desk.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(open_desk.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

@@ -12,7 +12,7 @@ from app.ui.context import AppContext
 from app.ui.desk.session_bar import SessionBar
 from app.ui.desk.state import DeskState, load_desk_state
 from app.ui.desk.style import DESK_STYLE
-from app.ui.desk.today_model import LANGUAGES, OUTCOMES, TIME, TOPICS, TodayModel
+from app.ui.desk.today_model import LANGUAGES, OUTCOMES, SUMMARY, TIME, TOPICS, TodayModel
 from app.ui.desk.visit_form import VisitForm
 from app.ui.errors import error_text, show_error
 from app.ui.qt import (
@@ -139,19 +139,21 @@ class DeskScreen(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
+        self.table.setWordWrap(True)  # long Finnish topics wrap onto more lines instead of being cut off
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrow keys move inside it
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(TIME, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(TOPICS, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(LANGUAGES, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(OUTCOMES, QHeaderView.ResizeMode.Stretch)
+        for column in (TOPICS, LANGUAGES, OUTCOMES):  # shown together in SUMMARY, which wraps: nothing is cut off
+            self.table.setColumnHidden(column, True)
+        header.setSectionResizeMode(SUMMARY, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._edit_index)
         self.table.selectionModel().selectionChanged.connect(lambda *_args: self._update_buttons())
         self.table.activated.connect(self._edit_index)

@@ -11,13 +11,13 @@ from app.ui.row_model import RowModel
 from app.visits import VisitRecord
 from app.weeks import local
 
-TIME, TOPICS, LANGUAGES, OUTCOMES = range(4)
+TIME, TOPICS, LANGUAGES, OUTCOMES, SUMMARY = range(5)
 
 
 class TodayModel(RowModel[VisitRecord]):
     """One row per visit of today; the full text of a cell is also its tooltip (the panel is narrow)."""
 
-    COLUMNS = 4
+    COLUMNS = 5  # SUMMARY: the other three in one cell that wraps, for the narrow panel on the Desk
 
     def __init__(self, codes: Codebook, language: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -47,7 +47,7 @@ class TodayModel(RowModel[VisitRecord]):
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        return (self.tr("Time"), self.tr("Topics"), self.tr("Language"), self.tr("Done"))[section]
+        return (self.tr("Time"), self.tr("Topics"), self.tr("Language"), self.tr("Done"), self.tr("Visit"))[section]
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         visit = self._item(index)
@@ -73,4 +73,7 @@ class TodayModel(RowModel[VisitRecord]):
             return topics
         if column == LANGUAGES:
             return ", ".join(language_index().name(code, self.language) for code in visit.languages)
+        if column == SUMMARY:
+            details = " · ".join(text for text in (self._text(visit, LANGUAGES), self._text(visit, OUTCOMES)) if text)
+            return "\n".join(text for text in (self._text(visit, TOPICS), details) if text)
         return ", ".join(self.codes.label("outcome", code, self.language) for code in visit.outcomes)
