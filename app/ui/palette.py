@@ -65,7 +65,9 @@ APP_STYLE = f"""
 QPushButton:focus, QToolButton:focus {{ outline: none; }}
 QScrollBar:vertical {{ background: {COLOURS["window"]}; width: 12px; margin: 0; }}
 QScrollBar:horizontal {{ background: {COLOURS["window"]}; height: 12px; margin: 0; }}
-QScrollBar::handle {{ background: {COLOURS["mid"]}; border-radius: 4px; margin: 2px; min-height: 24px; min-width: 24px; }}
+QScrollBar::handle {{
+    background: {COLOURS["mid"]}; border-radius: 4px; margin: 2px; min-height: 24px; min-width: 24px;
+}}
 QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; }}
 QScrollBar::add-page, QScrollBar::sub-page {{ background: transparent; }}
 QLineEdit, QPlainTextEdit, QTextEdit, QSpinBox, QTimeEdit, QDateEdit {{
