@@ -13,6 +13,7 @@ Usage: python -m bench [--quick] [--visits N] [--out FILE]
   (i1) the server's ingest of 5 sites x 52 weeks x 3 devices of weekly reports vs the same upserts done directly
   (i2) a laptop's first sync of a year of visits vs the same PUTs made bare
   (j) the note check on a 500-character note (p95) vs a bare regex pass over the same text
+  (k) five typical visits typed with the keyboard only through the real Desk widgets vs saving them through the core
 --quick runs every benchmark on a small store with few rounds (a smoke test; its figures mean little).
 """
 
@@ -63,6 +64,34 @@ def bench_unlock(data_dir: Path, rounds: int) -> Figure:
     )
 
 
+def bench_keyboard_visit(workspace: Path, rounds: int) -> Figure:
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench.keyboard_visit", str(workspace), "--rounds", str(rounds)],
+        cwd=REPOSITORY,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(f"bench.keyboard_visit failed:\n{completed.stderr[-3000:]}")
+    result = json.loads(completed.stdout.strip().splitlines()[-1])
+    typed, bare, keys = result["typed_ms"], result["bare_ms"], result["keystrokes"]
+    return Figure(
+        key="k",
+        title=f"a keyboard-only visit from form ready to saved, mean of 5 scripted visits (median of {rounds})",
+        value_ms=sum(typed) / len(typed),
+        floor_ms=sum(bare) / len(bare),
+        floor="the same visits saved through the core",
+        goal="at most 15 keystrokes a visit",
+        details={
+            "keystrokes_per_visit": ", ".join(str(count) for count in keys),
+            "most_keystrokes": max(keys),
+            "visits_ms": ", ".join(f"{value:.0f}" for value in typed),
+        },
+    )
+
+
 class _WithPrevious(list[Figure]):
     """The figures of this run; each one added gets the ratio the same figure had in the run before."""
 
@@ -104,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
         print(figures[-1].line(), flush=True)
         figures.append(bench_unlock(data_dir, windows))
         print(figures[-1].line(), flush=True)
+        figures.append(bench_keyboard_visit(workspace, 1 if args.quick else 5))
+        print(figures[-1].line(), flush=True)
+        print(f"    keystrokes per visit: {figures[-1].details['keystrokes_per_visit']}", flush=True)
         print(f"bench: importing {services:,} directory services…", file=sys.stderr, flush=True)
         for figure in bench_handouts(None, 10 if args.quick else 100):
             figures.append(figure)
