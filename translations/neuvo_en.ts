@@ -1612,6 +1612,14 @@ Each saved visit appears here.</translation>
         <translation>Nothing recorded in these weeks.</translation>
     </message>
     <message>
+        <source>before: %1</source>
+        <translation>before: %1</translation>
+    </message>
+    <message>
+        <source>The previous period of the same length: %1</source>
+        <translation>The previous period of the same length: %1</translation>
+    </message>
+    <message>
         <source>Not recorded</source>
         <translation>Not recorded</translation>
     </message>
@@ -1998,6 +2006,48 @@ Each saved visit appears here.</translation>
     <message>
         <source>Group of %1</source>
         <translation>Group of %1</translation>
+    </message>
+</context>
+<context>
+    <name>TrendCard</name>
+    <message>
+        <source>Save chart as PNG…</source>
+        <translation>Save chart as PNG…</translation>
+    </message>
+    <message>
+        <source>Save chart</source>
+        <translation>Save chart</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG images (*.png)</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>Saved %1</translation>
+    </message>
+    <message>
+        <source>Could not save %1</source>
+        <translation>Could not save %1</translation>
+    </message>
+</context>
+<context>
+    <name>TrendChart</name>
+    <message>
+        <source>Visits per week</source>
+        <translation>Visits per week</translation>
+    </message>
+    <message>
+        <source>The previous period</source>
+        <translation>The previous period</translation>
+    </message>
+    <message>
+        <source>Visits per week, with the previous period</source>
+        <translation>Visits per week, with the previous period</translation>
+    </message>
+    <message>
+        <source>Visits per week: %1. The previous period: %2 in all.</source>
+        <translation>Visits per week: %1. The previous period: %2 in all.</translation>
     </message>
 </context>
 <context>

@@ -1613,6 +1613,14 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>Näiltä viikoilta ei ole kirjauksia.</translation>
     </message>
     <message>
+        <source>before: %1</source>
+        <translation>ennen: %1</translation>
+    </message>
+    <message>
+        <source>The previous period of the same length: %1</source>
+        <translation>Edellinen yhtä pitkä jakso: %1</translation>
+    </message>
+    <message>
         <source>Not recorded</source>
         <translation>Ei kirjattu</translation>
     </message>
@@ -1999,6 +2007,48 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>Group of %1</source>
         <translation>%1 hengen ryhmä</translation>
+    </message>
+</context>
+<context>
+    <name>TrendCard</name>
+    <message>
+        <source>Save chart as PNG…</source>
+        <translation>Tallenna kaavio PNG-kuvana…</translation>
+    </message>
+    <message>
+        <source>Save chart</source>
+        <translation>Tallenna kaavio</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG-kuvat (*.png)</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>Tallennettu %1</translation>
+    </message>
+    <message>
+        <source>Could not save %1</source>
+        <translation>Tiedostoa %1 ei voitu tallentaa</translation>
+    </message>
+</context>
+<context>
+    <name>TrendChart</name>
+    <message>
+        <source>Visits per week</source>
+        <translation>Käynnit viikoittain</translation>
+    </message>
+    <message>
+        <source>The previous period</source>
+        <translation>Edellinen jakso</translation>
+    </message>
+    <message>
+        <source>Visits per week, with the previous period</source>
+        <translation>Käynnit viikoittain ja edellinen jakso</translation>
+    </message>
+    <message>
+        <source>Visits per week: %1. The previous period: %2 in all.</source>
+        <translation>Käynnit viikoittain: %1. Edellinen jakso: yhteensä %2.</translation>
     </message>
 </context>
 <context>

@@ -1613,6 +1613,14 @@ Varje sparat besök visas här.</translation>
         <translation>Inget registrerat under dessa veckor.</translation>
     </message>
     <message>
+        <source>before: %1</source>
+        <translation>före: %1</translation>
+    </message>
+    <message>
+        <source>The previous period of the same length: %1</source>
+        <translation>Föregående lika lång period: %1</translation>
+    </message>
+    <message>
         <source>Not recorded</source>
         <translation>Inte registrerat</translation>
     </message>
@@ -1999,6 +2007,48 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>Group of %1</source>
         <translation>Grupp på %1</translation>
+    </message>
+</context>
+<context>
+    <name>TrendCard</name>
+    <message>
+        <source>Save chart as PNG…</source>
+        <translation>Spara diagrammet som PNG…</translation>
+    </message>
+    <message>
+        <source>Save chart</source>
+        <translation>Spara diagrammet</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG-bilder (*.png)</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>Sparad %1</translation>
+    </message>
+    <message>
+        <source>Could not save %1</source>
+        <translation>Kunde inte spara %1</translation>
+    </message>
+</context>
+<context>
+    <name>TrendChart</name>
+    <message>
+        <source>Visits per week</source>
+        <translation>Besök per vecka</translation>
+    </message>
+    <message>
+        <source>The previous period</source>
+        <translation>Föregående period</translation>
+    </message>
+    <message>
+        <source>Visits per week, with the previous period</source>
+        <translation>Besök per vecka och föregående period</translation>
+    </message>
+    <message>
+        <source>Visits per week: %1. The previous period: %2 in all.</source>
+        <translation>Besök per vecka: %1. Föregående period: sammanlagt %2.</translation>
     </message>
 </context>
 <context>

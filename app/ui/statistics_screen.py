@@ -46,6 +46,7 @@ from app.ui.qt import (
     Signal,
 )
 from app.ui.tasks import while_alive
+from app.ui.trend_chart import Trend, TrendCard, change_text, previous_period
 from app.weeks import current_week, parse_week, preset_range, week_at, week_index, week_start
 
 FIRST_WEEK = "2020-W01"
@@ -143,11 +144,17 @@ class SummaryTile(QFrame):
         self.caption = QLabel()
         self.caption.setProperty("muted", True)
         self.caption.setWordWrap(True)
+        self.previous = QLabel()  # the same figure for the period just before, and the change
+        self.previous.setObjectName(f"{name}Previous")
+        self.previous.setProperty("muted", True)
+        self.previous.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 10, 16, 10)
         layout.setSpacing(0)
         layout.addWidget(self.number)
         layout.addWidget(self.caption)
+        layout.addWidget(self.previous)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)  # never squeezed
 
 
 class CountsCard(QFrame):
@@ -221,6 +228,7 @@ class StatisticsScreen(QWidget):
     """Weekly counts for coordinators; `refreshed` fires after new numbers are shown."""
 
     refreshed = Signal()
+    compared = Signal()  # the previous period is beside the headline figures and on the chart
     export_finished = Signal(bool)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
@@ -229,6 +237,7 @@ class StatisticsScreen(QWidget):
         self.context = context
         self.language = context.ui_language
         self.result: StatisticsSummary | None = None
+        self.previous_result: StatisticsSummary | None = None
         self._generation = 0
         self._preset: str | None = "week"
         self._is_applying_range = False
@@ -350,12 +359,20 @@ class StatisticsScreen(QWidget):
         for column in range(CARD_COLUMNS):
             self.grid.setColumnStretch(column, 1)
         self._place_cards()
+        self.trend_card = TrendCard(self.language)
+        page = QWidget()
+        page.setObjectName("statisticsPage")
+        page_layout = QVBoxLayout(page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.setSpacing(12)
+        page_layout.addWidget(self.trend_card)
+        page_layout.addWidget(self.grid_host, 1)
         self.scroll_area = QScrollArea()
         self.scroll_area.setObjectName("statisticsScroll")
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll_area.setWidget(self.grid_host)
+        self.scroll_area.setWidget(page)
         self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         layout = QVBoxLayout(self)
@@ -372,7 +389,7 @@ class StatisticsScreen(QWidget):
             " border: 1px solid palette(midlight); border-radius: 8px; }"
             "QFrame[card='true'] QLabel, QFrame[tile='true'] QLabel { border: none; background: transparent; }"
             "QLabel[muted='true'] { color: palette(placeholder-text); }"
-            "#cardGrid, #statisticsScroll { background: transparent; }"
+            "#cardGrid, #statisticsScroll, #statisticsPage { background: transparent; }"
             "QTableView { background: transparent; }"
             "QTableView QScrollBar:vertical { width: 8px; background: transparent; margin: 0; }"
             "QTableView QScrollBar::handle:vertical { background: palette(mid); border-radius: 4px; min-height: 24px; }"
@@ -400,8 +417,8 @@ class StatisticsScreen(QWidget):
             self.grid.setRowStretch(row, 1 if row == rows else 0)  # spare height goes below the cards
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.Wheel and watched is not self.scroll.viewport():
-            QApplication.sendEvent(self.scroll.viewport(), event)
+        if event.type() == QEvent.Type.Wheel and watched is not self.scroll_area.viewport():
+            QApplication.sendEvent(self.scroll_area.viewport(), event)
             return True
         return super().eventFilter(watched, event)
 
@@ -554,7 +571,60 @@ class StatisticsScreen(QWidget):
             return
         self.result = result
         self._show(result)
+        self._compare_with_previous(generation, result)
         self.refreshed.emit()
+
+    def _compare_with_previous(self, generation: int, result: StatisticsSummary) -> None:
+        """The period of the same length just before: beside each headline figure and as the chart's line."""
+        first, last = previous_period(week_index(result.first), week_index(result.last))
+        context, site_id = self.context, result.site_id
+        self.context.tasks.run_db(
+            lambda: context.statistics.summary(week_at(first), week_at(last), site_id),
+            while_alive(self, lambda previous: self._previous_computed(generation, result, previous)),
+            self._failed,
+        )
+
+    def _previous_computed(self, generation: int, result: StatisticsSummary, previous: StatisticsSummary) -> None:
+        if generation != self._generation:
+            return
+        self.previous_result = previous
+        locale = QLocale(self.language)
+        weeks = max(1, len(result.weeks))
+        figures = (
+            (self.visits_tile, result.totals.visits, previous.totals.visits, locale.toString(previous.totals.visits)),
+            (
+                self.people_tile,
+                result.totals.participants,
+                previous.totals.participants,
+                locale.toString(previous.totals.participants),
+            ),
+            (
+                self.average_tile,
+                result.totals.visits / weeks,
+                previous.totals.visits / weeks,
+                locale.toString(previous.totals.visits / weeks, "f", 1),
+            ),
+            (
+                self.unmet_tile,
+                result.totals.count("outcome", "no-service"),
+                previous.totals.count("outcome", "no-service"),
+                locale.toString(previous.totals.count("outcome", "no-service")),
+            ),
+        )
+        span = f"{previous.first} – {previous.last}" if previous.first != previous.last else previous.first
+        for tile, now, before, shown in figures:
+            change = change_text(now, before, locale)
+            text = self.tr("before: %1").replace("%1", shown)
+            tile.previous.setText(f"{text} ({change})" if change else text)
+            tile.previous.setToolTip(self.tr("The previous period of the same length: %1").replace("%1", span))
+        self.trend_card.chart.set_trend(
+            Trend(
+                [week for week, _visits, _people in result.weeks],
+                [visits for _week, visits, _people in result.weeks],
+                [visits for _week, visits, _people in previous.weeks],
+            )
+        )
+        self.compared.emit()
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, NeuvoError):

@@ -271,8 +271,8 @@ def test_plural_caption_statement_free_tile_and_the_wheel_scrolls_the_page(qtbot
     assert screen.unmet_tile.caption.text() == "visits where no service existed for the need"
 
     screen.resize(1366, 420)
-    qtbot.waitUntil(lambda: screen.scroll.verticalScrollBar().maximum() > 0, timeout=10_000)
-    bar = screen.scroll.verticalScrollBar()
+    qtbot.waitUntil(lambda: screen.scroll_area.verticalScrollBar().maximum() > 0, timeout=10_000)
+    bar = screen.scroll_area.verticalScrollBar()
     bar.setValue(0)
     viewport = screen.cards["topic"].table.viewport()
     centre = QPointF(viewport.rect().center())
@@ -288,3 +288,44 @@ def test_plural_caption_statement_free_tile_and_the_wheel_scrolls_the_page(qtbot
     )
     QApplication.sendEvent(viewport, event)
     assert bar.value() > 0, "the wheel over a card scrolls the page"
+
+
+def test_trend_chart_and_the_previous_period_beside_each_headline_figure(qtbot, context, screen, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15 #9: a weekly trend for the chosen range, the previous period beside each figure, saved as PNG."""
+    from app.ui.palette import COLOURS
+    from app.ui.qt import QColor, QImage
+
+    context.visits.add_many(
+        [
+            *WEEK_10_VISITS,
+            WEEK_12_VISIT,
+            VisitInput(topics=("taxes",), at=helsinki(2025, 2, 24, 10)),  # 2025-W09
+            VisitInput(topics=("taxes",), at=helsinki(2025, 2, 19, 10)),  # 2025-W08
+            VisitInput(topics=("taxes",), at=helsinki(2025, 2, 18, 10)),  # 2025-W08
+        ]
+    )
+    with qtbot.waitSignal(screen.compared, timeout=10_000):
+        choose_weeks(qtbot, screen, "2025-W10", "2025-W12")
+    qtbot.waitUntil(
+        lambda: screen.previous_result is not None and screen.previous_result.first == "2025-W07", timeout=10_000
+    )
+    assert (screen.previous_result.first, screen.previous_result.last) == ("2025-W07", "2025-W09")
+    trend = screen.trend_card.chart.trend
+    assert trend.weeks == ["2025-W10", "2025-W11", "2025-W12"]
+    assert trend.visits == [3, 0, 1] and trend.previous == [0, 2, 1]
+    assert screen.visits_tile.previous.text() == "before: 3 (+33 %)"
+    assert "2025-W07 – 2025-W09" in screen.visits_tile.previous.toolTip()
+    assert screen.unmet_tile.previous.text() == "before: 0"
+    assert "2025-W10: 3" in screen.trend_card.chart.accessibleDescription()
+
+    target = tmp_path / "trend.png"
+    assert screen.trend_card.save_png(target)
+    image = QImage(str(target))
+    chart = screen.trend_card.chart
+    assert (image.width(), image.height()) == (chart.width() * 2, chart.height() * 2)
+    bar = QColor(COLOURS["highlight"]).rgb()
+    bar_pixels = sum(
+        1 for x in range(0, image.width(), 3) for y in range(0, image.height(), 3) if image.pixel(x, y) == bar
+    )
+    assert bar_pixels > 100, "the bars are drawn"
+    screen.grab().save(str(tmp_path / "statistics.png"))
