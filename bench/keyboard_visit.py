@@ -37,7 +37,7 @@ SCRIPTS: list[tuple[list[str], tuple[tuple[str, ...], tuple[str, ...], tuple[str
     ),
     (
         ["end", "space", "tab", "space", "tab", "tab", "end", "space", CTRL_ENTER],
-        (("other",), ("ar",), ("no-service",)),
+        (("other",), ("ar",), ("come-back-helper",)),
     ),
 ]
 

@@ -184,3 +184,20 @@ def test_the_command_line_uploads_and_a_running_server_picks_it_up(
     path.write_text("{not json", encoding="utf-8")
     broken = run_cli(server_db, "codes", "upload", str(path), check=False)
     assert broken.returncode == 2 and "not JSON" in broken.stderr
+
+
+def test_the_new_outcome_codes_are_accepted_and_old_reports_stay_valid(
+    http: httpx.Client, enroll: Callable[..., Desk]
+) -> None:
+    """Issue 15: 'resolved at this visit' and 'asked to come back with an interpreter or helper'."""
+    desk = enroll(unique("Outcomes"))
+    site = desk.info["sites"][0]
+    new = report(revision=1, visits=3, outcome={"resolved": 2, "come-back-helper": 1})
+    assert http.put(f"/reports/{site}/2026-W42", json=new, headers=desk.headers).status_code == 200
+    old = report(revision=1, visits=3, outcome={"information": 3})
+    assert http.put(f"/reports/{site}/2026-W43", json=old, headers=desk.headers).status_code == 200
+    document, _etag = published(http, desk)
+    outcome = next(item for item in document["dimensions"] if item["name"] == "outcome")
+    labels = {value["code"]: value for value in outcome["values"]}
+    assert labels["resolved"]["fi"] == "Asia ratkesi käynnillä"
+    assert labels["come-back-helper"]["en"] == "Asked to come back with an interpreter or helper"

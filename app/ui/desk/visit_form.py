@@ -24,7 +24,7 @@ from app.visits import VisitInput
 
 NOT_RECORDED = "—"  # the empty choice of an optional list; a sign, not a word to translate
 TOPIC_COLUMNS = 3
-OUTCOME_COLUMNS = 4
+OUTCOME_COLUMNS = 5
 MAX_PARTICIPANTS = 10_000
 NOTE_MAX_LENGTH = 500
 REFERRED_NAME_WIDTH = 320  # pixels of a referred service's name before it is elided
