@@ -24,14 +24,20 @@ translations: $(QM)
 run: $(STAMP) translations gui-libs
 	$(BIN)/neuvo gui
 
-# Qt's xcb platform plugin (a Linux desktop) needs libxcb-cursor0, which a fresh Debian or Ubuntu lacks.
-gui-libs:
-	@if [ "$$(uname -s)" = Linux ] && command -v apt-get >/dev/null && ! /sbin/ldconfig -p 2>/dev/null | grep -q 'libxcb-cursor\.so\.0'; then \
-		echo "Installing libxcb-cursor0 (Qt needs it to open windows on Linux)"; \
-		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
-		$$SUDO apt-get install -y -q libxcb-cursor0 >/dev/null 2>&1 || \
-		  ( $$SUDO apt-get update -q >/dev/null 2>&1 && $$SUDO apt-get install -y -q libxcb-cursor0 >/dev/null 2>&1 ) || \
-		echo "Could not install libxcb-cursor0: run 'sudo apt-get install libxcb-cursor0', then 'make run' again."; \
+# Qt's xcb platform plugin (a Linux desktop) needs these; a fresh Debian or Ubuntu lacks libxcb-cursor0 (loaded at
+# run time), libxcb-icccm4 and libxcb-keysyms1 at least. Installed with apt-get when any is missing.
+GUI_LIBS := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 \
+	libxcb-randr0 libxcb-xfixes0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1
+gui-libs: $(STAMP)
+	@if [ "$$(uname -s)" = Linux ] && command -v apt-get >/dev/null; then \
+		plugin=$$($(BIN)/python -c "import PySide6, pathlib; print(pathlib.Path(PySide6.__file__).parent / 'Qt/plugins/platforms/libqxcb.so')"); \
+		if ! /sbin/ldconfig -p 2>/dev/null | grep -q 'libxcb-cursor\.so\.0' || ldd "$$plugin" 2>/dev/null | grep -q 'not found'; then \
+			echo "Installing the X11 libraries Qt needs to open windows: $(GUI_LIBS)"; \
+			if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+			$$SUDO apt-get install -y -q $(GUI_LIBS) >/dev/null 2>&1 || \
+			  ( $$SUDO apt-get update -q >/dev/null 2>&1 && $$SUDO apt-get install -y -q $(GUI_LIBS) >/dev/null 2>&1 ) || \
+			echo "Could not install them: run 'sudo apt-get install $(GUI_LIBS)', then 'make run' again."; \
+		fi; \
 	fi
 
 # The central server on its embedded default (a SQLite file under ./var/); NEUVO_SERVER_DATABASE_URL for PostgreSQL.
