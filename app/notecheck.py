@@ -309,8 +309,39 @@ def _bracketed(words: Iterable[str]) -> str:
     return r"[(\[{<]" + _SEP + _any_word(words) + _SEP + r"[)\]}>]"
 
 
-_MAIL_DOMAINS = ("fi", "se", "com", "net", "org", "eu", "ru", "so", "info", "nu", "io", "de", "uk", "no", "dk", "ee",
-                 "me", "ax", "biz", "edu", "gov", "рф", "iq", "sy", "af", "ir", "ua", "by", "kz", "tr", "et")
+_MAIL_DOMAINS = (
+    "fi",
+    "se",
+    "com",
+    "net",
+    "org",
+    "eu",
+    "ru",
+    "so",
+    "info",
+    "nu",
+    "io",
+    "de",
+    "uk",
+    "no",
+    "dk",
+    "ee",
+    "me",
+    "ax",
+    "biz",
+    "edu",
+    "gov",
+    "рф",
+    "iq",
+    "sy",
+    "af",
+    "ir",
+    "ua",
+    "by",
+    "kz",
+    "tr",
+    "et",
+)
 _SPACED_LETTERS = r"[^\W\d_](?:[\s\-]*[^\W\d_]){1,5}(?![^\W\d_])"  # a top-level domain, maybe letter-spaced
 _GLUE = r"[\s\-]+"  # between the words of a spelled-out address
 _EMAIL_PATTERNS = [

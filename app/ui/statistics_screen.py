@@ -180,9 +180,11 @@ class CountsCard(QFrame):
         self.table.setFrameShape(QFrame.Shape.NoFrame)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.table.setWordWrap(False)
+        self.table.setWordWrap(True)  # a long label (Finnish) wraps onto a second line instead of being cut off
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -213,9 +215,11 @@ class CountsCard(QFrame):
         has_rows = rows > 0
         self.stack.setCurrentIndex(0 if has_rows else 1)
         visible = max(1, min(rows, self.maximum_rows))
+        self.table.resizeRowsToContents()
+        row_heights = [self.table.rowHeight(row) for row in range(min(rows, self.maximum_rows))]
         height = (
             self.table.horizontalHeader().sizeHint().height()
-            + visible * self.table.verticalHeader().defaultSectionSize()
+            + (sum(row_heights) if row_heights else visible * self.table.verticalHeader().defaultSectionSize())
             + 2
         )
         self.table.setFixedHeight(height)

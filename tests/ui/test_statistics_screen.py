@@ -329,3 +329,30 @@ def test_trend_chart_and_the_previous_period_beside_each_headline_figure(qtbot, 
     )
     assert bar_pixels > 100, "the bars are drawn"
     screen.grab().save(str(tmp_path / "statistics.png"))
+
+
+def test_long_labels_in_a_card_wrap_instead_of_being_cut_off(qtbot, context) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15 #8: cut-off labels in the statistics cards (Finnish labels are long)."""
+    from app.ui.context import AppContext
+    from app.ui.qt import QRect
+    from app.ui.statistics_screen import StatisticsScreen
+
+    finnish = AppContext(store=context.store, tasks=context.tasks, ui_language="fi")
+    context.visits.add_many([VisitInput(topics=("residence-permit", "older-disability"), at=helsinki(2025, 3, 3, 10))])
+    screen = StatisticsScreen(finnish)
+    qtbot.addWidget(screen)
+    screen.resize(1000, 768)  # the page beside the sidebar on a 1366x768 screen at 125 % scaling
+    with qtbot.waitSignal(screen.refreshed, timeout=10_000):
+        screen.show()
+    choose_weeks(qtbot, screen, "2025-W10", "2025-W10")
+    qtbot.wait(50)
+    table = screen.cards["topic"].table
+    wraps = False
+    for row in range(table.model().rowCount()):
+        text = table.model().index(row, 0).data()
+        width = table.columnWidth(0) - 8
+        needed = table.fontMetrics().boundingRect(QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, text).height()
+        assert table.rowHeight(row) >= needed, f"{text!r} does not fit its row"
+        wraps = wraps or needed > table.fontMetrics().height() + 2
+    assert wraps, "the test needs a label long enough to wrap"
+    assert table.height() >= sum(table.rowHeight(row) for row in range(table.model().rowCount()))
