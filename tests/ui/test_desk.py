@@ -412,6 +412,7 @@ def test_note_with_a_mistyped_code_or_a_birth_date_is_refused_with_its_reason(  
 
 def test_note_with_a_public_service_number_is_saved(qtbot, context, open_desk) -> None:  # type: ignore[no-untyped-def]
     form = open_desk.form
+    click(qtbot, form.topics.buttons["kela-income"])  # a visit with nothing chosen is refused (issue 15)
     click(qtbot, form.note)
     qtbot.keyClicks(form.note, "Kela 020 692 207")
 
