@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from app.ui.qt import QAbstractButton, QEvent, QObject, Qt, QTimeEdit, QWidget
+from app.ui.qt import QAbstractButton, QEvent, QKeyEvent, QObject, Qt, QTimeEdit, QWidget
 
 _PLAIN = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -45,13 +45,13 @@ class RovingFocus(QObject):
         self.set_tab_stop(0)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if watched in self.buttons:
+        if isinstance(watched, QAbstractButton) and watched in self.buttons:
             if event.type() == QEvent.Type.FocusIn:
-                self.set_tab_stop(self.buttons.index(watched))  # type: ignore[arg-type]
-            elif event.type() == QEvent.Type.KeyPress and event.modifiers() in _PLAIN:
-                key = event.key()
+                self.set_tab_stop(self.buttons.index(watched))
+            elif isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress and event.modifiers() in _PLAIN:
+                key = Qt.Key(event.key())
                 if key in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down):
-                    target = self._neighbour(self.buttons.index(watched), key)  # type: ignore[arg-type]
+                    target = self._neighbour(self.buttons.index(watched), key)
                     if target is not None:
                         self.buttons[target].setFocus(Qt.FocusReason.OtherFocusReason)
                     return True  # at an edge the key is spent: focus never runs out of the group
@@ -60,7 +60,7 @@ class RovingFocus(QObject):
                     return True
         return super().eventFilter(watched, event)
 
-    def _neighbour(self, index: int, key: int) -> int | None:
+    def _neighbour(self, index: int, key: Qt.Key) -> int | None:
         steps = {
             Qt.Key.Key_Left: -1,
             Qt.Key.Key_Right: 1,
@@ -76,7 +76,8 @@ class _EnterClicks(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if (
-            event.type() == QEvent.Type.KeyPress
+            isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
             and event.key() in _ENTER
             and event.modifiers() in _PLAIN
             and isinstance(watched, QAbstractButton)

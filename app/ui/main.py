@@ -11,7 +11,7 @@ from typing import Any
 from app.paths import default_data_dir
 from app.settings import PlainConfig
 from app.ui.i18n import install_language
-from app.ui.qt import QApplication, QDialog, QEvent, QLocale, QObject, QSize, QTimer, QWidget
+from app.ui.qt import QApplication, QDialog, QEvent, QLocale, QObject, QSize, QTimer, QWidget, application
 from app.ui.tasks import TaskRunner
 
 # app.storage.database.KEY_NAME and DB_NAME, without importing SQLAlchemy before the first paint.
@@ -193,7 +193,7 @@ def run_gui(data_dir: Path | str | None = None) -> int:
     install_language(app, language)
     from app.ui.palette import apply_palette
 
-    apply_palette(app)
+    apply_palette(application())
     controller = Controller(folder, language)
     controller.start()
     # The handout fonts, once the first screen is up (every later page and preview has every script).

@@ -207,6 +207,12 @@ __all__ = [
     "isValid",
     "AnyIndex",
     "application",
+    "QPointF",
+    "QRectF",
+    "QImage",
+    "QPen",
+    "QWheelEvent",
+    "QKeyEvent",
 ]
 
 # What Qt passes to a model's data(), rowCount() ... and a delegate's paint(): an index or a persistent one.

@@ -281,8 +281,8 @@ class SetupWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.language_page = LanguagePage(language)
         self.language_page.language_chosen.connect(self.language_chosen)
-        self.language_page.language_chosen.connect(lambda code: self.site_page.languages.set_ui_language(code))
         self.site_page = SitePage(language)
+        self.language_page.language_chosen.connect(self.site_page.languages.set_ui_language)
         self.passphrase_page = PassphrasePage()
         self.recovery_page = RecoveryPage(self)
         for page in (self.language_page, self.site_page, self.passphrase_page, self.recovery_page):

@@ -120,7 +120,7 @@ class TrendChart(QWidget):
         painter = QPainter(image)
         self._paint(painter, QRectF(0, 0, self.width(), self.height()))
         painter.end()
-        return image.save(str(path), "PNG")
+        return bool(image.save(str(path)))
 
     def paintEvent(self, _event: object) -> None:  # noqa: N802 - Qt API
         painter = QPainter(self)
