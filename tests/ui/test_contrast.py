@@ -133,10 +133,11 @@ def test_the_app_uses_this_palette(qapp) -> None:  # type: ignore[no-untyped-def
     assert (
         contrast_ratio(disabled, palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Button).name()) >= TEXT
     )
-    before = qapp.palette(), qapp.styleSheet()
+    before = qapp.palette(), qapp.styleSheet(), qapp.style().name()
     try:
         apply_palette(qapp)
         assert qapp.palette().color(QPalette.ColorRole.PlaceholderText).name() == COLOURS["placeholder-text"]
     finally:
+        qapp.setStyle(before[2])
         qapp.setPalette(before[0])
         qapp.setStyleSheet(before[1])

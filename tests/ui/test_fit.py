@@ -19,7 +19,11 @@ def window_in(qtbot, qapp, store):  # type: ignore[no-untyped-def]
     from app.ui.main_window import MainWindow
     from app.ui.tasks import TaskRunner
 
+    from app.ui.palette import apply_palette
+
     qapp.setProperty("neuvo_testing", True)
+    before = qapp.palette(), qapp.styleSheet(), qapp.style().name()
+    apply_palette(qapp)  # the look the app has (run_gui applies it): Fusion, the app's palette and style sheet
     runners = []
 
     def build(language: str):  # type: ignore[no-untyped-def]
@@ -41,6 +45,9 @@ def window_in(qtbot, qapp, store):  # type: ignore[no-untyped-def]
     for tasks in runners:
         tasks.shutdown()
     install_language(qapp, "en")
+    qapp.setStyle(before[2])
+    qapp.setPalette(before[0])
+    qapp.setStyleSheet(before[1])
 
 
 def _clipped(form: QWidget) -> list[str]:
