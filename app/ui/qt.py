@@ -212,7 +212,6 @@ __all__ = [
     "QImage",
     "QPen",
     "QWheelEvent",
-    "QKeyEvent",
 ]
 
 # What Qt passes to a model's data(), rowCount() ... and a delegate's paint(): an index or a persistent one.

@@ -17,9 +17,8 @@ def window_in(qtbot, qapp, store):  # type: ignore[no-untyped-def]
     from app.ui.context import AppContext
     from app.ui.i18n import install_language
     from app.ui.main_window import MainWindow
-    from app.ui.tasks import TaskRunner
-
     from app.ui.palette import apply_palette
+    from app.ui.tasks import TaskRunner
 
     qapp.setProperty("neuvo_testing", True)
     before = qapp.palette(), qapp.styleSheet(), qapp.style().name()
