@@ -97,5 +97,3 @@ def build_payloads(
         for site_id, week, code, count in session.execute(query):
             payloads[(site_id, week)]["counts"].setdefault(dimension, {})[code] = count
     return dict(payloads)
-
-

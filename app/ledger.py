@@ -64,7 +64,6 @@ def refresh_dirty_reports(session: Session) -> int:
     return len(dirty)
 
 
-
 def close_weeks(session: Session, pairs: Iterable[tuple[int, str]]) -> None:
     """Close these (site, week) pairs: their visits are gone, their stored counts are what the server holds."""
     chosen = list(pairs)

@@ -164,4 +164,3 @@ class PlainConfig:
         if system_default in UI_LANGUAGES:
             return str(system_default)
         return system_ui_language()
-

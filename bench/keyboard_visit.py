@@ -50,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtTest import QTest
 
-    from app.store import Store
+    from app.desk import Desk
+    from app.storage.database import Database
     from app.ui.context import AppContext
     from app.ui.desk import DeskScreen
     from app.ui.qt import QApplication, Qt
@@ -60,10 +61,12 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setProperty("neuvo_testing", True)
-    store = Store(args.workdir / "keyboard")
-    store.create(PASSPHRASE, "Bench desk", ["ar", "so", "ru"], "en", with_starter_directory=False)
+    store = Database(args.workdir / "keyboard")
+    desk_core, _recovery_key = Desk.create(
+        store, PASSPHRASE, "Bench desk", ["ar", "so", "ru"], "en", with_starter_directory=False
+    )
     tasks = TaskRunner()
-    context = AppContext(store=store, tasks=tasks, ui_language="en")
+    context = AppContext(desk=desk_core, tasks=tasks, ui_language="en")
     desk = DeskScreen(context)
     desk.resize(1366, 700)
     desk.show()

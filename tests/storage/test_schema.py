@@ -128,7 +128,6 @@ def test_unlocking_a_store_at_head_makes_no_backup(store: Database) -> None:
 def test_a_0001_store_with_visits_is_migrated_and_counts_the_same(store: Database) -> None:
     from datetime import UTC, datetime
 
-
     library = Desk(store).sites.add("Itäkeskus library")
     visits = Desk(store).visits
     visits.add(

@@ -14,6 +14,7 @@ CLIENT_AREA = QSize(1366, 768 - 32 - 36)
 
 @pytest.fixture
 def window_in(qtbot, qapp, store):  # type: ignore[no-untyped-def]
+    from app.desk import Desk
     from app.ui.context import AppContext
     from app.ui.i18n import install_language
     from app.ui.main_window import MainWindow
@@ -29,7 +30,7 @@ def window_in(qtbot, qapp, store):  # type: ignore[no-untyped-def]
         install_language(qapp, language)
         tasks = TaskRunner()
         runners.append(tasks)
-        context = AppContext(store=store, tasks=tasks, ui_language=language)
+        context = AppContext(desk=Desk(store), tasks=tasks, ui_language=language)
         window = MainWindow(context, "Puhos shopping centre")
         qtbot.addWidget(window)
         window.show()

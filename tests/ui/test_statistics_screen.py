@@ -337,7 +337,7 @@ def test_long_labels_in_a_card_wrap_instead_of_being_cut_off(qtbot, context) -> 
     from app.ui.qt import QRect
     from app.ui.statistics_screen import StatisticsScreen
 
-    finnish = AppContext(store=context.store, tasks=context.tasks, ui_language="fi")
+    finnish = AppContext(desk=context.desk, tasks=context.tasks, ui_language="fi")
     context.visits.add_many([VisitInput(topics=("residence-permit", "older-disability"), at=helsinki(2025, 3, 3, 10))])
     screen = StatisticsScreen(finnish)
     qtbot.addWidget(screen)
