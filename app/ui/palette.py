@@ -8,7 +8,7 @@ checked by tests/ui/test_contrast.py, computed from these values and from the st
 from __future__ import annotations
 
 from app.paths import resources_dir
-from app.ui.qt import QApplication, QColor, QPalette
+from app.ui.qt import QApplication, QColor, QFont, QFontInfo, QPalette
 
 COLOURS: dict[str, str] = {
     "window": "#f3f4f6",
@@ -140,10 +140,18 @@ def build_palette() -> QPalette:
 
 
 def apply_palette(app: QApplication) -> None:
-    """Fusion with the app's palette and style, whatever the desktop's theme (a dark theme included)."""
+    """Fusion with the app's palette and style, whatever the desktop's theme (a dark theme included).
+
+    The interface font is pinned to the family the desktop's default resolves to now: the handout fonts (Noto)
+    registered later would otherwise become what "Sans Serif" means, and every row 3 px taller (the visit form
+    then no longer fits 1366x768).
+    """
     app.setStyle("Fusion")
     app.setPalette(build_palette())
     app.setStyleSheet(app_style())
+    font = QFont(app.font())
+    font.setFamily(QFontInfo(app.font()).family())
+    app.setFont(font)
 
 
 def relative_luminance(colour: str) -> float:

@@ -33,6 +33,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontDatabase,
+    QFontInfo,
     QFontMetrics,
     QGuiApplication,
     QIcon,
@@ -212,6 +213,7 @@ __all__ = [
     "QImage",
     "QPen",
     "QWheelEvent",
+    "QFontInfo",
 ]
 
 # What Qt passes to a model's data(), rowCount() ... and a delegate's paint(): an index or a persistent one.

@@ -23,7 +23,11 @@ def window_in(qtbot, qapp, store):  # type: ignore[no-untyped-def]
 
     qapp.setProperty("neuvo_testing", True)
     before = qapp.palette(), qapp.styleSheet(), qapp.style().name()
+    before_font = qapp.font()
     apply_palette(qapp)  # the look the app has (run_gui applies it): Fusion, the app's palette and style sheet
+    from app.handouts.fonts import register_fonts
+
+    register_fonts()  # as run_gui does after the first paint: the handout fonts must not change the UI's font
     runners = []
 
     def build(language: str):  # type: ignore[no-untyped-def]
@@ -48,6 +52,7 @@ def window_in(qtbot, qapp, store):  # type: ignore[no-untyped-def]
     qapp.setStyle(before[2])
     qapp.setPalette(before[0])
     qapp.setStyleSheet(before[1])
+    qapp.setFont(before_font)
 
 
 def _clipped(form: QWidget) -> list[str]:
