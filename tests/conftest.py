@@ -134,3 +134,15 @@ def sync_of(store: Any, **options: Any) -> Any:
     service = desk.sync(**options)
     service.store, service.desk = store, desk
     return service
+
+
+@pytest.fixture(scope="session", autouse=True)
+def interface_font_pinned(qapp):  # type: ignore[no-untyped-def]
+    """The interface font pinned to the desktop's family before any test registers the handout fonts, as run_gui
+    does (app.ui.palette.apply_palette runs before register_fonts): otherwise which test ran first decides whether
+    'Sans Serif' means Noto, and the 1366x768 fit depends on the order of the tests."""
+    from PySide6.QtGui import QFont, QFontInfo
+
+    font = QFont(qapp.font())
+    font.setFamily(QFontInfo(qapp.font()).family())
+    qapp.setFont(font)
