@@ -11,7 +11,7 @@ from typing import Any
 from app.paths import default_data_dir
 from app.settings import PlainConfig
 from app.ui.i18n import install_language
-from app.ui.qt import QApplication, QDialog, QEvent, QLocale, QObject, QTimer, QWidget
+from app.ui.qt import QApplication, QDialog, QEvent, QLocale, QObject, QTimer, QWidget, application
 from app.ui.tasks import TaskRunner
 
 # app.storage.database.KEY_NAME and DB_NAME, without importing SQLAlchemy before the first paint.
@@ -88,7 +88,7 @@ class Controller(QObject):
 
     def set_language(self, language: str) -> None:
         self.language = language
-        install_language(QApplication.instance(), language)
+        install_language(application(), language)
         PlainConfig(self.data_dir).set("ui_language", language)
 
     def show_main(self, store: Any) -> None:
@@ -182,7 +182,8 @@ def run_gui(data_dir: Path | str | None = None) -> int:
     from app.ui.crash import install
 
     install(folder)
-    app = QApplication.instance() or QApplication(sys.argv)
+    running = QApplication.instance()
+    app = running if isinstance(running, QApplication) else QApplication(sys.argv)
     app.setApplicationName("Neuvo")
     app.setOrganizationName("Neuvo")
     language = PlainConfig(folder).ui_language(QLocale.system().name().split("_")[0])
