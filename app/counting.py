@@ -15,7 +15,11 @@ from app.storage.directory_models import DirService
 from app.storage.models import REPORT_COLUMNS, HandoutPrint, Visit, VisitLanguage, VisitOutcome, VisitTopic
 
 _SINGLE_COLUMNS = {name: getattr(Visit, name) for name in REPORT_COLUMNS}
-_MULTI_TABLES = {"topic": VisitTopic, "language": VisitLanguage, "outcome": VisitOutcome}
+_MULTI_TABLES: dict[str, type[VisitTopic | VisitLanguage | VisitOutcome]] = {
+    "topic": VisitTopic,
+    "language": VisitLanguage,
+    "outcome": VisitOutcome,
+}
 
 
 def service_code(source: str, source_id: str) -> str:

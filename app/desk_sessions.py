@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from app.errors import BadInput, NotFound
@@ -51,7 +51,7 @@ class DeskSessionService:
     def __init__(self, sessions: Sessions) -> None:
         self._sessions = sessions
 
-    def _query(self):  # type: ignore[no-untyped-def]
+    def _query(self) -> Select[DeskSession, str]:
         return select(DeskSession, Site.name).join(Site, Site.id == DeskSession.site_id)
 
     def start(

@@ -16,7 +16,8 @@ from app.codes import LABEL_LANGUAGES, REPORT_DIMENSIONS, Codebook, bundled_code
 from app.directory.records import pick
 from app.files import write_atomically
 from app.languages import language_index
-from app.statistics import StatisticsService, Totals, WeeklyReport
+from app.statistics import StatisticsService, Totals
+from app.sync.wire import WeeklyReport
 from app.weeks import now_utc
 
 if TYPE_CHECKING:
@@ -152,7 +153,7 @@ def export_range(
 
 
 def workbook(
-    summary: list[tuple[str, str, Count, Count]],
+    summary: Sequence[tuple[str, str, Count, Count]],
     rows: Iterable[Row],
     service_names: dict[str, dict[str, str]] | None = None,
     notes: Sequence[str] = (),
@@ -162,10 +163,11 @@ def workbook(
     `notes` (what "<5" means, in the server's exports) go under the data of every sheet, one line each."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     labels = codes or bundled_codebook()
     book = Workbook()
-    total_sheet = book.active
+    total_sheet = book.worksheets[0]  # a new workbook has one sheet
     total_sheet.title = "total"
     total_sheet.append(
         [
@@ -203,9 +205,9 @@ def workbook(
         header_row = 2 if sheet.title != "total" else 1
         for cell in sheet[header_row]:
             cell.font = Font(bold=True)
-        for column in sheet.columns:
+        for number, column in enumerate(sheet.columns, start=1):
             width = max((len(str(cell.value)) for cell in column if cell.value is not None), default=8)
-            sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+            sheet.column_dimensions[get_column_letter(number)].width = min(max(width + 2, 8), 60)
         if notes:
             # Written after the widths so that a long sentence does not widen the first column.
             sheet.append([])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Set
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -116,7 +117,7 @@ def validate(visit: VisitInput, codes: Codebook, service_numbers: Set[str] = fro
 
     `service_numbers`: the local directory's phone numbers, which a note may hold (VisitService.service_numbers).
     """
-    singles = {}
+    singles: dict[str, Any] = {}  # the single-choice fields, by name (all str | None)
     for name in SINGLE_FIELDS:
         value = getattr(visit, name)
         singles[name] = _codes(codes, name, [value])[0] if value else None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -125,6 +125,9 @@ class _VisitCode:
     The visit's site and week are repeated here so that weekly counts read only this table's report index,
     without a join back to the visits (VisitService._fill keeps them equal to the visit's).
     """
+
+    if TYPE_CHECKING:
+        __tablename__: str  # each table's own
 
     visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), primary_key=True)
     code: Mapped[str] = mapped_column(String(40), primary_key=True)

@@ -185,7 +185,8 @@ def report_unexpected(error: BaseException) -> None:
     """Log a bug with its traceback (code only, never visit data) and show copyable details."""
     details = crash_text(error)
     log.error("Unexpected error\n%s", details)
-    if QApplication.instance() is None or QApplication.instance().property("neuvo_testing"):
+    running = QApplication.instance()
+    if running is None or running.property("neuvo_testing"):
         raise error
     box = QMessageBox(
         QMessageBox.Icon.Critical,

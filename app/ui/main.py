@@ -92,7 +92,7 @@ class Controller(QObject):
 
     def set_language(self, language: str) -> None:
         self.language = language
-        install_language(QApplication.instance(), language)
+        install_language(application(), language)
         PlainConfig(self.data_dir).set("ui_language", language)
 
     def show_main(self, store: Any) -> None:
@@ -186,7 +186,8 @@ def run_gui(data_dir: Path | str | None = None) -> int:
     from app.ui.crash import install
 
     install(folder)
-    app = QApplication.instance() or QApplication(sys.argv)
+    running = QApplication.instance()
+    app = running if isinstance(running, QApplication) else QApplication(sys.argv)
     app.setApplicationName("Neuvo")
     app.setOrganizationName("Neuvo")
     language = PlainConfig(folder).ui_language(QLocale.system().name().split("_")[0])

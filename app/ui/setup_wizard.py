@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -64,11 +65,15 @@ class LanguagePage(QWizardPage):
             button = QRadioButton(name)
             button.setObjectName(f"uiLanguage_{code}")
             button.setChecked(code == language)
-            button.toggled.connect(lambda checked, c=code: checked and self.language_chosen.emit(c))
+            button.toggled.connect(partial(self._toggled, code))
             layout.addWidget(button)
             self.buttons[code] = button
         layout.addStretch(1)
         self.retranslate()
+
+    def _toggled(self, code: str, checked: bool) -> None:
+        if checked:
+            self.language_chosen.emit(code)
 
     def language(self) -> str:
         return next(code for code, button in self.buttons.items() if button.isChecked())

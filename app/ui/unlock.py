@@ -131,7 +131,7 @@ class UnlockScreen(QWidget):
         buttons.addWidget(self.recover_button)
         recovery_layout.addLayout(buttons)
 
-        self.pages = QStackedWidget()
+        self.pages: QStackedWidget = QStackedWidget()
         self.pages.addWidget(passphrase_page)
         self.pages.addWidget(recovery_page)
         self.pages.currentChanged.connect(self._page_changed)
@@ -275,6 +275,8 @@ class UnlockScreen(QWidget):
         # Only the shown page counts for the card's height.
         for number in range(self.pages.count()):
             policy = QSizePolicy.Policy.Preferred if number == index else QSizePolicy.Policy.Ignored
-            self.pages.widget(number).setSizePolicy(policy, policy)
+            page = self.pages.widget(number)
+            if page is not None:
+                page.setSizePolicy(policy, policy)
         self.pages.adjustSize()
         (self.passphrase if index == 0 else self.recovery_key).setFocus()

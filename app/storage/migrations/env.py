@@ -2,7 +2,8 @@
 
 from alembic import context
 
-from app.storage.models import Base
+import app.storage.models  # noqa: F401 - every table registers itself on Base.metadata
+from app.storage.base import Base
 
 connection = context.config.attributes["connection"]
 context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
