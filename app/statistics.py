@@ -10,7 +10,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
 
 from sqlalchemy import func, select, tuple_, update
 from sqlalchemy.orm import Session
@@ -28,7 +27,7 @@ from app.storage.models import (
     WeekReportRow,
 )
 from app.store import Store
-from app.sync.wire import WeeklyReport
+from app.sync.wire import WeeklyReport, referral_service_code
 from app.weeks import now_utc, weeks_between
 
 _SINGLE_COLUMNS = {name: getattr(Visit, name) for name in REPORT_COLUMNS}
@@ -65,13 +64,12 @@ class Totals:
 
 
 def service_code(source: str, source_id: str) -> str:
-    """A directory entry as a report counts it: its source and its id there, the same on every laptop
-    that imported the same data (a local entry's code means something only on its own laptop).
-
-    Percent-encoded, so that a file name with a space or an "ä" in the source still makes a code the wire
-    format accepts (`app.sync.wire`: no spaces, no prose).
+    """A directory entry as a report counts it: its source kind and its id there (`hsds:<uuid>`, `tpr:22736`),
+    the same on every laptop that imported the same data. An entry whose id is not a UUID or a unit number travels
+    as its source's category (`hsds:other`), an entry an advisor added on this laptop as `local`: a report carries
+    codes only (app.sync.wire.REFERRAL_SERVICE_CODE), never a name or an id typed by hand.
     """
-    return f"{quote(source, safe=':')}:{quote(source_id, safe='')}"
+    return referral_service_code(source.split(":", 1)[0], source_id)
 
 
 def _empty_payload() -> dict[str, Any]:
@@ -118,7 +116,10 @@ def build_payloads(
                 .group_by(Visit.site_id, Visit.week, DirService.id)
             )
             for site_id, week, source, source_id, count in session.execute(services):
-                payloads[(site_id, week)]["counts"].setdefault(dimension, {})[service_code(source, source_id)] = count
+                services_counted = payloads[(site_id, week)]["counts"].setdefault(dimension, {})
+                code = service_code(source, source_id)
+                # Several entries may travel as one category (`local`, `hsds:other`): their counts add up.
+                services_counted[code] = services_counted.get(code, 0) + count
             continue
         if dimension == "handout_language":
             query = (
@@ -142,6 +143,11 @@ def build_payloads(
             )
         for site_id, week, code, count in session.execute(query):
             payloads[(site_id, week)]["counts"].setdefault(dimension, {})[code] = count
+    for payload in payloads.values():
+        if not payload["visits"]:
+            # A handout printed in a week without a logged visit is not reported: a report's handouts come with
+            # visits (app.sync.wire.consistency_problem), and alone they would count a visitor nobody logged.
+            payload["counts"].pop("handout_language", None)
     return dict(payloads)
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Depends, Path, Request
 from sqlalchemy import Engine
 
 from app.errors import BadInput
-from app.sync.wire import IsoWeek, ReportAck, ReportUpload
+from app.sync.wire import IsoWeek, ReportAck, ReportUpload, reject_duplicate_keys
 from app.weeks import now_utc, parse_week
 from server.api.deps import DeviceCredential
 from server.api.responses import errors
@@ -20,11 +21,23 @@ from server.schemas import ReportConflictBody
 router = APIRouter(tags=["reports"])
 
 
+async def no_duplicate_keys(request: Request) -> None:
+    """A report whose JSON names a key twice is refused (422): a parser keeping the last one would store counts
+    the device never meant, and two readers of the same bytes could disagree."""
+    try:
+        json.loads(await request.body(), object_pairs_hook=reject_duplicate_keys)
+    except ValueError as error:
+        if "given twice" in str(error):
+            raise Invalid(f"The report is not valid: {error}.") from None
+        # Not JSON at all: the body's own validation answers that, in its own words.
+
+
 @router.put(
     # The site may hold "/" (e.g. "Itäkeskus / library"), and the path is decoded before routing: the week is
     # the last segment, the site everything before it.
     "/reports/{site:path}/{iso_week}",
     response_model=ReportAck,
+    dependencies=[Depends(no_duplicate_keys)],
     responses={
         **errors(401, 403, 413),
         409: {"model": ReportConflictBody, "description": "Same revision, other counts"},
