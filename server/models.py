@@ -100,6 +100,9 @@ class Report(Base):
     revision: Mapped[int] = mapped_column(BigInteger)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The report's secret key (hex): the perturbations of its counts in every published table come from it
+    # (server.suppression). Made at the first insert, kept through new revisions and re-enrollment moves.
+    cell_key: Mapped[str] = mapped_column(String(32))
 
 
 class DirectoryUpload(Base):

@@ -1,8 +1,8 @@
-"""Weekly reports: the exactly-once upsert of one device's (site, week), and sums over devices for exports."""
+"""Weekly reports: the exactly-once upsert of one device's (site, week), and the stored reports that published
+tables are made of."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -11,16 +11,17 @@ from sqlalchemy import Connection, Insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from app.sync.wire import ReportAck, ReportCounts, ReportUpload, WeeklyReport
+from app.sync.wire import ReportAck, ReportCounts, ReportUpload
 from server.devices import check_credential, is_last_seen_stale, record_seen, split_token
 from server.errors import NotAllowed, ReportConflict
-from server.exports import combine, sum_reports
-from server.models import Device, Report, Site
+from server.models import Device, Report, Site, Team
+from server.suppression import Contribution, new_cell_key
 
 
 @cache
 def upsert_statement(dialect: str) -> Insert:
     """INSERT .. ON CONFLICT DO UPDATE only for a higher revision: atomic on both databases, no read-then-write.
+    The report's secret `cell_key` is set by the first insert and never replaced (its perturbations stay fixed).
 
     Built once per database kind, without values (they come as parameters): building it costs more than running it.
     """
@@ -68,6 +69,7 @@ def accept_report(
         "revision": upload.revision,
         "payload": payload,
         "received_at": now,
+        "cell_key": new_cell_key(),
     }
     written = connection.execute(upsert_statement(connection.dialect.name), values).first()
     if written is not None:
@@ -91,20 +93,24 @@ def accept_report(
     )
 
 
-def weekly_reports(
-    session: Session, first_week: str, last_week: str, site_name: str | None = None, is_combined: bool = False
-) -> list[WeeklyReport]:
-    """Counts per (week, site) summed over devices, or per week over all sites (site `ALL`), oldest week first."""
+def contributions(
+    session: Session, first_week: str, last_week: str, site_name: str | None = None, team_name: str | None = None
+) -> list[Contribution]:
+    """Every stored report of the weeks (canonical, so that comparing them as text orders them as (year, week)),
+    optionally of one site or one team, with its key and true counts: what server.suppression.publish sums."""
     query = (
-        select(Report.week, Site.name, Report.payload)
+        select(Report.device_id, Site.name, Team.name, Report.week, Report.cell_key, Report.payload)
         .join(Site, Site.id == Report.site_id)
+        .join(Team, Team.id == Site.team_id)
         .where(Report.week >= first_week, Report.week <= last_week)
+        .order_by(Report.week, Site.name, Report.device_id)
     )
     if site_name is not None:
         query = query.where(Site.name == site_name)
-    by_site_week: dict[tuple[str, str], list[ReportCounts]] = defaultdict(list)
-    for week, name, payload in session.execute(query):
+    if team_name is not None:
+        query = query.where(Team.name == team_name)
+    return [
         # Stored payloads were validated on arrival; constructed directly to keep exports of old rows working.
-        by_site_week[(week, name)].append(ReportCounts.model_construct(**payload))
-    reports = [sum_reports(by_site_week[key], key[1], key[0]) for key in sorted(by_site_week)]
-    return combine(reports) if is_combined else reports
+        Contribution(device_id, site, team, week, cell_key, ReportCounts.model_construct(**payload))
+        for device_id, site, team, week, cell_key, payload in session.execute(query)
+    ]
