@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import Any
 
@@ -102,7 +103,7 @@ class Report(Base):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # The report's secret key (hex): the perturbations of its counts in every published table come from it
     # (server.suppression). Made at the first insert, kept through new revisions and re-enrollment moves.
-    cell_key: Mapped[str] = mapped_column(String(32))
+    cell_key: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
 
 
 class DirectoryUpload(Base):

@@ -114,9 +114,11 @@ class LoginThrottle:
             self._pairs[(email, address)] = state  # re-inserted last: least recently failed first
             state.failures += 1
             state.last_failure = now
-            free = 0 if is_over_cap else self.free
-            if state.failures > free:
-                delay = min(self.max_delay, 2.0 ** min(state.failures - free - 1, 30))
+            beyond = state.failures - self.free
+            if is_over_cap:
+                beyond = max(beyond, 1)  # over the cap, no failure is free: a new address waits after one
+            if beyond > 0:
+                delay = min(self.max_delay, 2.0 ** min(beyond - 1, 30))
                 state.blocked_until = now + delay
             if len(self._pairs) > self.max_keys:
                 for key in [key for key, value in self._pairs.items() if now - value.last_failure > self.max_delay]:

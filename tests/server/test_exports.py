@@ -159,7 +159,9 @@ def test_a_site_or_service_name_that_looks_like_a_formula_stays_text_in_csv_and_
     table = [row("2026-W40", name, 10, referral_service={code: 7})]
     names = {code: {"fi": name, "sv": name, "en": name}}
     book = load_workbook(io.BytesIO(weekly_export(table, "xlsx", 5, "2026-W40", "2026-W40", names)))
-    formulas = [cell.coordinate for sheet in book for line in sheet.iter_rows() for cell in line if cell.data_type == "f"]
+    formulas = [
+        cell.coordinate for sheet in book for line in sheet.iter_rows() for cell in line if cell.data_type == "f"
+    ]
     assert formulas == []
     assert book["total"]["B2"].value == name and book["total"]["B2"].data_type == "s"
     assert book["referral_service"]["D3"].value == name
