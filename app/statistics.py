@@ -143,11 +143,6 @@ def build_payloads(
             )
         for site_id, week, code, count in session.execute(query):
             payloads[(site_id, week)]["counts"].setdefault(dimension, {})[code] = count
-    for payload in payloads.values():
-        if not payload["visits"]:
-            # A handout printed in a week without a logged visit is not reported: a report's handouts come with
-            # visits (app.sync.wire.consistency_problem), and alone they would count a visitor nobody logged.
-            payload["counts"].pop("handout_language", None)
     return dict(payloads)
 
 

@@ -53,7 +53,14 @@ from app.storage.models import (
 from app.store import Store
 from app.sync.backoff import Backoff
 from app.sync.client import RevisionConflict, SyncClient, check_server_url, read_ca_bundle
-from app.sync.wire import DeviceInfo, EnrollRequest, ReportUpload, device_token, normalize_enrollment_code
+from app.sync.wire import (
+    DeviceInfo,
+    EnrollRequest,
+    ReportUpload,
+    device_token,
+    normalize_enrollment_code,
+    sendable,
+)
 from app.weeks import local, now_utc
 
 SERVER_DIRECTORY_SOURCE = "server:central"
@@ -370,7 +377,7 @@ class SyncService:
                     return 0  # acknowledged meanwhile (another pass) or nothing to send
                 revision, payload = row.revision, dict(row.payload)
             try:
-                upload = ReportUpload(revision=revision, **payload)
+                upload = ReportUpload(revision=revision, **sendable(payload))
             except ValidationError as error:
                 problem = error.errors()[0]["msg"]
                 raise SyncRefused(f"the counts cannot be sent as they are ({problem}).", 422) from None

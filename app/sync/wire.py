@@ -138,6 +138,15 @@ def reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return seen
 
 
+def sendable(payload: dict[str, Any]) -> dict[str, Any]:
+    """A week's counts as the laptop sends them: handouts given in a week without a logged visit stay on the laptop
+    (its own statistics show them), since a report's handouts come with visits (`consistency_problem`)."""
+    if payload.get("visits") or "handout_language" not in payload.get("counts", {}):
+        return payload
+    counts = {dimension: values for dimension, values in payload["counts"].items() if dimension != "handout_language"}
+    return {**payload, "counts": counts}
+
+
 def consistency_problem(visits: int, participants: int, counts: dict[str, dict[str, int]]) -> str | None:
     """The first way these counts could not come from real visits, or None: what the server refuses and what the
     laptop checks before sending."""
@@ -152,9 +161,7 @@ def consistency_problem(visits: int, participants: int, counts: dict[str, dict[s
     referred = counts.get("outcome", {}).get("referred", 0)
     for dimension, values in counts.items():
         if dimension == "handout_language":
-            if visits == 0 and any(values.values()):
-                return "handouts are counted only in a week with visits"
-            continue  # handouts are counted on their own, not per visit
+            continue  # handouts are counted on their own, not per visit (but sent only with visits: ReportUpload)
         for code, count in values.items():
             if count > visits:
                 return f"{dimension} '{code}' counts more visits than the week has"
@@ -224,6 +231,12 @@ class ReportUpload(ReportCounts):
     """`PUT /api/v1/reports/{site}/{iso_week}`: a week's counts with the device's revision of them."""
 
     revision: Annotated[int, Field(ge=1, le=2**62, strict=True)]
+
+    @model_validator(mode="after")
+    def _handouts_with_visits(self) -> ReportUpload:
+        if self.visits == 0 and any(self.counts.get("handout_language", {}).values()):
+            raise ValueError("handouts are counted only in a week with visits")
+        return self
 
 
 class ReportAck(BaseModel):
