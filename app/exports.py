@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 CSV_HEADER = ("week", "site", "dimension", "value", "count")
 # A text cell starting with one of these is read as a formula by spreadsheets (OWASP, "CSV injection"): a site or a
 # directory name such as =HYPERLINK("http://…"&A1,"Puhos") would run when the file is opened.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+FORMULA_STARTS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
 # A count as exports write it: a number, or a mark such as "<5" in the server's suppressed exports.
 Count = int | str
 Row = tuple[str, str, str, str, Count]
@@ -46,12 +46,15 @@ def to_csv(reports: list[WeeklyReport]) -> str:
 
 
 def is_formula_like(value: object) -> bool:
-    return isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_STARTS)
+    if type(value) is not str or not value:
+        return False
+    first = value[0] if value[0] != " " else value.lstrip(" ")[:1]
+    return first in FORMULA_STARTS
 
 
 def neutral(value: Any) -> Any:
     """A CSV cell that no spreadsheet runs: text that would start a formula gets a leading apostrophe (OWASP)."""
-    return "'" + value if is_formula_like(value) else value
+    return "'" + value if is_formula_like(value) else value  # type: ignore[operator]
 
 
 def csv_text(rows: Iterable[Row]) -> str:

@@ -43,13 +43,16 @@ def _payload(rng: random.Random) -> dict[str, Any]:
     """A realistic week of one desk: a few dozen visits over the usual dimensions."""
     visits = rng.randint(20, 60)
     walk_in = rng.randint(visits // 2, visits)
+    # A group session or two bring the participants beyond the visits (every other visit is one person).
+    groups = rng.randint(0, 2)
+    extra = rng.randint(0, 10) * groups
     return {
         "visits": visits,
-        "participants": visits + rng.randint(0, 20),
+        "participants": visits + extra,
         "counts": {
             "topic": {code: rng.randint(1, visits) for code in rng.sample(TOPICS, 5)},
             "language": {code: rng.randint(1, visits) for code in rng.sample(LANGUAGES, 4)},
-            "contact": {"walk-in": walk_in, "phone": visits - walk_in},
+            "contact": {"walk-in": walk_in - groups, "phone": visits - walk_in, "group": groups},
             "duration": {"5-15": visits // 2, "15-30": visits - visits // 2},
             "weekday": {"tue": visits // 3, "thu": visits - visits // 3},
             "hour": {"12": visits // 2, "14": visits - visits // 2},

@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
 from app import exports as desktop
-from app.codes import HOUR_CODES, REPORT_DIMENSIONS, WEEKDAY_CODES, codebook
+from app.codes import HOUR_CODES, REPORT_DIMENSIONS, WEEKDAY_CODES, Codebook, codebook
 from server.reports import contributions
 from server.suppression import (
     COMBINED_PLACE,
@@ -62,7 +63,8 @@ def published_tables(
 ) -> list[PublishedReport]:
     """The table an export (or a console view) shows for these weeks: per site, team or all sites, per week,
     month or quarter (by the months of the weeks' Thursdays; a month cut by the range holds only its weeks in it)."""
-    return publish(contributions(session, first_week, last_week, site), threshold, grouping, period)
+    reports = contributions(session, first_week, last_week, site, with_true_counts=False)
+    return publish(reports, threshold, grouping, period)
 
 
 def weekly_export(
@@ -116,16 +118,23 @@ def suppressed_rows(reports: list[PublishedReport]) -> list[desktop.Row]:
     return rows
 
 
+@lru_cache(maxsize=64)
+def _positions(dimension: str, book: Codebook) -> dict[str, int]:
+    """Each code's place in its list (hours and weekdays in their natural order)."""
+    if dimension in _NATURAL_ORDER:
+        return {code: index for index, code in enumerate(_NATURAL_ORDER[dimension])}
+    return {code: index for index, code in enumerate(book[dimension].codes)} if dimension in book else {}
+
+
 def _ordered(dimension: str, values: dict[str, int | str]) -> list[tuple[str, int | str]]:
     listed = [(code, count) for code, count in values.items() if count != 0]
+    positions = _positions(dimension, codebook())
+    last = len(positions)
     if dimension in _NATURAL_ORDER:
-        order = _NATURAL_ORDER[dimension]
-        return sorted(listed, key=lambda item: order.index(item[0]) if item[0] in order else len(order))
-    known = codebook()[dimension].codes if dimension in codebook() else ()
-    shown = sorted((item for item in listed if isinstance(item[1], int)), key=lambda item: (-int(item[1]), item[0]))
+        return sorted(listed, key=lambda item: positions.get(item[0], last))
+    shown = sorted((item for item in listed if type(item[1]) is int), key=lambda item: (-int(item[1]), item[0]))
     hidden = sorted(
-        (item for item in listed if isinstance(item[1], str)),
-        key=lambda item: (known.index(item[0]) if item[0] in known else len(known), item[0]),
+        (item for item in listed if type(item[1]) is str), key=lambda item: (positions.get(item[0], last), item[0])
     )
     return shown + hidden
 

@@ -42,13 +42,14 @@ has no bound, so with certainty nothing pins a count; assuming the one-in-a-mill
 from __future__ import annotations
 
 import bisect
-import hashlib
 import math
 import secrets
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from functools import cached_property
+from hashlib import blake2b as _blake2b
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -92,11 +93,14 @@ def _upper_ratio(count: int) -> float:
 
 @dataclass(frozen=True)
 class _Distribution:
-    """The perturbation of one count: P(-k) ∝ NOISE_RATIO**k for 1 <= k <= count, P(0) ∝ 1, P(k) ∝ upper**k."""
+    """The perturbation of one count: P(-k) ∝ NOISE_RATIO**k for 1 <= k <= count, P(0) ∝ 1, P(k) ∝ upper**k.
+    A 64-bit draw times `scale` is a point on [0, total): the downward weights first, then 0's, then the rest."""
 
     lower_cumulative: tuple[float, ...]  # weights of -1, -2, ..., -count, summed in that order
-    upper: float
-    total: float
+    below: float  # their sum
+    scale: float
+    upper_scale: float  # 1 / the weight of the upward tail
+    log_upper_inverse: float
 
     @classmethod
     def of(cls, count: int) -> _Distribution:
@@ -105,7 +109,9 @@ class _Distribution:
             cumulative += NOISE_RATIO**k
             lower.append(cumulative)
         upper = _upper_ratio(count) if count < _SYMMETRIC_FROM else NOISE_RATIO
-        return cls(tuple(lower), upper, cumulative + 1 + upper / (1 - upper))
+        tail = upper / (1 - upper)
+        total = cumulative + 1 + tail
+        return cls(tuple(lower), cumulative, total / 2.0**64, 1 / tail, 1 / math.log(upper))
 
 
 # From this count on the downward tail is cut so far out (0.5**40) that the symmetric distribution is used as is.
@@ -115,25 +121,24 @@ _DISTRIBUTIONS = tuple(_Distribution.of(count) for count in range(_SYMMETRIC_FRO
 
 def perturbation(cell_key: bytes, dimension: str, code: str, count: int) -> int:
     """The perturbation of one (non-zero) count of one report: the same arguments always give the same amount.
-    Mean 0 for every count, never below -count, no upper bound."""
-    digest = hashlib.blake2b(f"{dimension}\x1f{code}\x1f{count}".encode(), key=cell_key, digest_size=8).digest()
-    distribution = _DISTRIBUTIONS[min(count, _SYMMETRIC_FROM)]
-    point = int.from_bytes(digest, "big") / 2.0**64 * distribution.total
-    lower = distribution.lower_cumulative
-    if point < lower[-1]:
-        return -(1 + bisect.bisect_right(lower, point))
-    point -= lower[-1]
+    Mean 0 for every count, never below -count, no upper bound (but the 64 bits of the draw)."""
+    digest = _blake2b(f"{dimension}\x1f{code}\x1f{count}".encode(), key=cell_key, digest_size=8).digest()
+    distribution = _DISTRIBUTIONS[count if count < _SYMMETRIC_FROM else _SYMMETRIC_FROM]
+    point = int.from_bytes(digest, "big") * distribution.scale
+    if point < distribution.below:
+        return -(1 + bisect.bisect_right(distribution.lower_cumulative, point))
+    point -= distribution.below
     if point < 1:
         return 0
     # The rest is a geometric magnitude 1, 2, ... with P(k) ∝ upper**k: its weight sums to upper / (1 - upper).
-    share = (point - 1) / (distribution.total - lower[-1] - 1)  # in [0, 1)
-    return 1 + int(math.log1p(-share) / math.log(distribution.upper))
+    return 1 + int(math.log1p(-(point - 1) * distribution.upper_scale) * distribution.log_upper_inverse)
 
 
 def perturbed_count(cell_key: bytes, dimension: str, code: str, count: int) -> int:
     if count <= 0:
         return 0
-    return max(0, count + perturbation(cell_key, dimension, code, count))
+    moved = count + perturbation(cell_key, dimension, code, count)
+    return moved if moved > 0 else 0
 
 
 @dataclass(frozen=True)
@@ -145,29 +150,58 @@ class Contribution:
     team: str
     week: str
     cell_key: str
-    counts: ReportCounts
+    counts: ReportCounts | None  # None where only the published tables are wanted (then `stored` is given)
+    # The perturbed counts as stored when the report arrived (perturbed_payload; None: worked out from the key).
+    stored: dict[str, Any] | None = field(default=None, compare=False)
 
     def perturbed(self) -> dict[tuple[str, str], int]:
         """Every cell of the report, (dimension, code) with ("total", "visits"|"participants"), perturbed; cells
-        whose true count is 0 are left out (they publish 0)."""
-        key = bytes.fromhex(self.cell_key)
-        cells = {
-            (TOTAL, "visits"): perturbed_count(key, TOTAL, "visits", self.counts.visits),
-            (TOTAL, "participants"): perturbed_count(key, TOTAL, "participants", self.counts.participants),
-        }
-        for dimension, values in self.counts.counts.items():
-            for code, count in values.items():
-                if count:
-                    cells[(dimension, code)] = perturbed_count(key, dimension, code, count)
-        return cells
+        whose true count is 0 are left out (they publish 0). Worked out once per report (do not change it)."""
+        return self._perturbed
 
     def true_cells(self) -> dict[tuple[str, str], int]:
-        cells = {(TOTAL, "visits"): self.counts.visits, (TOTAL, "participants"): self.counts.participants}
-        for dimension, values in self.counts.counts.items():
-            for code, count in values.items():
-                if count:
-                    cells[(dimension, code)] = count
-        return cells
+        """The same cells with their true counts (do not change it)."""
+        return self._true_cells
+
+    @cached_property
+    def _perturbed(self) -> dict[tuple[str, str], int]:
+        if self.stored is not None:
+            return cells_of(self.stored)
+        key = bytes.fromhex(self.cell_key)
+        return {cell: perturbed_count(key, cell[0], cell[1], count) for cell, count in self._true_cells.items()}
+
+    @cached_property
+    def _true_cells(self) -> dict[tuple[str, str], int]:
+        if self.counts is None:
+            raise ValueError("this report was read without its true counts")
+        counts = self.counts
+        return cells_of({"visits": counts.visits, "participants": counts.participants, "counts": counts.counts})
+
+
+def cells_of(payload: dict[str, Any]) -> dict[tuple[str, str], int]:
+    """The cells of a payload ({"visits", "participants", "counts"}): totals as ("total", ...), zeros left out."""
+    cells = {(TOTAL, "visits"): payload["visits"], (TOTAL, "participants"): payload["participants"]}
+    for dimension, values in payload["counts"].items():
+        for code, count in values.items():
+            if count:
+                cells[(dimension, code)] = count
+    return cells
+
+
+def perturbed_payload(cell_key: str, counts: ReportCounts) -> dict[str, Any]:
+    """A report's counts perturbed with its key, in the shape of its payload: what the server stores beside it on
+    arrival, so that an export only adds up (a count perturbed to 0 is kept as 0: it was not an absence)."""
+    key = bytes.fromhex(cell_key)
+    perturbed: dict[str, dict[str, int]] = {}
+    for dimension, values in counts.counts.items():
+        kept = {code: perturbed_count(key, dimension, code, count) for code, count in values.items() if count}
+        if kept:
+            perturbed[dimension] = kept
+    return {
+        "visits": perturbed_count(key, TOTAL, "visits", counts.visits),
+        "participants": perturbed_count(key, TOTAL, "participants", counts.participants),
+        "counts": perturbed,
+    }
 
 
 class PublishedReport(BaseModel):

@@ -9,12 +9,13 @@ from typing import Any
 
 import httpx
 from conftest import Desk, report, unique
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session
 
 from server.exports import suppressed_rows
+from server.models import Report
 from server.reports import contributions
-from server.suppression import publish
+from server.suppression import Contribution, publish
 
 
 def rows(response: httpx.Response) -> dict[tuple[str, str, str, str], str]:
@@ -123,3 +124,34 @@ def test_a_bad_range_is_refused(http: httpx.Client, coordinator: dict[str, str])
     missing = http.get("/exports/weekly", params={"from": "2026-W40"}, headers=coordinator)
     assert missing.status_code == 422
     assert "'to'" in missing.json()["detail"]
+
+
+def test_a_new_revision_keeps_the_reports_key_so_unchanged_counts_keep_their_perturbation(
+    http: httpx.Client, enroll: Callable[..., Desk], db_engine: Engine
+) -> None:
+    """An honest laptop resends its week after every visit: counts that did not change must not be drawn again,
+    or a reader watching the exports through the week could average their noise away."""
+    site = unique("Vallila")
+    desk = enroll(site)
+    week = "2026-W30"
+
+    def stored() -> Contribution:
+        with Session(db_engine) as session:
+            [only] = contributions(session, week, week, site)
+        return only
+
+    body = report(revision=1, visits=30, gender={"woman": 3})
+    assert http.put(f"/reports/{site}/{week}", json=body, headers=desk.headers).status_code == 200
+    first = stored()
+    body = report(revision=2, visits=31, gender={"woman": 3})
+    assert http.put(f"/reports/{site}/{week}", json=body, headers=desk.headers).status_code == 200
+    second = stored()
+    assert second.cell_key == first.cell_key
+    assert second.perturbed()[("gender", "woman")] == first.perturbed()[("gender", "woman")]
+    # What was stored on arrival is what the key gives: exports only add stored numbers up.
+    recomputed = Contribution(second.device_id, site, second.team, week, second.cell_key, second.counts)
+    assert second.perturbed() == recomputed.perturbed()
+    # A row stored before perturbation (no perturbed counts) exports all the same, from its key.
+    with db_engine.begin() as connection:
+        connection.execute(update(Report).where(Report.device_id == desk.device_id).values(perturbed=None))
+    assert stored().perturbed() == second.perturbed()

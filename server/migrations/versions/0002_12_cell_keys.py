@@ -1,4 +1,5 @@
-"""Reports get their secret cell key (disclosure control by perturbation, issue 12); existing ones a random one.
+"""Reports get their secret cell key (disclosure control by perturbation, issue 12; existing ones a random one)
+and a column for their counts perturbed with it.
 
 Revision ID: 0002_12
 Revises: 0001
@@ -20,6 +21,8 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("reports") as batch:
         batch.add_column(sa.Column("cell_key", sa.String(32), nullable=True))
+        # The counts perturbed with the key, made on arrival; NULL for the rows of before (exports work them out).
+        batch.add_column(sa.Column("perturbed", sa.JSON(), nullable=True))
     reports = sa.table(
         "reports",
         sa.column("device_id", sa.String()),
@@ -41,4 +44,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("reports") as batch:
+        batch.drop_column("perturbed")
         batch.drop_column("cell_key")
