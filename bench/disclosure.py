@@ -1,11 +1,11 @@
-"""Benchmarks (j1) the export of a year with disclosure control by perturbation and (j2) the audit of that year.
+"""Benchmarks (p1) the export of a year with disclosure control by perturbation and (p2) the audit of that year.
 
 A SQLite server database holds one year of 50 sites x 3 devices (7,800 weekly reports, bench.sync_ingest's desks).
-(j1) The CSV export of the whole year per site and week (published_tables + weekly_export, query included),
+(p1) The CSV export of the whole year per site and week (published_tables + weekly_export, query included),
 against the export the server made before issue 12 (the same query, sums over devices, small-cell suppression with
 secondary "x" cells: bench/previous_suppression.py), measured in the same run. Goal: at most 2x.
-(j2) `audit` over the same reports (every table, every site and week, each device in turn as the attacker's),
-against (j1)'s export time.
+(p2) `audit` over the same reports (every table, every site and week, each device in turn as the attacker's),
+against (p1)'s export time.
 """
 
 from __future__ import annotations
@@ -126,7 +126,7 @@ def _previous_export(session: Session, first: str, last: str) -> bytes:
             for code, count in shown.counts.get(dimension, {}).items():
                 if count != 0:
                     rows.append((week, site, dimension, code, count))
-    # The CSV writer as it was then (today's desktop.csv_text also neutralises formulas, part of what j1 measures).
+    # The CSV writer as it was then (today's desktop.csv_text also neutralises formulas, part of what p1 measures).
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(desktop.CSV_HEADER)
@@ -167,7 +167,7 @@ def bench_export_and_audit(workspace: Path, sites: int = SITES, weeks: int = 52,
     size = f"{sites} sites x {DEVICES} devices x {weeks} weeks ({sites * DEVICES * weeks:,} reports)"
     floor_ms = max(floor_ms, 0.001)
     export = Figure(
-        key="j1",
+        key="p1",
         title=f"CSV export of {size} with perturbation, median of {rounds}",
         value_ms=export_ms,
         floor_ms=floor_ms,
@@ -176,14 +176,14 @@ def bench_export_and_audit(workspace: Path, sites: int = SITES, weeks: int = 52,
         goal="at most 2x the previous export",
     )
     audited = Figure(
-        key="j2",
+        key="p2",
         title=(
             f"audit of the same reports: {result.cells_checked:,} small counts checked, "
             f"{result.linear_programs} by linear programming, {len(result.pinned)} pinned"
         ),
         value_ms=audit_ms,
         floor_ms=export_ms,
-        floor="the export (j1) of the same reports",
+        floor="the export (p1) of the same reports",
         details={"cells_checked": result.cells_checked, "linear_programs": result.linear_programs},
     )
     return [export, audited]

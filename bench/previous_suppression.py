@@ -1,4 +1,4 @@
-"""The small-cell suppression the server used before issue 12, kept only as the floor of `make bench` figure j1
+"""The small-cell suppression the server used before issue 12, kept only as the floor of `make bench` figure p1
 (server/suppression.py replaced it: a reader who knows this rule can pin hidden counts, as
 tests/server/test_disclosure.py shows).
 
