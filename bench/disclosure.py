@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import random
-import secrets
 import statistics
 import tempfile
 import time
@@ -29,13 +28,12 @@ from app.sync.wire import ReportCounts, ReportUpload, WeeklyReport
 from app.weeks import now_utc, weeks_between
 from bench.measure import Figure
 from bench.previous_suppression import suppress
-from bench.sync_ingest import _payload
+from bench.sync_ingest import _payload, bench_team
 from server.audit import audit
 from server.db import make_engine, transaction, upgrade
 from server.exports import published_tables, weekly_export
-from server.models import Device, Report, Site, Team
+from server.models import Report, Site
 from server.reports import contributions
-from server.security import digest
 from server.suppression import DEFAULT_THRESHOLD, new_cell_key, perturbed_payload
 
 SITES = 50
@@ -49,26 +47,10 @@ def _database(folder: Path, sites: int, weeks: list[str]) -> str:
     upgrade(engine)
     rng = random.Random(12)
     with transaction(engine) as session:
-        team = Team(name="Bench team", created_at=now_utc())
-        session.add(team)
-        session.flush()
-        site_ids = []
-        for number in range(sites):
-            site = Site(name=f"Bench site {number:02d}", team_id=team.id, created_at=now_utc())
-            session.add(site)
-            session.flush()
-            site_ids.append(site.id)
-        device_ids = []
-        for _ in range(DEVICES):
-            device = Device(
-                id=secrets.token_hex(16),
-                name="bench",
-                team_id=team.id,
-                secret_hash=digest(secrets.token_urlsafe(32)),
-                enrolled_at=now_utc(),
-            )
-            session.add(device)
-            device_ids.append(device.id)
+        site_ids_by_name, device_ids = bench_team(
+            session, "Bench team", [f"Bench site {number:02d}" for number in range(sites)], DEVICES
+        )
+    site_ids = list(site_ids_by_name.values())
     rows = []
     for site_id in site_ids:
         for device_id in device_ids:

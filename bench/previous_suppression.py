@@ -41,6 +41,7 @@ from pydantic import BaseModel, ConfigDict
 
 from app.codes import SINGLE_CHOICE_DIMENSIONS
 from app.sync.wire import ReportCounts, known_codes
+from server.suppression import check_threshold, small_mark
 
 DEFAULT_THRESHOLD = 5
 # Shown in place of a count that is not small but would let a reader compute a small one.
@@ -65,19 +66,6 @@ class SuppressedReport(BaseModel):
 
     def count(self, dimension: str, code: str) -> Shown:
         return self.counts.get(dimension, {}).get(code, 0)
-
-
-def small_mark(threshold: int) -> str:
-    """How a count from 1 to threshold - 1 is shown."""
-    return f"<{threshold}"
-
-
-def check_threshold(threshold: int) -> None:
-    """1 publishes everything; 2 is refused because "<2" could only mean 1, which would hide nothing."""
-    if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1:
-        raise ValueError("the suppression threshold must be a whole number of at least 1 (1 hides nothing)")
-    if threshold == 2:
-        raise ValueError('a suppression threshold of 2 hides nothing ("<2" can only mean 1): use 1 or at least 3')
 
 
 def suppress(report: ReportCounts, threshold: int = DEFAULT_THRESHOLD) -> SuppressedReport:

@@ -285,13 +285,18 @@ def publish(
     months, all sites' quarters. Raises ValueError for a useless threshold.
     """
     check_threshold(threshold)
+    return table_rows(perturbed_sums(contributions, grouping, period), threshold)
+
+
+def table_rows(sums: dict[tuple[str, str], dict[tuple[str, str], int]], threshold: int) -> list[PublishedReport]:
+    """Sums per (period, place) and cell as a published table: rows in time order, then by place; 1 to threshold -
+    1 as the mark. (The adversary tests build exact tables with it, to show what the perturbation prevents.)"""
     mark = small_mark(threshold)
 
     def shown(value: int) -> Shown:
         return mark if 0 < value < threshold else value
 
     rows = []
-    sums = perturbed_sums(contributions, grouping, period)
     for period_name, place in sorted(sums, key=lambda key: (period_order(key[0]), key[1])):
         cells = sums[(period_name, place)]
         counts: dict[str, dict[str, Shown]] = defaultdict(dict)

@@ -20,7 +20,6 @@ from app.sync.wire import ReportCounts
 from server.audit import Attacker, Observation, audit, observe
 from server.suppression import (
     COMBINED_PLACE,
-    TOTAL,
     Contribution,
     Grouping,
     Period,
@@ -32,6 +31,7 @@ from server.suppression import (
     perturbed_sums,
     place_of,
     publish,
+    table_rows,
 )
 
 THRESHOLD = 5
@@ -49,27 +49,7 @@ def exact_rows(reports: Iterable[Contribution], grouping: Grouping, period: Peri
     sums: dict[tuple[str, str], Counter[tuple[str, str]]] = defaultdict(Counter)
     for item in reports:
         sums[(period_of(item.week, period), place_of(item, grouping))].update(item.true_cells())
-
-    def shown(value: int) -> int | str:
-        return "<5" if 0 < value < THRESHOLD else value
-
-    rows = []
-    for (period_name, place), cells in sorted(sums.items()):
-        counts: dict[str, dict[str, int | str]] = defaultdict(dict)
-        for (dimension, code), value in cells.items():
-            if dimension != TOTAL and value:
-                counts[dimension][code] = shown(value)
-        rows.append(
-            PublishedReport(
-                period=period_name,
-                place=place,
-                threshold=THRESHOLD,
-                visits=shown(cells[(TOTAL, "visits")]),
-                participants=shown(cells[(TOTAL, "participants")]),
-                counts=dict(counts),
-            )
-        )
-    return tuple(rows)
+    return tuple(table_rows({key: dict(cells) for key, cells in sums.items()}, THRESHOLD))
 
 
 def exact(reports: Iterable[Contribution], grouping: Grouping = "site", period: Period = "week") -> Observation:
