@@ -54,7 +54,7 @@ def is_formula_like(value: object) -> bool:
 
 def neutral(value: Any) -> Any:
     """A CSV cell that no spreadsheet runs: text that would start a formula gets a leading apostrophe (OWASP)."""
-    return "'" + value if is_formula_like(value) else value  # type: ignore[operator]
+    return "'" + value if is_formula_like(value) else value
 
 
 def csv_text(rows: Iterable[Row]) -> str:

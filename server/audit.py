@@ -116,8 +116,8 @@ class _Program:
     def solve(self, objective: dict[int, float]) -> tuple[float, float] | None:
         """(min, max) of the objective, or None when the constraints cannot all hold."""
         import numpy as np
-        from scipy.optimize import linprog
-        from scipy.sparse import coo_matrix
+        from scipy.optimize import linprog  # type: ignore[import-untyped]
+        from scipy.sparse import coo_matrix  # type: ignore[import-untyped]
 
         def matrix(rows: list[dict[int, float]]) -> coo_matrix | None:
             if not rows:
