@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import func, select, tuple_, update
 from sqlalchemy.orm import Session
@@ -27,7 +28,7 @@ from app.storage.models import (
     WeekReportRow,
 )
 from app.store import Store
-from app.sync.wire import WeeklyReport, referral_service_code
+from app.sync.wire import WeeklyReport
 from app.weeks import now_utc, weeks_between
 
 _SINGLE_COLUMNS = {name: getattr(Visit, name) for name in REPORT_COLUMNS}
@@ -64,12 +65,14 @@ class Totals:
 
 
 def service_code(source: str, source_id: str) -> str:
-    """A directory entry as a report counts it: its source kind and its id there (`hsds:<uuid>`, `tpr:22736`),
-    the same on every laptop that imported the same data. An entry whose id is not a UUID or a unit number travels
-    as its source's category (`hsds:other`), an entry an advisor added on this laptop as `local`: a report carries
-    codes only (app.sync.wire.REFERRAL_SERVICE_CODE), never a name or an id typed by hand.
+    """A directory entry as a report counts it: its source and its id there, the same on every laptop
+    that imported the same data (a local entry's code means something only on its own laptop).
+
+    Percent-encoded, so that a file name with a space or an "ä" in the source still makes a code the wire
+    format accepts. On the way to the server it becomes a wire code (app.sync.wire.sendable: the entry's id where
+    it is a UUID or a unit number, else its source's category, `local` for an advisor's own entry).
     """
-    return referral_service_code(source.split(":", 1)[0], source_id)
+    return f"{quote(source, safe=':')}:{quote(source_id, safe='')}"
 
 
 def _empty_payload() -> dict[str, Any]:

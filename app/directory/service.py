@@ -9,9 +9,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.directory.formats import FINNISH_ONLY_FORMATS, read_records
@@ -24,7 +25,6 @@ from app.paths import resources_dir
 from app.statistics import service_code
 from app.storage.directory_models import DirPin, DirService
 from app.store import Store
-from app.sync.wire import OTHER_ENTRY
 from app.weeks import HELSINKI, now_utc
 
 STARTER_SOURCE = "starter"
@@ -284,14 +284,17 @@ def referral_service_names(session: Session, codes: Iterable[str]) -> dict[str, 
     wanted = set(codes)
     if not wanted:
         return {}
-    # A code is `kind:source_id` (a category such as `local` or `hsds:other` names no one entry).
-    ids = {code.split(":", 1)[1] for code in wanted if ":" in code and not code.endswith(f":{OTHER_ENTRY}")}
-    if not ids:
-        return {}
+    # A code is `source:source_id`, percent-encoded; the source may hold colons itself ("hsds:starter").
+    pairs = {
+        (unquote(code[:index]), unquote(code[index + 1 :]))
+        for code in wanted
+        for index, character in enumerate(code)
+        if character == ":"
+    }
     rows = session.execute(
         select(DirService.source, DirService.source_id, DirService.name).where(
-            func.lower(DirService.source_id).in_(sorted(ids))
+            tuple_(DirService.source, DirService.source_id).in_(sorted(pairs))
         )
     )
-    found = ((service_code(source, source_id), name) for source, source_id, name in rows)
-    return {code: dict(name) for code, name in found if code in wanted}
+    names = {service_code(source, source_id): dict(name) for source, source_id, name in rows}
+    return names

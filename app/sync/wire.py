@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from typing import Annotated, Any
+from urllib.parse import unquote
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
@@ -64,6 +65,9 @@ REFERRAL_SERVICE_CODE = re.compile(
     rf"^(?:(?:{'|'.join(REFERRAL_SOURCE_KINDS)}):(?:{_UUID}|[0-9]{{1,{MAX_DIGIT_RUN}}}|{OTHER_ENTRY})|{LOCAL_REFERRAL})$"
 )
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+# A referred entry as the laptop's own statistics count it: its percent-encoded source and id.
+_LOCAL_SERVICE_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:%~-]{0,299}$")
+_NOT_A_CODE = "'{dimension}' holds something that is not a code: a report carries codes only, never text"
 # A group info session has at most this many participants (app.visits.validate); every other visit is one person.
 MAX_GROUP_PARTICIPANTS = 10_000
 # Dimensions only a referred visit has (app.visits.validate adds "referred" to its outcomes).
@@ -138,12 +142,26 @@ def reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return seen
 
 
+def wire_service_code(local_code: str) -> str:
+    """The wire code of a referred entry as the laptop counts it (app.statistics.service_code: the percent-encoded
+    `source:source_id`, the source's kind before its first ':', the id after its last)."""
+    kind, _, rest = local_code.partition(":")
+    return referral_service_code(unquote(kind), unquote(rest.rpartition(":")[2] if ":" in rest else rest))
+
+
 def sendable(payload: dict[str, Any]) -> dict[str, Any]:
-    """A week's counts as the laptop sends them: handouts given in a week without a logged visit stay on the laptop
-    (its own statistics show them), since a report's handouts come with visits (`consistency_problem`)."""
-    if payload.get("visits") or "handout_language" not in payload.get("counts", {}):
-        return payload
-    counts = {dimension: values for dimension, values in payload["counts"].items() if dimension != "handout_language"}
+    """A week's counts as the laptop sends them. Referred directory entries travel as wire codes (several local
+    entries may become one category: their counts add up); handouts given in a week without a logged visit stay on
+    the laptop, since a report's handouts come with visits. The laptop's own statistics keep the full detail."""
+    counts = dict(payload.get("counts", {}))
+    if "referral_service" in counts:
+        services: dict[str, int] = {}
+        for code, count in counts["referral_service"].items():
+            wire = wire_service_code(code)
+            services[wire] = services.get(wire, 0) + count
+        counts["referral_service"] = services
+    if not payload.get("visits"):
+        counts.pop("handout_language", None)
     return {**payload, "counts": counts}
 
 
@@ -189,10 +207,14 @@ class ReportCounts(BaseModel):
             if dimension not in REPORT_DIMENSIONS:
                 raise ValueError(f"'{dimension}' is not a dimension a weekly report counts")
             for code in values:
+                if dimension == "referral_service":
+                    # On the laptop an entry keeps its full local code (app.statistics.service_code); what is
+                    # sent is checked against the wire's grammar (ReportUpload).
+                    if not _LOCAL_SERVICE_CODE.match(code):
+                        raise ValueError(_NOT_A_CODE.format(dimension=dimension))
+                    continue
                 if not is_report_code(dimension, code):
-                    raise ValueError(
-                        f"'{dimension}' holds something that is not a code: a report carries codes only, never text"
-                    )
+                    raise ValueError(_NOT_A_CODE.format(dimension=dimension))
                 if not is_known_code(dimension, code):
                     raise ValueError(f"'{code}' is not a known code of '{dimension}'")
         return counts
@@ -231,6 +253,13 @@ class ReportUpload(ReportCounts):
     """`PUT /api/v1/reports/{site}/{iso_week}`: a week's counts with the device's revision of them."""
 
     revision: Annotated[int, Field(ge=1, le=2**62, strict=True)]
+
+    @model_validator(mode="after")
+    def _codes_only(self) -> ReportUpload:
+        for code in self.counts.get("referral_service", {}):
+            if not is_report_code("referral_service", code):
+                raise ValueError(_NOT_A_CODE.format(dimension="referral_service"))
+        return self
 
     @model_validator(mode="after")
     def _handouts_with_visits(self) -> ReportUpload:

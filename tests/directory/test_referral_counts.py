@@ -1,6 +1,4 @@
-"""Referrals are counted by the directory service the visitor was sent to, as a code and never as text: an entry
-with a UUID (HSDS, PTV, the starter) or a TPR unit number by its id, any other by its source's category, and an
-entry the advisor added on the laptop as `local`."""
+"""Referrals are counted by the directory service the visitor was sent to, not only by category."""
 
 from __future__ import annotations
 
@@ -10,71 +8,36 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from app import exports
-from app.directory.service import LocalEdits
-from app.directory.store import write_records
 from app.statistics import StatisticsService
-from app.sync.wire import ReportUpload
 from app.visits import VisitInput, VisitService
 from app.weeks import HELSINKI
-from tests.directory.conftest import service
 
 MONDAY = datetime(2026, 11, 16, 10, 0, tzinfo=HELSINKI)
-KELA = "9441D2E6-A0D6-56B3-A7F1-9ADACC7AB828"
-ADVICE = "0b5d3f0e-31a4-4c51-9a55-5c1c35d7a0aa"
 
 
-def imported(directory) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    with directory.store.session() as session, session.begin():
-        write_records(
-            session,
-            "hsds:helsinki",
-            "fi",
-            [
-                service(KELA, {"fi": "Kelan palvelupiste Puhos"}),
-                service(ADVICE, {"fi": "Asumisneuvonta Myllypuro"}),
-                service("Matti Meikäläinen 0401234567", {"fi": "Neuvonta"}),
-            ],
-        )
-    hits = {hit.name: hit.id for hit in directory.search("puhos") + directory.search("myllypuro")}
-    hits["other"] = directory.search("neuvonta")[0].id
-    return hits
-
-
-def test_weekly_report_counts_each_referred_service_by_code_and_exports_name_it(directory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    ids = imported(directory)
-    kela, advice, other = ids["Kelan palvelupiste Puhos"], ids["Asumisneuvonta Myllypuro"], ids["other"]
-    own = LocalEdits(directory.store).add(service("my-own", {"fi": "Oma lista: Ahmedin kerho"}))
+def test_weekly_report_counts_each_referred_service_and_exports_name_it(directory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    kela, advice = directory.search("kelan palvelupiste")[0].id, directory.search("asumisneuvonta")[0].id
     visits = VisitService(directory.store)
-    for service_id in (kela, kela, advice, other, own, None):
+    for service_id in (kela, kela, advice, None):
         visits.add(
             VisitInput(topics=("kela-income",), outcomes=("referred",), referral_service_id=service_id, at=MONDAY)
         )
     statistics = StatisticsService(directory.store)
     [report] = statistics.weekly_reports("2026-W47", "2026-W47")
-    assert report.counts["referral_service"] == {
-        f"hsds:{KELA.lower()}": 2,
-        f"hsds:{ADVICE}": 1,
-        "hsds:other": 1,  # its id is not a UUID: it travels as its source's category
-        "local": 1,  # the advisor's own entry never leaves as its id
-    }
-    assert report.count("outcome", "referred") == 6
-    ReportUpload(revision=1, **report.model_dump(exclude={"site", "week"}))  # the server's rules hold
+    assert report.counts["referral_service"] == {"test:kela-helsinki": 2, "test:asumisneuvonta": 1}
+    assert report.count("outcome", "referred") == 4
 
     target = tmp_path / "weeks.xlsx"
     exports.write_xlsx([report], target, statistics.service_names([report]))
     rows = list(load_workbook(target)["referral_service"].iter_rows(min_row=3, values_only=True))
-    assert ("2026-W47", report.site, f"hsds:{KELA.lower()}", "Kelan palvelupiste Puhos") == rows[0][:4]
-    assert rows[0][-1] == 2
-    names = {row[2]: row[3] for row in rows}
-    assert names[f"hsds:{ADVICE}"] == "Asumisneuvonta Myllypuro"
-    assert names["hsds:other"] == "hsds:other" and names["local"] == "local"
+    assert ("2026-W47", report.site, "test:kela-helsinki", "Kelan palvelupiste Itäkeskus") == rows[0][:4]
+    assert rows[0][-1] == 2 and rows[1][3] == "Asumisneuvonta" and rows[1][-1] == 1
 
 
 def test_changing_the_referred_service_moves_the_count_and_raises_the_revision(directory) -> None:  # type: ignore[no-untyped-def]
     from app.storage.models import WeekReportRow
 
-    ids = imported(directory)
-    kela, advice = ids["Kelan palvelupiste Puhos"], ids["Asumisneuvonta Myllypuro"]
+    kela, advice = directory.search("kelan palvelupiste")[0].id, directory.search("asumisneuvonta")[0].id
     visits = VisitService(directory.store)
     visit_id = visits.add(VisitInput(topics=("housing",), referral_service_id=kela, at=MONDAY))
     statistics = StatisticsService(directory.store)
@@ -83,7 +46,31 @@ def test_changing_the_referred_service_moves_the_count_and_raises_the_revision(d
         revision = session.query(WeekReportRow).one().revision
     visits.update(visit_id, VisitInput(topics=("housing",), referral_service_id=advice, at=MONDAY))
     [after] = statistics.weekly_reports("2026-W47", "2026-W47")
-    assert before.counts["referral_service"] == {f"hsds:{KELA.lower()}": 1}
-    assert after.counts["referral_service"] == {f"hsds:{ADVICE}": 1}
+    assert before.counts["referral_service"] == {"test:kela-helsinki": 1}
+    assert after.counts["referral_service"] == {"test:asumisneuvonta": 1}
     with directory.store.session() as session:
         assert session.query(WeekReportRow).one().revision == revision + 1
+
+
+def test_the_laptop_keeps_its_codes_and_sends_codes_only(directory) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12: a report carries codes, never text. An entry travels by its id where that is a UUID or a TPR unit
+    number, else as its source's category; an entry the advisor added on the laptop as `local`."""
+    from app.directory.service import LocalEdits
+    from app.directory.store import write_records
+    from app.sync.wire import ReportUpload, sendable
+    from tests.directory.conftest import service
+
+    uuid = "9441D2E6-A0D6-56B3-A7F1-9ADACC7AB828"
+    with directory.store.session() as session, session.begin():
+        write_records(session, "hsds:helsingin palvelut", "fi", [service(uuid, {"fi": "Kelan palvelupiste Puhos"})])
+    by_uuid = directory.search("puhos")[0].id
+    kela = directory.search("kelan palvelupiste itäkeskus")[0].id  # its id "kela-helsinki" is no UUID
+    own = LocalEdits(directory.store).add(service("Matti 0401234567", {"fi": "Oma lista"}))
+    visits = VisitService(directory.store)
+    for service_id in (by_uuid, by_uuid, kela, own):
+        visits.add(VisitInput(topics=("housing",), outcomes=("referred",), referral_service_id=service_id, at=MONDAY))
+    [report] = StatisticsService(directory.store).weekly_reports("2026-W47", "2026-W47")
+    assert len(report.counts["referral_service"]) == 3  # the laptop's own statistics keep every entry
+    sent = sendable(report.model_dump(include={"visits", "participants", "counts"}))
+    assert sent["counts"]["referral_service"] == {f"hsds:{uuid.lower()}": 2, "local": 2}
+    ReportUpload(revision=1, **sent)  # what the server accepts
