@@ -236,13 +236,14 @@ def _export_weekly(args: argparse.Namespace) -> int:
     from server.config import suppression_threshold
     from server.db import read_transaction
     from server.exports import published_tables, weekly_export
+    from server.suppression import Grouping
 
     if args.format == "xlsx" and args.out is None:
         raise ServerRefusal("--out FILE is required for xlsx (a spreadsheet is not written to the terminal).")
     first_week, last_week = checked_range(args.first_week, args.last_week)
     threshold = suppression_threshold(args.threshold)
     with read_transaction(_engine(args)) as session:
-        grouping = "combined" if args.combined else args.by
+        grouping: Grouping = "combined" if args.combined else args.by
         reports = published_tables(session, first_week, last_week, threshold, args.site, grouping, args.period)
     body = weekly_export(reports, args.format, threshold, first_week, last_week)
     if args.out is None:
