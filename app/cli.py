@@ -12,12 +12,16 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from app import __version__
 from app.errors import BadInput, NeuvoError
+
+if TYPE_CHECKING:
+    from app.desk import Desk
 
 PASSPHRASE_ENV = "NEUVO_PASSPHRASE_FILE"
 
@@ -55,7 +59,7 @@ def _week(text: str) -> str:
     try:
         return parse_week(text)
     except BadInput as error:
-        raise argparse.ArgumentTypeError(str(error).split(": ", 1)[-1]) from None
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _moment(text: str) -> datetime:
@@ -102,8 +106,9 @@ def build_parser() -> Parser:
     _common(add)
     add.add_argument("--topic", action="append", required=True, help="topic code (repeatable)")
     add.add_argument("--language", action="append", default=[], help="ISO 639 code (repeatable)")
-    add.add_argument("--interpreter", choices=("none", "colleague", "remote", "companion", "child"))
-    add.add_argument("--contact", choices=("walk-in", "phone", "remote", "group"), default="walk-in")
+    # Codes are checked against the lists in use in the store (a coordinator may have published more).
+    add.add_argument("--interpreter", help="interpreter code (see 'neuvo codes interpreter')")
+    add.add_argument("--contact", help="contact code (default walk-in; see 'neuvo codes contact')")
     add.add_argument("--participants", type=_positive)
     add.add_argument("--found-via")
     add.add_argument("--outcome", action="append", default=[], help="outcome code (repeatable)")
@@ -219,15 +224,15 @@ def read_passphrase(args: argparse.Namespace, prompt: str = "Passphrase: ", conf
     return passphrase
 
 
-def open_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from app.errors import StoreMissing
-    from app.store import Store
+def open_store(args: argparse.Namespace) -> Desk:
+    """The unlocked desk of --data-dir; a folder without a usable store is refused before the passphrase."""
+    from app.desk import Desk
+    from app.storage.database import Database
 
-    store = Store(data_dir_of(args))
-    if not store.exists():
-        raise StoreMissing(str(store.data_dir))
-    store.unlock(read_passphrase(args))
-    return store
+    database = Database(data_dir_of(args))
+    database.check_files()
+    database.unlock(read_passphrase(args))
+    return Desk(database)
 
 
 # -- commands -------------------------------------------------------------------------------
@@ -238,18 +243,22 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from app.errors import StoreExists
+    from app.desk import Desk
+    from app.errors import StoreExists, StoreKeyMissing
     from app.languages_check import check_language_codes
-    from app.store import Store
+    from app.storage.database import Database
 
-    store = Store(data_dir_of(args))
-    if store.exists():
-        raise StoreExists(str(store.data_dir))
+    data_dir = data_dir_of(args)
+    existing = Database(data_dir)
+    if existing.exists():
+        raise StoreExists(str(data_dir))
+    if existing.has_database_file():
+        raise StoreKeyMissing(str(data_dir), is_init=True)
     languages = check_language_codes(args.languages, field="languages")
     passphrase = read_passphrase(args, "New desk passphrase: ", confirm=True)
-    recovery_key = store.create(passphrase, args.site, languages, args.ui_language)
-    store.lock()
-    print(f"Created the encrypted store in {store.data_dir}.", file=sys.stderr)
+    desk, recovery_key = Desk.create(existing, passphrase, args.site, languages, args.ui_language)
+    desk.lock()
+    print(f"Created the encrypted store in {data_dir}.", file=sys.stderr)
     print("Recovery key (store it safely; it is shown only this once):", file=sys.stderr)
     print(recovery_key)
     return 0
@@ -265,14 +274,13 @@ def cmd_visit(args: argparse.Namespace) -> int:
 
 
 def visit_add(args: argparse.Namespace) -> int:
-    from app.sites import SiteService
-    from app.visits import VisitInput, VisitService, validate
+    from app.visits import VisitInput
 
     visit = VisitInput(
         topics=tuple(args.topic),
         languages=tuple(args.language),
         outcomes=tuple(args.outcome),
-        contact=args.contact,
+        contact=args.contact or "walk-in",
         participants=args.participants or 1,
         interpreter=args.interpreter,
         found_via=args.found_via,
@@ -284,26 +292,24 @@ def visit_add(args: argparse.Namespace) -> int:
         years_in_finland=args.years_in_finland,
         at=args.at,
     )
-    validate(visit)  # bad codes are reported before the passphrase is asked for
-    store = open_store(args)
+    desk = open_store(args)
     try:
-        site_id = SiteService(store).by_name(args.site).id if args.site else None
-        visit_id = VisitService(store).add(visit.__class__(**{**visit.__dict__, "site_id": site_id}))
+        site_id = desk.sites.by_name(args.site).id if args.site else None
+        visit_id = desk.visits.add(replace(visit, site_id=site_id))
     finally:
-        store.lock()
+        desk.lock()
     print(visit_id)
     return 0
 
 
 def visit_list(args: argparse.Namespace) -> int:
-    from app.visits import VisitService
     from app.weeks import local
 
-    store = open_store(args)
+    desk = open_store(args)
     try:
-        visits = VisitService(store).list_visits(week=args.week)
+        visits = desk.visits.list_visits(week=args.week)
     finally:
-        store.lock()
+        desk.lock()
     if args.json:
         print(json.dumps([visit.to_json() for visit in visits], ensure_ascii=False, indent=2))
         return 0
@@ -317,51 +323,52 @@ def visit_list(args: argparse.Namespace) -> int:
 
 
 def visit_delete(args: argparse.Namespace) -> int:
-    from app.visits import VisitService
-
-    store = open_store(args)
+    desk = open_store(args)
     try:
-        record = VisitService(store).delete(args.id)
+        record = desk.visits.delete(args.id)
     finally:
-        store.lock()
+        desk.lock()
     print(f"Deleted visit {record.id}.", file=sys.stderr)
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from app import exports
-    from app.sites import SiteService
-    from app.statistics import StatisticsService
     from app.weeks import weeks_between
 
     weeks_between(args.first_week, args.last_week)  # a reversed range fails before the passphrase
     if args.format == "xlsx" and args.out is None:
         raise CliError("--out: an XLSX export needs a file name.")
-    store = open_store(args)
+    if args.out is not None and not args.out.parent.is_dir():
+        raise CliError(f"--out: the folder {args.out.parent} does not exist.")
+    desk = open_store(args)
     try:
-        site_id = SiteService(store).by_name(args.site).id if args.site else None
-        statistics = StatisticsService(store)
-        reports = statistics.weekly_reports(args.first_week, args.last_week, site_id)
-        service_names = statistics.service_names(reports) if args.format == "xlsx" else {}
+        site_id = desk.sites.by_name(args.site).id if args.site else None
+        if args.out is None:
+            reports = desk.statistics.weekly_reports(args.first_week, args.last_week, site_id)
+            sys.stdout.write(exports.export_text(reports, args.format, args.first_week, args.last_week))
+            return 0
+        try:
+            exports.export_range(
+                desk.statistics, args.format, args.out, args.first_week, args.last_week, site_id, desk.codebook()
+            )
+        except OSError as error:
+            raise CliError(f"--out: cannot write {args.out} ({error.strerror}); nothing was written.") from None
     finally:
-        store.lock()
-    if args.format == "xlsx":
-        exports.write_xlsx(reports, args.out, service_names)
-        return 0
-    text = (
-        exports.to_csv(reports) if args.format == "csv" else exports.to_json(reports, args.first_week, args.last_week)
-    )
-    if args.out is None:
-        sys.stdout.write(text)
-    else:
-        args.out.write_text(text, encoding="utf-8")
+        desk.lock()
     return 0
 
 
 def cmd_codes(args: argparse.Namespace) -> int:
-    from app.codes import LABEL_LANGUAGES, codebook
+    from app.codes import LABEL_LANGUAGES, bundled_codebook
+    from app.storage.database import Database
 
-    book = codebook()
+    if Database(data_dir_of(args)).exists():
+        desk = open_store(args)  # the lists in use there: the coordinator's published ones, if pulled
+        book = desk.codebook()
+        desk.lock()
+    else:
+        book = bundled_codebook()
     names = [dimension.name for dimension in book.dimensions if dimension.values]
     wanted = args.dimension
     if wanted is not None and wanted != "language" and wanted not in names:
@@ -389,12 +396,11 @@ def cmd_codes(args: argparse.Namespace) -> int:
 
 def cmd_directory(args: argparse.Namespace) -> int:
     from app.directory.search import SearchFilters
-    from app.directory.service import DirectoryService
     from app.languages_check import check_language_codes
 
-    store = open_store(args)
+    desk = open_store(args)
     try:
-        directory = DirectoryService(store)
+        directory = desk.directory
         if args.directory_command == "import":
             (language,) = check_language_codes([args.language], field="language")
             result = directory.import_file(args.path, args.format, language, args.source, full=not args.partial)
@@ -421,7 +427,7 @@ def cmd_directory(args: argparse.Namespace) -> int:
             else:
                 print(_entry_text(entry))
     finally:
-        store.lock()
+        desk.lock()
     return 0
 
 
@@ -464,7 +470,6 @@ def _entry_text(entry) -> str:  # type: ignore[no-untyped-def]
 
 def cmd_handout(args: argparse.Namespace) -> int:
     from app.handouts.content import load_services
-    from app.handouts.counts import HandoutCounter
     from app.handouts.labels import handout_language
     from app.handouts.render import Handout, write_pdf
 
@@ -474,16 +479,16 @@ def cmd_handout(args: argparse.Namespace) -> int:
         raise CliError(f"--lang: {error}") from None
     if not args.out.parent.is_dir():
         raise CliError(f"--out: the folder {args.out.parent} does not exist.")
-    store = open_store(args)
+    desk = open_store(args)
     try:
-        services = load_services(store, list(args.ids), language.code)
+        services = load_services(desk.database.session, list(args.ids), language.code)
         try:
             pages = write_pdf(Handout(services, language, args.layout), args.out)
         except OSError as error:
             raise CliError(f"--out: cannot write {args.out} ({error.strerror}).") from None
-        HandoutCounter(store).record(language.code)
+        desk.handouts.record(language.code)
     finally:
-        store.lock()
+        desk.lock()
     print(f"Wrote {args.out} ({pages} page{'s' if pages != 1 else ''}).", file=sys.stderr)
     return 0
 
@@ -491,16 +496,16 @@ def cmd_handout(args: argparse.Namespace) -> int:
 def cmd_sync(args: argparse.Namespace) -> int:
     from app.errors import SyncUnfinished
     from app.sync.client import check_server_url, read_ca_bundle
-    from app.sync.service import SyncService, normalise_code
+    from app.sync.service import normalise_code
 
     if args.sync_command == "enroll":
         check_server_url(args.server)  # a refused address or a bad file fails before the passphrase
         normalise_code(args.code)
         if args.ca_bundle is not None:
             read_ca_bundle(args.ca_bundle)
-    store = open_store(args)
+    desk = open_store(args)
     try:
-        service = SyncService(store)
+        service = desk.sync()
         if args.sync_command == "enroll":
             info = service.enroll(args.server, args.code, str(args.ca_bundle) if args.ca_bundle else None)
             print(f"team: {info.team}")
@@ -521,8 +526,28 @@ def cmd_sync(args: argparse.Namespace) -> int:
                     shown = ", ".join(value) if isinstance(value, list) else value
                     print(f"{key}: {'-' if shown is None else shown}")
     finally:
-        store.lock()
+        desk.lock()
     return 0
+
+
+def option_names(parser: argparse.ArgumentParser) -> set[str]:
+    """Every option of the command and its subcommands ("--at", "--participants", ...)."""
+    names: set[str] = set()
+    for action in parser._actions:  # noqa: SLF001 - argparse has no public walk of its actions
+        names.update(action.option_strings)
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+            for child in action.choices.values():
+                names |= option_names(child)
+    return names
+
+
+def error_line(error: NeuvoError, options: set[str]) -> str:
+    """The one line the command prints for a known error: the core's sentence, after the option it is about."""
+    text = str(error)
+    option = f"--{error.field.replace('_', '-')}" if error.field else None
+    if option in options and not text.startswith("--"):
+        return f"{option}: {text[:1].lower()}{text[1:]}"
+    return text
 
 
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
@@ -539,11 +564,12 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     try:
         return COMMANDS[args.command](args)
     except NeuvoError as error:
-        print(f"neuvo: error: {error}", file=sys.stderr)
+        print(f"neuvo: error: {error_line(error, option_names(parser))}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("neuvo: interrupted; nothing more was changed.", file=sys.stderr)

@@ -9,7 +9,7 @@ import copy
 import json
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -117,6 +117,10 @@ class Codebook:
         return value.label(language) if value else code
 
 
+# How a service gets the code lists in use: it asks each time (the desk's lists change when a sync pulls new ones).
+CodesSource = Callable[[], Codebook]
+
+
 def _dimension_from_json(raw: Mapping[str, Any]) -> Dimension:
     values = tuple(
         CodeValue(code=item["code"], labels={lang: item[lang] for lang in LABEL_LANGUAGES if lang in item})
@@ -156,28 +160,21 @@ def bundled_document() -> dict[str, Any]:
 
 
 @cache
-def _bundled_codebook() -> Codebook:
+def bundled_codebook() -> Codebook:
+    """The code lists shipped with this version (read once; a Codebook is never changed)."""
     return _codebook_from(_bundled_raw())
 
 
-# The lists a coordinator published (pulled from the server), or None for the bundled ones.
-_published: Codebook | None = None
-
-
-def codebook() -> Codebook:
-    """The code lists in use: the published document applied by `use_document`, else the bundled one (read once)."""
-    return _published if _published is not None else _bundled_codebook()
-
-
-def use_document(document: Mapping[str, Any] | None) -> None:
-    """Make `codebook()` (and the sync wire format's validation) use `document`; None returns to the bundled lists.
+def codebook_of(document: Mapping[str, Any] | None) -> Codebook:
+    """The code lists of a published document (pulled from the server), or the bundled ones for None.
 
     The document is checked first (BadInput, nothing changed). A document from an older or newer release is
     completed with this release's bundled codes and dimensions, and dimensions this release does not know are
     dropped, so a version difference between server and laptop never costs the published additions.
     """
-    global _published
-    _published = None if document is None else _codebook_from(check_document(_completed(document)))
+    if document is None:
+        return bundled_codebook()
+    return _codebook_from(check_document(_completed(document)))
 
 
 # -- checking a codes document ----------------------------------------------------------------

@@ -1,21 +1,47 @@
-"""Typed errors in the user's terms: the GUI shows them through one helper, the CLI prints one line."""
+"""Typed errors in the user's terms: the GUI words them from their reason (app/ui/errors.py), the CLI prints one
+line (app/cli.py). Neither text ever carries a visit's values or a note."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class NeuvoError(Exception):
-    """An expected failure with a message a person understands (English; the GUI translates by type)."""
+    """An expected failure: a reason code and its parameters, with an English sentence for logs and the CLI.
+
+    The window translates by `reason` (with `params` filled in) in one place; the English text is the fallback.
+    """
 
     exit_code = 2
     # What kind of failure this is, for a window to word it in the person's language (the sync's errors set it).
     kind = "other"
+    reason = "error"
+    # The command-line option or form field the problem is about, if any ("at", "participants", ...).
+    field: str | None = None
+
+    def __init__(
+        self, message: str = "", *, reason: str | None = None, params: Mapping[str, object] | None = None
+    ) -> None:
+        super().__init__(message)
+        if reason is not None:
+            self.reason = reason
+        self.params: dict[str, object] = dict(params or {})
 
 
 class BadInput(NeuvoError):
     """Input that cannot be accepted as given; nothing was changed."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
+    reason = "input.invalid"
+
+    def __init__(
+        self,
+        message: str,
+        field: str | None = None,
+        *,
+        reason: str | None = None,
+        params: Mapping[str, object] | None = None,
+    ) -> None:
+        super().__init__(message, reason=reason, params=params)
         self.field = field
 
 
@@ -26,6 +52,8 @@ class NotFound(BadInput):
 class WrongPassphrase(NeuvoError):
     """The passphrase does not open the store."""
 
+    reason = "unlock.wrong_passphrase"
+
     def __init__(self, message: str = "Wrong passphrase.", wait_seconds: float = 0.0) -> None:
         super().__init__(message)
         self.wait_seconds = wait_seconds
@@ -33,6 +61,8 @@ class WrongPassphrase(NeuvoError):
 
 class TooManyAttempts(WrongPassphrase):
     """Repeated wrong passphrases: the next attempt is accepted only after a pause."""
+
+    reason = "unlock.too_many_attempts"
 
     def __init__(self, wait_seconds: float) -> None:
         super().__init__(
@@ -44,6 +74,8 @@ class TooManyAttempts(WrongPassphrase):
 class WrongRecoveryKey(NeuvoError):
     """The recovery key does not open the store."""
 
+    reason = "unlock.wrong_recovery_key"
+
     def __init__(self) -> None:
         super().__init__("That recovery key does not open this store.")
 
@@ -51,29 +83,59 @@ class WrongRecoveryKey(NeuvoError):
 class WeakPassphrase(BadInput):
     """A new passphrase below the minimum strength."""
 
+    reason = "passphrase.weak"
+
     def __init__(self, message: str = "The passphrase is too easy to guess.") -> None:
         super().__init__(message, field="passphrase")
 
 
 class StoreMissing(NeuvoError):
+    reason = "store.missing"
+
     def __init__(self, data_dir: str) -> None:
-        super().__init__(f"No Neuvo store in {data_dir}. Create one with 'neuvo init'.")
+        super().__init__(f"No Neuvo store in {data_dir}. Create one with 'neuvo init'.", params={"folder": data_dir})
+        self.data_dir = data_dir
+
+
+class StoreKeyMissing(NeuvoError):
+    """A database without its key file: never replaced by a new store, since the key may still be restored."""
+
+    reason = "store.key_missing"
+
+    def __init__(self, data_dir: str, is_init: bool = False) -> None:
+        advice = (
+            "Put neuvo.key back from your backup copy, or open the store with its recovery key once the key file "
+            "is back."
+        )
+        if is_init:
+            advice += " To start a new, empty store instead, first move neuvo.db out of this folder yourself."
+        super().__init__(
+            f"The folder {data_dir} holds a Neuvo database (neuvo.db) but not its key file (neuvo.key). {advice} "
+            "Nothing was changed.",
+            params={"folder": data_dir},
+        )
         self.data_dir = data_dir
 
 
 class StoreExists(NeuvoError):
+    reason = "store.exists"
+
     def __init__(self, data_dir: str) -> None:
         super().__init__(f"A Neuvo store already exists in {data_dir}.")
         self.data_dir = data_dir
 
 
 class StoreLocked(NeuvoError):
+    reason = "store.locked"
+
     def __init__(self) -> None:
         super().__init__("The store is locked.")
 
 
 class StoreTooNew(NeuvoError):
     """The database was written by a newer version of Neuvo."""
+
+    reason = "store.too_new"
 
     def __init__(self, revision: str) -> None:
         super().__init__(
@@ -86,14 +148,42 @@ class StoreTooNew(NeuvoError):
 class StoreDamaged(NeuvoError):
     """The database or key file cannot be read."""
 
+    reason = "store.damaged"
+
+
+class StoreBusy(NeuvoError):
+    """Another Neuvo window or command holds the database (or the unlock) right now; trying again helps."""
+
+    reason = "store.busy"
+
+    def __init__(self) -> None:
+        super().__init__("The store is in use by another Neuvo window or command. Try again in a moment.")
+
+
+class StoreFault(NeuvoError):
+    """A database failure of no known kind: a bug report that names the SQLite error, never the values."""
+
+    exit_code = 1
+    reason = "store.fault"
+
+    def __init__(self, error_name: str) -> None:
+        super().__init__(
+            f"The database refused the change ({error_name}); nothing was saved.", params={"error": error_name}
+        )
+        self.error_name = error_name
+
 
 class DiskFull(NeuvoError):
+    reason = "store.disk_full"
+
     def __init__(self) -> None:
         super().__init__("The disk is full. Free some space; nothing was saved.")
 
 
 class PersonalDataInNote(BadInput):
     """The note holds something that could identify a visitor."""
+
+    reason = "note.personal_data"
 
     def __init__(self, kinds: list[str]) -> None:
         names = {

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import os
+import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.codes import LABEL_LANGUAGES, REPORT_DIMENSIONS, codebook
+from app.codes import LABEL_LANGUAGES, REPORT_DIMENSIONS, Codebook, bundled_codebook
 from app.directory.records import pick
+from app.files import write_atomically
 from app.languages import language_index
-from app.statistics import Totals, WeeklyReport
+from app.statistics import StatisticsService, Totals, WeeklyReport
 from app.weeks import now_utc
 
 if TYPE_CHECKING:
@@ -95,7 +99,9 @@ def json_text(reports: list[dict[str, Any]], first_week: str, last_week: str, **
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def value_labels(dimension: str, code: str, service_names: dict[str, dict[str, str]] | None = None) -> list[str]:
+def value_labels(
+    dimension: str, code: str, service_names: dict[str, dict[str, str]] | None = None, codes: Codebook | None = None
+) -> list[str]:
     if dimension == "referral_service":
         names = (service_names or {}).get(code)
         return [pick(names, language) if names else code for language in LABEL_LANGUAGES]
@@ -105,16 +111,72 @@ def value_labels(dimension: str, code: str, service_names: dict[str, dict[str, s
     if dimension == "total":
         labels = {"visits": ("Käynnit", "Besök", "Visits"), "participants": ("Henkilöt", "Personer", "People")}
         return list(labels[code])
-    return [codebook().label(dimension, code, language) for language in LABEL_LANGUAGES]
+    book = codes or bundled_codebook()
+    return [book.label(dimension, code, language) for language in LABEL_LANGUAGES]
 
 
-def write_xlsx(reports: list[WeeklyReport], path: Path, service_names: dict[str, dict[str, str]] | None = None) -> None:
-    """One readable sheet per dimension: week, site, code, label in fi/sv/en, count.
+def write_xlsx(
+    reports: list[WeeklyReport],
+    path: Path,
+    service_names: dict[str, dict[str, str]] | None = None,
+    codes: Codebook | None = None,
+) -> None:
+    """One readable sheet per dimension: week, site, code, label in fi/sv/en, count (replacing `path` whole).
 
     `service_names` labels the directory entries referred to (`StatisticsService.service_names`).
     """
     summary = [(report.week, report.site, report.visits, report.participants) for report in reports]
-    workbook(summary, long_rows(reports), service_names).save(path)
+    book = workbook(summary, long_rows(reports), service_names, codes=codes)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(descriptor)
+    try:
+        book.save(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+EXPORT_FORMATS = ("csv", "json", "xlsx")
+
+
+def export_text(reports: list[WeeklyReport], fmt: str, first_week: str, last_week: str) -> str:
+    """A CSV or JSON export as text (for standard output)."""
+    return to_csv(reports) if fmt == "csv" else to_json(reports, first_week, last_week)
+
+
+def write_export(
+    reports: list[WeeklyReport],
+    fmt: str,
+    path: Path,
+    first_week: str,
+    last_week: str,
+    service_names: dict[str, dict[str, str]] | None = None,
+    codes: Codebook | None = None,
+) -> Path:
+    """The export in `fmt` (csv, json, xlsx) written to `path` atomically: the old file or the whole new one."""
+    if fmt == "xlsx":
+        write_xlsx(reports, path, service_names, codes)
+    else:
+        write_atomically(path, export_text(reports, fmt, first_week, last_week))
+    return path
+
+
+def export_range(
+    statistics: StatisticsService,
+    fmt: str,
+    path: Path,
+    first_week: str,
+    last_week: str,
+    site_id: int | None = None,
+    codes: Codebook | None = None,
+) -> Path:
+    """The weekly reports of a range (one site or all) exported to `path`: what the Statistics screen and
+    `neuvo export weekly --out` both do."""
+    reports = statistics.weekly_reports(first_week, last_week, site_id)
+    service_names = statistics.service_names(reports) if fmt == "xlsx" else {}
+    return write_export(reports, fmt, path, first_week, last_week, service_names, codes)
 
 
 def workbook(
@@ -122,12 +184,14 @@ def workbook(
     rows: Iterable[Row],
     service_names: dict[str, dict[str, str]] | None = None,
     notes: Sequence[str] = (),
+    codes: Codebook | None = None,
 ) -> Workbook:
     """A "total" sheet of (week, site, visits, participants), then one sheet per dimension from the long rows;
     `notes` (what "<5" means, in the server's exports) go under the data of every sheet, one line each."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    labels = codes or bundled_codebook()
     book = Workbook()
     total_sheet = book.active
     total_sheet.title = "total"
@@ -148,7 +212,7 @@ def workbook(
             rows_by_dimension[dimension].append((week, site, code, count))
     for dimension in REPORT_DIMENSIONS:
         sheet = book.create_sheet(dimension[:31])
-        title = " / ".join(codebook()[dimension].label(language) for language in LABEL_LANGUAGES)
+        title = " / ".join(labels[dimension].label(language) for language in LABEL_LANGUAGES)
         sheet.append([title])
         sheet["A1"].font = Font(bold=True)
         sheet.append(
@@ -163,7 +227,7 @@ def workbook(
             ]
         )
         for week, site, code, count in rows_by_dimension[dimension]:
-            _append(sheet, [week, site, code, *value_labels(dimension, code, service_names), count])
+            _append(sheet, [week, site, code, *value_labels(dimension, code, service_names, labels), count])
     for sheet in book.worksheets:
         header_row = 2 if sheet.title != "total" else 1
         for cell in sheet[header_row]:

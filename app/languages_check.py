@@ -27,9 +27,11 @@ def check_language_codes(codes: list[str], field: str = "language") -> list[str]
             continue
         if not is_language_code(code):
             raise BadInput(
-                f"--{field}: '{raw}' is not an ISO 639 language code "
+                f"'{raw}' is not an ISO 639 language code "
                 "(use ISO 639-1 where one exists, e.g. 'ar', else ISO 639-3, e.g. 'ckb').",
                 field,
+                reason="language.unknown",
+                params={"code": raw},
             )
         if code not in result:
             result.append(code)

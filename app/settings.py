@@ -35,11 +35,23 @@ class SettingSpec:
                 try:
                     value = int(value)
                 except (TypeError, ValueError):
-                    raise BadInput(f"{self.name}: '{value}' is not a whole number.", self.name) from None
+                    raise BadInput(
+                        f"{self.name}: '{value}' is not a whole number.", self.name, reason="setting.not_number"
+                    ) from None
             if self.minimum is not None and value < self.minimum:
-                raise BadInput(f"{self.name}: must be at least {self.minimum}.", self.name)
+                raise BadInput(
+                    f"{self.name}: must be at least {self.minimum}.",
+                    self.name,
+                    reason="setting.too_small",
+                    params={"minimum": self.minimum},
+                )
             if self.maximum is not None and value > self.maximum:
-                raise BadInput(f"{self.name}: must be at most {self.maximum}.", self.name)
+                raise BadInput(
+                    f"{self.name}: must be at most {self.maximum}.",
+                    self.name,
+                    reason="setting.too_large",
+                    params={"maximum": self.maximum},
+                )
         if self.choices is not None and value not in self.choices:
             raise BadInput(f"{self.name}: must be one of {', '.join(self.choices)}.", self.name)
         return value
@@ -152,3 +164,4 @@ class PlainConfig:
         if system_default in UI_LANGUAGES:
             return str(system_default)
         return system_ui_language()
+

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from app.errors import BadInput, NotFound
 from app.languages_check import check_language_codes
+from app.storage.database import Sessions
 from app.storage.models import Site, WeeklySlot
-from app.store import Store
 from app.weeks import now_utc
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -52,28 +52,30 @@ def _info(site: Site) -> SiteInfo:
 def parse_time_of_day(text: str, field_name: str) -> str:
     match = _TIME.match(text.strip())
     if not match:
-        raise BadInput(f"{field_name}: '{text}' is not a time like 12:00.", field_name)
+        raise BadInput(f"'{text}' is not a time like 12:00.", field_name, reason="time.invalid", params={"text": text})
     return f"{int(match.group(1)):02d}:{match.group(2)}"
 
 
 class SiteService:
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, sessions: Sessions) -> None:
+        self._sessions = sessions
 
     @staticmethod
     def validate_name(name: str) -> str:
         cleaned = " ".join(name.split())
         if not cleaned:
-            raise BadInput("The site needs a name.", "site")
+            raise BadInput("The site needs a name.", "site", reason="site.name_missing")
         if len(cleaned) > 200:
-            raise BadInput("The site name is too long (200 characters at most).", "site")
+            raise BadInput("The site name is too long (200 characters at most).", "site", reason="site.name_too_long")
         return cleaned
 
     @staticmethod
     def insert_site(session: Session, name: str, languages: list[str], is_default: bool) -> Site:
         name = SiteService.validate_name(name)
         if session.scalar(select(Site.id).where(Site.name == name)) is not None:
-            raise BadInput(f"There is already a site called '{name}'.", "site")
+            raise BadInput(
+                f"There is already a site called '{name}'.", "site", reason="site.exists", params={"name": name}
+            )
         site = Site(
             name=name,
             usual_languages=check_language_codes(languages),
@@ -85,39 +87,44 @@ class SiteService:
         return site
 
     def all(self) -> list[SiteInfo]:
-        with self.store.session() as session:
+        with self._sessions() as session:
             sites = session.scalars(select(Site).order_by(Site.is_default.desc(), Site.name)).all()
             return [_info(site) for site in sites]
 
     def get(self, site_id: int) -> SiteInfo:
-        with self.store.session() as session:
+        with self._sessions() as session:
             site = session.get(Site, site_id)
             if site is None:
                 raise NotFound(f"No site with id {site_id}.", "site")
             return _info(site)
 
     def by_name(self, name: str) -> SiteInfo:
-        with self.store.session() as session:
+        with self._sessions() as session:
             site = session.scalar(select(Site).where(Site.name == " ".join(name.split())))
             if site is None:
                 known = ", ".join(session.scalars(select(Site.name).order_by(Site.name)))
-                raise NotFound(f"--site: no site called '{name}' (known: {known}).", "site")
+                raise NotFound(
+                    f"No site called '{name}' (known: {known}).",
+                    "site",
+                    reason="site.unknown_name",
+                    params={"name": name},
+                )
             return _info(site)
 
     def default(self) -> SiteInfo:
-        with self.store.session() as session:
+        with self._sessions() as session:
             site = session.scalar(select(Site).order_by(Site.is_default.desc(), Site.id).limit(1))
             if site is None:
                 raise NotFound("The store has no site yet.", "site")
             return _info(site)
 
     def add(self, name: str, usual_languages: list[str] | None = None) -> SiteInfo:
-        with self.store.session() as session, session.begin():
+        with self._sessions() as session, session.begin():
             site = self.insert_site(session, name, usual_languages or [], is_default=False)
             return _info(site)
 
     def update(self, site_id: int, name: str | None = None, usual_languages: list[str] | None = None) -> SiteInfo:
-        with self.store.session() as session, session.begin():
+        with self._sessions() as session, session.begin():
             site = session.get(Site, site_id)
             if site is None:
                 raise NotFound(f"No site with id {site_id}.", "site")
@@ -125,7 +132,12 @@ class SiteService:
                 cleaned = self.validate_name(name)
                 clash = session.scalar(select(Site.id).where(Site.name == cleaned, Site.id != site_id))
                 if clash is not None:
-                    raise BadInput(f"There is already a site called '{cleaned}'.", "site")
+                    raise BadInput(
+                        f"There is already a site called '{cleaned}'.",
+                        "site",
+                        reason="site.exists",
+                        params={"name": cleaned},
+                    )
                 site.name = cleaned
             if usual_languages is not None:
                 site.usual_languages = check_language_codes(usual_languages)
@@ -133,7 +145,7 @@ class SiteService:
             return _info(site)
 
     def set_default(self, site_id: int) -> None:
-        with self.store.session() as session, session.begin():
+        with self._sessions() as session, session.begin():
             if session.get(Site, site_id) is None:
                 raise NotFound(f"No site with id {site_id}.", "site")
             session.execute(update(Site).values(is_default=Site.id == site_id))
@@ -142,12 +154,12 @@ class SiteService:
         self, site_id: int, weekday: int, start_time: str, end_time: str, partner: str | None = None
     ) -> SlotInfo:
         if not 1 <= weekday <= 7:
-            raise BadInput("weekday: must be 1 (Monday) to 7 (Sunday).", "weekday")
+            raise BadInput("The weekday must be 1 (Monday) to 7 (Sunday).", "weekday", reason="slot.weekday")
         start = parse_time_of_day(start_time, "start")
         end = parse_time_of_day(end_time, "end")
         if end <= start:
-            raise BadInput("The slot must end after it starts.", "end")
-        with self.store.session() as session, session.begin():
+            raise BadInput("The slot must end after it starts.", "end", reason="slot.end_before_start")
+        with self._sessions() as session, session.begin():
             if session.get(Site, site_id) is None:
                 raise NotFound(f"No site with id {site_id}.", "site")
             slot = WeeklySlot(
@@ -162,14 +174,14 @@ class SiteService:
             return SlotInfo(slot.id, site_id, weekday, start, end, slot.partner)
 
     def remove_slot(self, slot_id: int) -> None:
-        with self.store.session() as session, session.begin():
+        with self._sessions() as session, session.begin():
             slot = session.get(WeeklySlot, slot_id)
             if slot is None:
                 raise NotFound(f"No weekly slot with id {slot_id}.", "slot")
             session.delete(slot)
 
     def slot(self, slot_id: int) -> SlotInfo:
-        with self.store.session() as session:
+        with self._sessions() as session:
             slot = session.get(WeeklySlot, slot_id)
             if slot is None:
                 raise NotFound(f"No weekly slot with id {slot_id}.", "slot")

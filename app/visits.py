@@ -7,14 +7,15 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from app.codes import codebook
+from app.codes import Codebook, CodesSource
 from app.directory.numbers import DirectoryNumbers
 from app.errors import BadInput, NotFound
 from app.languages_check import check_language_codes
+from app.ledger import mark_week_dirty
 from app.notecheck import check_note
+from app.storage.database import Sessions
 from app.storage.directory_models import DirService
 from app.storage.models import (
     DeskSession,
@@ -23,9 +24,7 @@ from app.storage.models import (
     VisitLanguage,
     VisitOutcome,
     VisitTopic,
-    WeekReportRow,
 )
-from app.store import Store
 from app.weeks import as_utc, day_bounds_utc, hour_of, now_utc, today_local, week_of, weekday_of
 
 SINGLE_FIELDS = (
@@ -41,6 +40,7 @@ SINGLE_FIELDS = (
 )
 # How far in the future a visit time may lie (a laptop clock a little ahead is normal).
 FUTURE_TOLERANCE = timedelta(minutes=10)
+MAX_GROUP = 10_000
 
 
 @dataclass(frozen=True)
@@ -95,50 +95,60 @@ class VisitRecord(VisitInput):
         }
 
 
-def _codes(dimension: str, values: tuple[str, ...] | list[str]) -> tuple[str, ...]:
-    known = codebook()[dimension].codes
+def _codes(codes: Codebook, dimension: str, values: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    known = codes[dimension].codes
     result: list[str] = []
     for value in values:
         if value not in known:
-            option = dimension.replace("_", "-")
             raise BadInput(
-                f"--{option}: unknown {dimension.replace('_', ' ')} code '{value}' (see 'neuvo codes').",
+                f"Unknown {dimension.replace('_', ' ')} code '{value}' (see 'neuvo codes').",
                 dimension,
+                reason="visit.unknown_code",
+                params={"dimension": dimension, "code": value},
             )
         if value not in result:
             result.append(value)
     return tuple(result)
 
 
-def validate(visit: VisitInput, service_numbers: Set[str] = frozenset()) -> VisitInput:
-    """The visit with codes checked and normalised; BadInput names the first field that is wrong.
+def validate(visit: VisitInput, codes: Codebook, service_numbers: Set[str] = frozenset()) -> VisitInput:
+    """The visit with codes checked against the lists in use and normalised; BadInput names the first wrong field.
 
     `service_numbers`: the local directory's phone numbers, which a note may hold (VisitService.service_numbers).
     """
     singles = {}
     for name in SINGLE_FIELDS:
         value = getattr(visit, name)
-        singles[name] = _codes(name, [value])[0] if value else None
+        singles[name] = _codes(codes, name, [value])[0] if value else None
     if singles["contact"] is None:
         singles["contact"] = "walk-in"
-    outcomes = list(_codes("outcome", visit.outcomes))
+    outcomes = list(_codes(codes, "outcome", visit.outcomes))
     is_referral = singles["referral_category"] or singles["referral_reason"] or visit.referral_service_id
     if is_referral and "referred" not in outcomes:
         outcomes.append("referred")
     participants = visit.participants
     if isinstance(participants, bool) or not isinstance(participants, int):
-        raise BadInput("--participants: must be a whole number.", "participants")
+        raise BadInput("Must be a whole number.", "participants", reason="visit.participants_not_number")
     if singles["contact"] == "group":
-        if not 1 <= participants <= 10_000:
-            raise BadInput("--participants: a group session has 1 to 10000 participants.", "participants")
+        if not 1 <= participants <= MAX_GROUP:
+            raise BadInput(
+                f"A group session has 1 to {MAX_GROUP} participants.",
+                "participants",
+                reason="visit.group_size",
+                params={"maximum": MAX_GROUP},
+            )
     elif participants != 1:
-        raise BadInput("--participants: only a group info session (--contact group) has several.", "participants")
+        raise BadInput(
+            "Only a group info session (contact: group) has several participants.",
+            "participants",
+            reason="visit.participants_without_group",
+        )
     at = as_utc(visit.at) if visit.at else now_utc()
     if at > now_utc() + FUTURE_TOLERANCE:
-        raise BadInput("--at: a visit cannot be in the future.", "at")
+        raise BadInput("A visit cannot be in the future.", "at", reason="visit.in_future")
     return replace(
         visit,
-        topics=_codes("topic", visit.topics),
+        topics=_codes(codes, "topic", visit.topics),
         languages=tuple(check_language_codes(list(visit.languages))),
         outcomes=tuple(outcomes),
         participants=participants,
@@ -146,29 +156,6 @@ def validate(visit: VisitInput, service_numbers: Set[str] = frozenset()) -> Visi
         at=at,
         **singles,
     )
-
-
-def check_week_open(session: Session, site_id: int, week: str) -> None:
-    """Refuse a change to a week whose visits were deleted after the retention period.
-
-    A rebuild from the few visits entered late would replace the server's full count of that week.
-    """
-    is_closed = session.scalar(
-        select(WeekReportRow.is_closed).where(WeekReportRow.site_id == site_id, WeekReportRow.week == week)
-    )
-    if is_closed:
-        raise BadInput(
-            f"Week {week} was already sent and its visits removed after the retention period; "
-            "it can no longer be changed.",
-            "at",
-        )
-
-
-def mark_week_dirty(session: Session, site_id: int, week: str) -> None:
-    """Mark a (site, week) for rebuilding; a closed week refuses (BadInput), rolling the change back."""
-    check_week_open(session, site_id, week)
-    statement = sqlite_insert(WeekReportRow).values(site_id=site_id, week=week, revision=0, is_dirty=True)
-    session.execute(statement.on_conflict_do_update(index_elements=["site_id", "week"], set_={"is_dirty": True}))
 
 
 def _record(visit: Visit, site_name: str) -> VisitRecord:
@@ -192,15 +179,16 @@ def _record(visit: Visit, site_name: str) -> VisitRecord:
 
 
 class VisitService:
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, sessions: Sessions, codes: CodesSource) -> None:
+        self._sessions = sessions
+        self._codes = codes
         self.directory_numbers = DirectoryNumbers()
 
     def service_numbers(self, session: Session | None = None) -> frozenset[str]:
         """The local directory's phone numbers for the note check (read once, again when the directory changes)."""
         if session is not None:
             return self.directory_numbers.read(session)
-        with self.store.session() as own:
+        with self._sessions() as own:
             return self.directory_numbers.read(own)
 
     def _resolve_place(self, session: Session, visit: VisitInput) -> tuple[int, int | None]:
@@ -239,8 +227,15 @@ class VisitService:
         row.languages = [VisitLanguage(code=code, **place) for code in visit.languages]
         row.outcomes = [VisitOutcome(code=code, **place) for code in visit.outcomes]
 
-    def _insert(self, session: Session, visit: VisitInput) -> int:
-        checked = validate(visit, self.service_numbers(session))
+    def validate(self, visit: VisitInput, service_numbers: Set[str] | None = None) -> VisitInput:
+        """`visit` checked against the code lists in use now and the directory's numbers (BadInput names the first
+        wrong field). `service_numbers` saves reading them when the caller has them (the paper tally's form)."""
+        numbers = self.service_numbers() if service_numbers is None else service_numbers
+        return validate(visit, self._codes(), numbers)
+
+    def insert(self, session: Session, visit: VisitInput) -> int:
+        """Save one visit inside the caller's transaction; returns its id."""
+        checked = validate(visit, self._codes(), self.service_numbers(session))
         site_id, session_id = self._resolve_place(session, checked)
         now = now_utc()
         row = Visit(site_id=site_id, session_id=session_id, created_at=now, updated_at=now)
@@ -252,23 +247,23 @@ class VisitService:
 
     def add(self, visit: VisitInput) -> int:
         """Save one visit durably; returns its id once it is on disk."""
-        with self.store.session() as session, session.begin():
-            return self._insert(session, visit)
+        with self._sessions() as session, session.begin():
+            return self.insert(session, visit)
 
     def add_many(self, visits: list[VisitInput]) -> list[int]:
         """Save several visits (e.g. from a paper tally sheet) all together, or none of them."""
         if not visits:
             return []
-        with self.store.session() as session, session.begin():
-            return [self._insert(session, visit) for visit in visits]
+        with self._sessions() as session, session.begin():
+            return [self.insert(session, visit) for visit in visits]
 
     def update(self, visit_id: int, visit: VisitInput) -> VisitRecord:
         """Correct a visit. Its time stays unless a new one is given."""
-        with self.store.session() as session, session.begin():
+        with self._sessions() as session, session.begin():
             row = session.get(Visit, visit_id)
             if row is None:
                 raise NotFound(f"No visit with id {visit_id}.", "id")
-            checked = validate(
+            checked = self.validate(
                 replace(
                     visit,
                     at=visit.at or row.at,
@@ -290,7 +285,7 @@ class VisitService:
 
     def delete(self, visit_id: int) -> VisitRecord:
         """Delete a visit; returns what it held (so that the GUI could say what went)."""
-        with self.store.session() as session, session.begin():
+        with self._sessions() as session, session.begin():
             row = session.get(Visit, visit_id)
             if row is None:
                 raise NotFound(f"No visit with id {visit_id}.", "id")
@@ -300,7 +295,7 @@ class VisitService:
             return record
 
     def get(self, visit_id: int) -> VisitRecord:
-        with self.store.session() as session:
+        with self._sessions() as session:
             row = session.get(Visit, visit_id)
             if row is None:
                 raise NotFound(f"No visit with id {visit_id}.", "id")
@@ -325,7 +320,7 @@ class VisitService:
         query = query.order_by(Visit.at.desc(), Visit.id.desc())
         if limit is not None:
             query = query.limit(limit)
-        with self.store.session() as session:
+        with self._sessions() as session:
             return [_record(visit, name) for visit, name in session.execute(query).all()]
 
     def counts(self, site_id: int | None = None) -> tuple[int, int]:
@@ -333,7 +328,7 @@ class VisitService:
         today = today_local()
         start, end = day_bounds_utc(today)
         week = week_of(now_utc())
-        with self.store.session() as session:
+        with self._sessions() as session:
             base = select(func.count(Visit.id))
             if site_id is not None:
                 base = base.where(Visit.site_id == site_id)

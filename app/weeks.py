@@ -52,15 +52,53 @@ def parse_week(text: str, field: str = "week") -> str:
     'YYYY-Www' form, else BadInput with one line."""
     match = _WEEK_PATTERN.match(text.strip().upper())
     if not match:
-        raise BadInput(f"{field}: '{text}' is not an ISO week like 2026-W47.", field)
+        raise BadInput(
+            f"'{text}' is not an ISO week like 2026-W47.", field, reason="week.invalid", params={"text": text}
+        )
     year, week = int(match.group(1)), int(match.group(2))
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise BadInput(f"{field}: '{text}' is outside the ISO years {FIRST_YEAR}–{LAST_YEAR}.", field)
+        raise BadInput(
+            f"'{text}' is outside the ISO years {FIRST_YEAR}–{LAST_YEAR}.",
+            field,
+            reason="week.out_of_range",
+            params={"text": text, "first": FIRST_YEAR, "last": LAST_YEAR},
+        )
     try:
         date.fromisocalendar(year, week, 1)
     except ValueError:
-        raise BadInput(f"{field}: {year} has no week {week}.", field) from None
+        raise BadInput(
+            f"{year} has no week {week}.", field, reason="week.no_such_week", params={"year": year, "week": week}
+        ) from None
     return f"{year}-W{week:02d}"
+
+
+EPOCH_MONDAY = date(2000, 1, 3)  # the Monday of 2000-W01: week numbers count from here
+
+
+def week_index(week: str) -> int:
+    """Weeks since 2000-W01 (so that a range of weeks is a range of whole numbers)."""
+    return (week_start(week) - EPOCH_MONDAY).days // 7
+
+
+def week_at(index: int) -> str:
+    """The ISO week `index` weeks after 2000-W01."""
+    year, number, _ = (EPOCH_MONDAY + timedelta(weeks=index)).isocalendar()
+    return f"{year}-W{number:02d}"
+
+
+def current_week() -> str:
+    """This ISO week, Helsinki time."""
+    year, number, _ = today_local().isocalendar()
+    return f"{year}-W{number:02d}"
+
+
+def preset_range(preset: str, week: str) -> tuple[str, str]:
+    """(first, last) week of a quick range ending with `week`: "week", "last4" or "year"."""
+    if preset == "last4":
+        return week_at(week_index(week) - 3), week
+    if preset == "year":
+        return f"{week[:4]}-W01", week
+    return week, week
 
 
 def is_canonical_week(text: str) -> bool:
@@ -105,7 +143,12 @@ def weeks_between(first: str, last: str) -> list[str]:
     """Every ISO week from first to last inclusive."""
     start, stop = week_start(first), week_start(last)
     if week_key(last) < week_key(first):
-        raise BadInput(f"The range ends ({last}) before it starts ({first}).", "to")
+        raise BadInput(
+            f"The range ends ({last}) before it starts ({first}).",
+            "to",
+            reason="range.reversed",
+            params={"first": first, "last": last},
+        )
     weeks = []
     day = start
     while day <= stop:

@@ -33,7 +33,7 @@ from pathlib import Path
 from bench.directory_search import bench_directory, bench_golden_recall
 from bench.disclosure import bench_export_and_audit
 from bench.handouts import bench_handouts
-from bench.measure import Figure
+from bench.measure import Figure, previous_ratios
 from bench.notecheck import bench_notecheck
 from bench.startup import REPOSITORY, bench_startup
 from bench.sync_ingest import bench_first_sync, bench_ingest
@@ -66,6 +66,18 @@ def bench_unlock(data_dir: Path, rounds: int) -> Figure:
     )
 
 
+class _WithPrevious(list[Figure]):
+    """The figures of this run; each one added gets the ratio the same figure had in the run before."""
+
+    def __init__(self, previous: dict[str, float]) -> None:
+        super().__init__()
+        self.previous = previous
+
+    def append(self, figure: Figure) -> None:
+        figure.previous_ratio = self.previous.get(figure.key)
+        super().append(figure)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a small store and few rounds (for the smoke test)")
@@ -78,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     services = args.services or (300 if args.quick else 50_000)
 
     workspace = Path(tempfile.mkdtemp(prefix="neuvo-bench-"))
-    figures: list[Figure] = []
+    figures: list[Figure] = _WithPrevious(previous_ratios(args.out))
     recall: list[dict[str, object]] = []
     try:
         data_dir = workspace / "data"

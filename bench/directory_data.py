@@ -11,7 +11,7 @@ import random
 from collections.abc import Iterator
 from pathlib import Path
 
-from app.codes import codebook
+from app.codes import bundled_codebook
 
 FI_HEADS = [
     "asumis",
@@ -104,7 +104,7 @@ LANGUAGES = ("fi", "sv", "en", "ru", "ar", "so", "fa", "et", "uk")
 def synthetic_services(count: int, seed: int = 2026) -> Iterator[dict]:
     """HSDS 3.0 service objects, every one with a Finnish name and some with other languages' text."""
     rng = random.Random(seed)
-    topics = codebook()["topic"].codes
+    topics = bundled_codebook()["topic"].codes
     for number in range(count):
         place = rng.choice(PLACES)
         fi_name = f"{place}n {rng.choice(FI_HEADS)}{rng.choice(FI_TAILS)}".replace("nn ", "n ")

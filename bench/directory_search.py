@@ -14,8 +14,8 @@ from pathlib import Path
 
 import sqlcipher3
 
-from app.directory.service import DirectoryService
-from app.store import Store
+from app.desk import Desk
+from app.storage.database import Database
 from app.text import words
 from bench.directory_data import FI_HEADS, FI_TAILS, PLACES, write_service_list
 from bench.golden_recall import TOP, measure_recall
@@ -50,9 +50,9 @@ RECALL_TOP = 20
 def bench_directory(workspace: Path, services: int, queries: int) -> tuple[list[Figure], dict[str, object]]:
     """Figures e1-e4 and f, and the golden recall (g2) of the starter names hidden among the synthetic services."""
     data_dir = workspace / "directory-data"
-    store = Store(data_dir)
-    store.create(BENCH_PASSPHRASE, "Bench site")
-    directory = DirectoryService(store)
+    store = Database(data_dir)
+    Desk.create(store, BENCH_PASSPHRASE, "Bench site")
+    directory = Desk(store).directory
     path = write_service_list(workspace / "synthetic_fi.json", services)
 
     # The import first: the floor's json.load would raise the peak it is measured against.
@@ -125,10 +125,10 @@ def bench_directory(workspace: Path, services: int, queries: int) -> tuple[list[
 
 def bench_golden_recall(workspace: Path) -> dict[str, object]:
     """(g): the golden set in the starter directory as setup leaves it, top 5."""
-    store = Store(workspace / "golden-data")
-    store.create(BENCH_PASSPHRASE, "Bench site")
+    store = Database(workspace / "golden-data")
+    Desk.create(store, BENCH_PASSPHRASE, "Bench site")
     try:
-        recall = measure_recall(DirectoryService(store), TOP)
+        recall = measure_recall(Desk(store).directory, TOP)
     finally:
         store.lock()
     print(recall.line("g", "starter directory", TOP), flush=True)

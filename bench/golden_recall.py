@@ -140,7 +140,7 @@ def golden_pairs() -> list[GoldenPair]:
 
 def measure_recall(directory: DirectoryService, top: int = TOP) -> Recall:
     """Search every golden query the way the Directory screen does and count the pairs found in the first `top`."""
-    with directory.store.session() as session:
+    with directory.sessions() as session:
         ids = {row.source_id: row.id for row in session.query(DirService).filter(DirService.source == "starter")}
     pairs = golden_pairs()
     missed = [

@@ -10,6 +10,7 @@ import qrcode
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QImage, QPageSize, QPainter, QPdfWriter
 
+from app.desk import Desk
 from app.directory.records import AddressRecord, LocationRecord, PhoneRecord, ScheduleRecord, ServiceRecord
 from app.handouts.content import HandoutService, load_services
 from app.handouts.labels import handout_language
@@ -88,11 +89,11 @@ def bench_handouts(store_services: list[HandoutService] | None, rounds: int) -> 
 
 def _services() -> list[HandoutService]:
     from app.directory.store import write_records
-    from app.store import Store
+    from app.storage.database import Database
     from bench.visit_store import BENCH_PASSPHRASE
 
-    store = Store(Path(tempfile.mkdtemp(prefix="neuvo-handout-store-")) / "data")
-    store.create(BENCH_PASSPHRASE, "Bench site", with_starter_directory=False)
+    store = Database(Path(tempfile.mkdtemp(prefix="neuvo-handout-store-")) / "data")
+    Desk.create(store, BENCH_PASSPHRASE, "Bench site", with_starter_directory=False)
     try:
         with store.session() as session, session.begin():
             write_records(session, "bench", "fi", [SERVICE])
@@ -100,6 +101,6 @@ def _services() -> list[HandoutService]:
 
         with store.session() as session:
             service_id = session.query(DirService.id).scalar()
-        return load_services(store, [service_id], "fi")
+        return load_services(store.session, [service_id], "fi")
     finally:
         store.lock()

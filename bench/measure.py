@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import statistics
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+
+def previous_ratios(path: Path) -> dict[str, float]:
+    """The ratio of each figure in the results of the last full run written to `path` (none for a quick run)."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        if document.get("quick"):
+            return {}
+        return {str(item["key"]): float(item["ratio"]) for item in document["figures"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 @dataclass
@@ -21,6 +34,7 @@ class Figure:
     goal: str = ""
     goal_beyond_floor: bool = False  # the goal bounds value - floor (e.g. time beyond the KDF)
     details: dict[str, float | int | str] = field(default_factory=dict)
+    previous_ratio: float | None = None  # the same figure's ratio in the run before (bench/out/results.json)
 
     @property
     def ratio(self) -> float:
@@ -41,9 +55,10 @@ class Figure:
         goal = f"  (goal: {self.goal})" if self.goal else ""
         if self.goal_beyond_floor:
             goal = f", {self.value_ms - self.floor_ms:.1f} ms beyond it{goal}"
+        before = f"  [previous run: {self.previous_ratio:.2f}x]" if self.previous_ratio is not None else ""
         return (
             f"({self.key}) {self.title}: {self.value_ms:.1f} ms vs {self.floor_ms:.1f} ms {self.floor}"
-            f" = {self.ratio:.2f}x{goal}{verdict}"
+            f" = {self.ratio:.2f}x{goal}{verdict}{before}"
         )
 
 

@@ -20,7 +20,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.store import Store
+from app.desk import Desk
+from app.storage.database import Database
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 SOAK_PASSPHRASE = "soak-lamp-river-7-orange"
@@ -49,8 +50,8 @@ class Verdict:
 
 def create_soak_store(data_dir: Path, passphrase: str = SOAK_PASSPHRASE) -> tuple[Path, bytes]:
     """A new store and a passphrase file beside it; returns (passphrase file, data key)."""
-    store = Store(data_dir)
-    store.create(passphrase, SOAK_SITE)
+    store = Database(data_dir)
+    Desk.create(store, passphrase, SOAK_SITE)
     store.lock()
     passphrase_file = data_dir.parent / f"{data_dir.name}-passphrase.txt"
     passphrase_file.write_text(passphrase + "\n", encoding="utf-8")
@@ -117,7 +118,7 @@ def kill_writer(
 
 def verify(data_dir: Path, data_key: bytes, acknowledged: set[int]) -> Verdict:
     """Reopen the store and check both integrity checks and that every acknowledged visit is there."""
-    store = Store(data_dir)
+    store = Database(data_dir)
     store.open_with_key(data_key)
     try:
         with store.engine.connect() as connection:

@@ -15,15 +15,16 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from app.codes import codebook
-from app.store import Store
-from app.visits import VisitInput, VisitService
+from app.codes import bundled_codebook
+from app.desk import Desk
+from app.storage.database import Database
+from app.visits import VisitInput
 
 LANGUAGES = ("fi", "sv", "en", "ar", "so", "ru", "fa", "prs", "ckb", "uk", "et", "zh")
 
 
 def random_visit(rng: random.Random, now: datetime) -> VisitInput:
-    book = codebook()
+    book = bundled_codebook()
     contact = rng.choice(book["contact"].codes)
     return VisitInput(
         topics=tuple(rng.sample(book["topic"].codes, rng.randint(1, 3))),
@@ -44,9 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="stop after this many visits (default: never)")
     args = parser.parse_args(argv)
 
-    store = Store(args.data_dir)
+    store = Database(args.data_dir)
     store.unlock(args.passphrase_file.read_text(encoding="utf-8").rstrip("\r\n"))
-    visits = VisitService(store)
+    visits = Desk(store).visits
     rng = random.Random(os.getpid())
     now = datetime.now(UTC)
     written = 0

@@ -21,6 +21,7 @@ from typing import Any
 import httpx
 from sqlalchemy.orm import Session
 
+from app.desk import Desk
 from app.sync.service import SyncService
 from app.sync.wire import ReportUpload, device_token
 from app.weeks import now_utc, week_of, weeks_between
@@ -31,6 +32,7 @@ from server.models import Device, Report, Site, Team
 from server.reports import upsert_statement
 from server.security import digest
 from server.suppression import new_cell_key, perturbed_payload
+from tests.conftest import sync_of
 from tests.server_process import ServerProcess, create_coordinator, login
 
 SITES = 5
@@ -224,7 +226,7 @@ def bench_first_sync(workspace: Path, visits: int = 3000) -> Figure:
             code = httpx.post(
                 f"{server.url}/api/v1/enrollments", json={"site": site}, headers={"Authorization": f"Bearer {token}"}
             ).json()["code"]
-            service = SyncService(store)
+            service = sync_of(store)
             service.enroll(server.url, code)
             waiting = service.waiting_weeks()
             started = time.perf_counter()
@@ -251,10 +253,9 @@ def bench_first_sync(workspace: Path, visits: int = 3000) -> Figure:
 
 
 def _sent_reports(service: SyncService) -> list[Any]:
-    from app.statistics import StatisticsService
 
     now = now_utc()
-    reports = StatisticsService(service.store).weekly_reports(week_of(now - timedelta(weeks=53)), week_of(now))
+    reports = Desk(service.store).statistics.weekly_reports(week_of(now - timedelta(weeks=53)), week_of(now))
     return [report for report in reports if report.visits]
 
 

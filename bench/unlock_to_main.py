@@ -1,7 +1,7 @@
 """Benchmark (c): from pressing Unlock to a usable main window, beyond the key derivation.
 
 Run as its own process (Qt, offscreen): python -m bench.unlock_to_main DATA_DIR --rounds N
-Prints one JSON object: the passphrase-to-usable times and the KDF alone (Store.unwrap), in ms.
+Prints one JSON object: the passphrase-to-usable times and the KDF alone (Database.unwrap), in ms.
 "Usable" means the main window has been painted and every load it started has delivered (the task runner
 is idle), so today's counts and lists are on screen.
 """
@@ -73,7 +73,7 @@ def unlock_once(controller: Any) -> float:
 
 
 def measure(data_dir: Path, rounds: int) -> dict[str, list[float]]:
-    from app.store import Store
+    from app.storage.database import Database
     from app.ui.main import Controller
 
     controller = Controller(data_dir, "en")
@@ -85,7 +85,7 @@ def measure(data_dir: Path, rounds: int) -> dict[str, list[float]]:
         controller.lock()
     wait_until(lambda: not controller.tasks.is_busy)
     controller.shutdown()
-    kdf = [time_ms(lambda: Store(data_dir).unwrap(BENCH_PASSPHRASE)) for _ in range(max(3, rounds))]
+    kdf = [time_ms(lambda: Database(data_dir).unwrap(BENCH_PASSPHRASE)) for _ in range(max(3, rounds))]
     return {"to_usable_ms": to_usable, "kdf_ms": kdf}
 
 

@@ -10,10 +10,10 @@ from typing import Any
 import sqlcipher3
 from sqlalchemy import func, select
 
-from app.statistics import StatisticsService, build_payloads
+from app.counting import build_payloads
+from app.desk import Desk
+from app.storage.database import Database
 from app.storage.models import Visit
-from app.store import Store
-from app.visits import VisitService
 from app.weeks import week_of
 from bench.measure import Figure, median, percentile, time_ms
 from bench.soak_writer import random_visit
@@ -22,20 +22,20 @@ BENCH_PASSPHRASE = "bench-lamp-river-7-orange"
 BATCH = 5_000
 
 
-def populate(data_dir: Path, visits: int, seed: int = 47) -> Store:
+def populate(data_dir: Path, visits: int, seed: int = 47) -> Database:
     """A new store with that many visits spread over the past year, saved through the core in batches."""
-    store = Store(data_dir)
-    store.create(BENCH_PASSPHRASE, "Puhos shopping centre", usual_languages=["ar", "so", "ru"])
-    service = VisitService(store)
+    store = Database(data_dir)
+    Desk.create(store, BENCH_PASSPHRASE, "Puhos shopping centre", usual_languages=["ar", "so", "ru"])
+    service = Desk(store).visits
     rng = random.Random(seed)
     now = datetime.now(UTC)
     for start in range(0, visits, BATCH):
         service.add_many([random_visit(rng, now) for _ in range(min(BATCH, visits - start))])
-    StatisticsService(store).weekly_reports(week_of(now), week_of(now))  # leave no report dirty
+    Desk(store).statistics.weekly_reports(week_of(now), week_of(now))  # leave no report dirty
     return store
 
 
-def raw_connection(store: Store) -> Any:
+def raw_connection(store: Database) -> Any:
     """A bare sqlcipher3 connection to the same file, keyed and synced like the app's."""
     data_key = store.unwrap(BENCH_PASSPHRASE)
     connection = sqlcipher3.connect(str(store.db_path), isolation_level=None)
@@ -76,9 +76,9 @@ class RawVisitCopy:
         connection.execute("COMMIT")
 
 
-def bench_visit_save(store: Store, stored: int, saves: int, seed: int = 11) -> Figure:
+def bench_visit_save(store: Database, stored: int, saves: int, seed: int = 11) -> Figure:
     """(a) p99 of VisitService.add vs the same row saved with raw SQL, interleaved so that noise hits both."""
-    service = VisitService(store)
+    service = Desk(store).visits
     rng = random.Random(seed)
     now = datetime.now(UTC)
     visits = [random_visit(rng, now) for _ in range(saves)]
@@ -114,7 +114,7 @@ def bench_visit_save(store: Store, stored: int, saves: int, seed: int = 11) -> F
     )
 
 
-def bench_weekly_report(store: Store, stored: int, rounds: int) -> Figure:
+def bench_weekly_report(store: Database, stored: int, rounds: int) -> Figure:
     """(d) every weekly report built from all visits vs one bare GROUP BY (site, week) over the same rows."""
 
     def build() -> None:
@@ -135,7 +135,7 @@ def bench_weekly_report(store: Store, stored: int, rounds: int) -> Figure:
     finally:
         connection.close()
     weeks = _week_range(store)
-    screen_ms = [time_ms(lambda: StatisticsService(store).totals(*weeks)) for _ in range(rounds)]
+    screen_ms = [time_ms(lambda: Desk(store).statistics.totals(*weeks)) for _ in range(rounds)]
     return Figure(
         key="d",
         title=f"build the weekly reports of {stored:,} visits (every dimension, every week), median of {rounds}",
@@ -148,7 +148,7 @@ def bench_weekly_report(store: Store, stored: int, rounds: int) -> Figure:
     )
 
 
-def _week_range(store: Store) -> tuple[str, str]:
+def _week_range(store: Database) -> tuple[str, str]:
     with store.session() as session:
         first, last = session.execute(select(func.min(Visit.week), func.max(Visit.week))).one()
     return first, last

@@ -13,6 +13,7 @@ from server import config
 from server.api import auth, codes, devices, directory, enrollments, exports, health, reports
 from server.api.errors import install_error_handlers
 from server.api.limits import BodyLimit
+from server.codes import CodeLists
 from server.db import make_engine, read_session_factory, session_factory, upgrade
 from server.rate_limits import Throttles
 
@@ -36,6 +37,7 @@ def create_app(
     app.state.sessions = session_factory(engine)
     app.state.read_sessions = read_session_factory(engine)
     app.state.throttles = Throttles(rate_limits or config.rate_limits(), clock)
+    app.state.codes = CodeLists()  # the watcher (server.api.codes) keeps it up to date
     app.state.threshold = config.suppression_threshold(threshold)
     for module in (health, auth, enrollments, devices, reports, directory, codes, exports):
         app.include_router(module.router, prefix=API_PREFIX)

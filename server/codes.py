@@ -16,8 +16,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.codes import bundled_document, check_document, use_document
+from app.codes import Codebook, bundled_codebook, bundled_document, codebook_of
 from app.errors import BadInput
+from app.sync.wire import parse_code_list
 from app.weeks import now_utc
 from server.config import MAX_JSON_BYTES
 from server.errors import Invalid, TooLarge
@@ -85,7 +86,7 @@ def store_document(session: Session, document: dict[str, Any]) -> CodesUpload:
     stored = _latest(session)
     previous = json.loads(stored.document) if stored is not None else None
     try:
-        check_document(document, previous)
+        parse_code_list(document, previous)
     except BadInput as error:
         raise Invalid(str(error)) from None
     text = canonical_text(document)
@@ -99,24 +100,33 @@ def store_document(session: Session, document: dict[str, Any]) -> CodesUpload:
     return CodesUpload(row.id, etag, is_changed=True)
 
 
-def apply_stored(session: Session) -> str | None:
-    """Make this process validate reports with the newest stored document (bundled if none); returns its ETag.
+def stored_codebook(session: Session) -> tuple[Codebook, str | None]:
+    """The code lists reports are validated against: the newest stored document's (bundled if none), and its ETag.
 
     A stored document this release cannot use (never expected: uploads are checked) leaves the bundled lists in
     use, with a log line, rather than stopping the server.
     """
     stored = _latest(session)
     if stored is None:
-        use_document(None)
-        return None
+        return bundled_codebook(), None
     try:
-        use_document(json.loads(stored.document))
+        return codebook_of(json.loads(stored.document)), stored.etag
     except (BadInput, ValueError) as error:
         log.error(
             "The stored codes document %s cannot be used (%s); the bundled code lists stay in use.", stored.id, error
         )
-        use_document(None)
-    return stored.etag
+        return bundled_codebook(), stored.etag
+
+
+class CodeLists:
+    """The code lists this server process validates reports with; one per app, replaced whole (never mutated)."""
+
+    def __init__(self) -> None:
+        self.codebook: Codebook = bundled_codebook()
+        self.etag: str | None = None
+
+    def refresh(self, session: Session) -> None:
+        self.codebook, self.etag = stored_codebook(session)
 
 
 def latest_etag(session: Session) -> str | None:
@@ -126,16 +136,16 @@ def latest_etag(session: Session) -> str | None:
 class CodesWatcher:
     """Applies the newest stored document at start and whenever another process stores one (a cheap poll)."""
 
-    def __init__(self, sessions: sessionmaker[Session], interval: float = REFRESH_SECONDS) -> None:
+    def __init__(self, sessions: sessionmaker[Session], lists: CodeLists, interval: float = REFRESH_SECONDS) -> None:
         self.sessions = sessions
+        self.lists = lists
         self.interval = interval
-        self.applied_etag: str | None = None
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="codes-watcher", daemon=True)
 
     def apply_now(self) -> None:
         with self.sessions() as session:
-            self.applied_etag = apply_stored(session)
+            self.lists.refresh(session)
 
     def start(self) -> None:
         self._thread.start()
@@ -149,7 +159,7 @@ class CodesWatcher:
         while not self._stopping.wait(self.interval):
             try:
                 with self.sessions() as session:
-                    if latest_etag(session) != self.applied_etag:
-                        self.applied_etag = apply_stored(session)
+                    if latest_etag(session) != self.lists.etag:
+                        self.lists.refresh(session)
             except Exception as error:  # noqa: BLE001 - a database hiccup must not end the watching
                 log.warning("Could not check for a new codes document: %s", error)

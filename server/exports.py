@@ -10,7 +10,7 @@ from functools import lru_cache
 from sqlalchemy.orm import Session
 
 from app import exports as desktop
-from app.codes import HOUR_CODES, REPORT_DIMENSIONS, WEEKDAY_CODES, Codebook, codebook
+from app.codes import HOUR_CODES, REPORT_DIMENSIONS, WEEKDAY_CODES, Codebook, bundled_codebook
 from server.reports import contributions
 from server.suppression import (
     COMBINED_PLACE,
@@ -128,7 +128,7 @@ def _positions(dimension: str, book: Codebook) -> dict[str, int]:
 
 def _ordered(dimension: str, values: dict[str, int | str]) -> list[tuple[str, int | str]]:
     listed = [(code, count) for code, count in values.items() if count != 0]
-    positions = _positions(dimension, codebook())
+    positions = _positions(dimension, bundled_codebook())  # codes added later sort after the bundled ones
     last = len(positions)
     if dimension in _NATURAL_ORDER:
         return sorted(listed, key=lambda item: positions.get(item[0], last))

@@ -10,12 +10,12 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
-    from app.store import Store
+    from app.storage.database import Database
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -31,30 +31,31 @@ def data_dir(tmp_path: Path) -> Path:
 
 @dataclass(frozen=True)
 class StoreFiles:
-    """A store as `Store.create` left it, made once per run: creating one derives two keys with scrypt and runs
+    """A store as `Desk.create` left it, made once per run: creating one derives two keys with scrypt and runs
     every migration (about a second), so each test gets a byte-for-byte copy of it instead."""
 
     folder: Path
     data_key: bytes
     recovery_key: str
 
-    def open_copy(self, folder: Path) -> Store:
+    def open_copy(self, folder: Path) -> Database:
         """A copy of the store in `folder` (which must not exist yet), unlocked."""
-        from app.store import Store
+        from app.storage.database import Database
 
         shutil.copytree(self.folder, folder)
-        copied = Store(folder)
+        copied = Database(folder)
         copied.open_with_key(self.data_key)
         return copied
 
 
 @pytest.fixture(scope="session")
 def created_store(tmp_path_factory: pytest.TempPathFactory) -> StoreFiles:
-    from app.store import Store
+    from app.desk import Desk
+    from app.storage.database import Database
 
     folder = tmp_path_factory.mktemp("created-store") / "neuvo-data"
-    created = Store(folder)
-    recovery_key = created.create(PASSPHRASE, SITE, ["ar", "so", "ru"], "en", with_starter_directory=False)
+    created = Database(folder)
+    _, recovery_key = Desk.create(created, PASSPHRASE, SITE, ["ar", "so", "ru"], "en", with_starter_directory=False)
     data_key = created.unwrap(PASSPHRASE)
     created.lock()
     return StoreFiles(folder, data_key, recovery_key)
@@ -100,10 +101,36 @@ def passphrase_file(tmp_path: Path) -> Path:
 @pytest.fixture
 def context(qapp, store):  # type: ignore[no-untyped-def]
     """The UI context over the unlocked store, with a real task runner (English UI)."""
+    from app.desk import Desk
     from app.ui.context import AppContext
     from app.ui.tasks import TaskRunner
 
     qapp.setProperty("neuvo_testing", True)
     tasks = TaskRunner()
-    yield AppContext(store=store, tasks=tasks, ui_language="en")
+    yield AppContext(desk=Desk(store), tasks=tasks, ui_language="en")
     tasks.shutdown()
+
+
+def store_files(folder: Path) -> dict[str, object]:
+    """The database and the wrapped keys as they are on disk; the key file's count of wrong attempts, which a
+    wrong passphrase is expected to raise, is left out."""
+    import json
+
+    files: dict[str, object] = {}
+    for path in sorted(folder.iterdir()):
+        if path.name == "neuvo.key":
+            document = json.loads(path.read_text(encoding="utf-8"))
+            files[path.name] = {key: value for key, value in document.items() if key not in ("failures", "checksum")}
+        elif path.name.startswith("neuvo.db"):
+            files[path.name] = path.read_bytes()
+    return files
+
+
+def sync_of(store: Any, **options: Any) -> Any:
+    """The sync service of the desk over `store` (an unlocked Database), with `store` kept on it for the tests."""
+    from app.desk import Desk
+
+    desk = Desk(store)
+    service = desk.sync(**options)
+    service.store, service.desk = store, desk
+    return service

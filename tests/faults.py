@@ -1,7 +1,7 @@
 """Fault injection between the sync client and the real server: an httpx transport that loses, fails, duplicates
 and delays requests on purpose, so that tests, the soak and the benchmark can check exactly-once delivery.
 
-Usage: `SyncService(store, transport=FaultyTransport(httpx.HTTPTransport(), FaultPlan(rng, rate=0.3)))`.
+Usage: `sync_of(store, transport=FaultyTransport(httpx.HTTPTransport(), FaultPlan(rng, rate=0.3)))`.
 Nothing here imports pytest: `bench/sync_soak.py` uses it too.
 """
 

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from app.codes import REPORT_DIMENSIONS
-from tests.conftest import PASSPHRASE, SITE
+from app.desk import Desk
+from tests.conftest import PASSPHRASE, SITE, store_files
 
 NEUVO = Path(sys.executable).parent / ("neuvo.exe" if os.name == "nt" else "neuvo")
 RECOVERY_KEY = re.compile(r"^[A-Z2-7]{4}(-[A-Z2-7]{4}){7}$")
@@ -67,8 +68,8 @@ def neuvo(*args: str | Path, passphrase_file: Path | None = None, use_environmen
     return Result(completed.returncode, completed.stdout, completed.stderr)
 
 
-def folder_bytes(folder: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in sorted(folder.iterdir()) if path.name.startswith("neuvo.")}
+def folder_bytes(folder: Path) -> dict[str, object]:
+    return store_files(folder)
 
 
 @pytest.fixture(scope="module")
@@ -103,11 +104,11 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, secret: Path) -> Iterator[P
 @pytest.fixture
 def own_store(tmp_path: Path) -> Path:
     """A fresh store of this test's own (made in-process: quicker than a second `neuvo init`)."""
-    from app.store import Store
+    from app.storage.database import Database
 
     data_dir = tmp_path / "own"
-    store = Store(data_dir)
-    store.create(PASSPHRASE, SITE)
+    store = Database(data_dir)
+    Desk.create(store, PASSPHRASE, SITE)
     store.lock()
     return data_dir
 
@@ -123,7 +124,7 @@ def test_console_script_is_installed() -> None:
 
 
 def test_init_prints_the_recovery_key_alone_as_the_last_stdout_line(tmp_path: Path, secret: Path) -> None:
-    from app.store import Store
+    from app.storage.database import Database
 
     data_dir = tmp_path / "data"
     result = neuvo("init", "--site", SITE, "--data-dir", data_dir, passphrase_file=secret)
@@ -134,7 +135,7 @@ def test_init_prints_the_recovery_key_alone_as_the_last_stdout_line(tmp_path: Pa
     assert RECOVERY_KEY.match(lines[-1]), lines
     assert "Recovery key" in result.stderr
     # The printed key is the real one: it opens the store.
-    store = Store(data_dir)
+    store = Database(data_dir)
     store.unlock_with_recovery_key(lines[-1], "harbour-tulip-42-violin")
     store.lock()
 

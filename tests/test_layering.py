@@ -12,7 +12,7 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 
 CORE_AND_CLI = """
 import json, sys
-import app, app.cli, app.store, app.visits, app.statistics, app.exports
+import app, app.cli, app.desk, app.storage.database, app.visits, app.statistics, app.exports
 status = app.cli.main(['codes', 'topic'])
 loaded = sorted(name for name in sys.modules if name == 'PySide6' or name.startswith('PySide6.'))
 print(json.dumps({'status': status, 'qt': loaded}))

@@ -397,16 +397,184 @@ Each saved visit appears here.</translation>
         <translation>The disk is full. Free some space and try again; nothing was saved.</translation>
     </message>
     <message>
+        <source>This choice is not in the code lists in use (%(code)s). Choose another.</source>
+        <translation>This choice is not in the code lists in use (%(code)s). Choose another.</translation>
+    </message>
+    <message>
+        <source>The number of participants must be a whole number.</source>
+        <translation>The number of participants must be a whole number.</translation>
+    </message>
+    <message>
+        <source>A group session has 1 to %(maximum)s participants.</source>
+        <translation>A group session has 1 to %(maximum)s participants.</translation>
+    </message>
+    <message>
+        <source>Only a group info session has several participants.</source>
+        <translation>Only a group info session has several participants.</translation>
+    </message>
+    <message>
+        <source>A visit cannot be in the future. Check the time.</source>
+        <translation>A visit cannot be in the future. Check the time.</translation>
+    </message>
+    <message>
+        <source>Week %(week)s was already sent and its visits removed after the retention period; it can no longer be changed.</source>
+        <translation>Week %(week)s was already sent and its visits removed after the retention period; it can no longer be changed.</translation>
+    </message>
+    <message>
+        <source>'%(text)s' is not an ISO week like 2026-W47.</source>
+        <translation>'%(text)s' is not an ISO week like 2026-W47.</translation>
+    </message>
+    <message>
+        <source>%(year)s has no week %(week)s.</source>
+        <translation>%(year)s has no week %(week)s.</translation>
+    </message>
+    <message>
+        <source>&apos;%(text)s&apos; is outside the ISO years %(first)s–%(last)s.</source>
+        <translation>&apos;%(text)s&apos; is outside the ISO years %(first)s–%(last)s.</translation>
+    </message>
+    <message>
+        <source>The range ends (%(last)s) before it starts (%(first)s).</source>
+        <translation>The range ends (%(last)s) before it starts (%(first)s).</translation>
+    </message>
+    <message>
+        <source>'%(code)s' is not a language code Neuvo knows.</source>
+        <translation>'%(code)s' is not a language code Neuvo knows.</translation>
+    </message>
+    <message>
+        <source>The site needs a name.</source>
+        <translation>The site needs a name.</translation>
+    </message>
+    <message>
+        <source>The site name is too long (200 characters at most).</source>
+        <translation>The site name is too long (200 characters at most).</translation>
+    </message>
+    <message>
+        <source>There is already a site called %(name)s.</source>
+        <translation>There is already a site called %(name)s.</translation>
+    </message>
+    <message>
+        <source>There is no site called %(name)s.</source>
+        <translation>There is no site called %(name)s.</translation>
+    </message>
+    <message>
+        <source>That site no longer exists.</source>
+        <translation>That site no longer exists.</translation>
+    </message>
+    <message>
+        <source>Choose a weekday for the slot.</source>
+        <translation>Choose a weekday for the slot.</translation>
+    </message>
+    <message>
+        <source>The end time must be after the start time.</source>
+        <translation>The end time must be after the start time.</translation>
+    </message>
+    <message>
+        <source>'%(text)s' is not a time like 12:00.</source>
+        <translation>'%(text)s' is not a time like 12:00.</translation>
+    </message>
+    <message>
+        <source>A desk session is already open: end it first.</source>
+        <translation>A desk session is already open: end it first.</translation>
+    </message>
+    <message>
+        <source>The session must end after it starts.</source>
+        <translation>The session must end after it starts.</translation>
+    </message>
+    <message>
+        <source>The session must be over: its end is still to come.</source>
+        <translation>The session must be over: its end is still to come.</translation>
+    </message>
+    <message>
+        <source>Give a whole number.</source>
+        <translation>Give a whole number.</translation>
+    </message>
+    <message>
+        <source>The value must be at least %(minimum)s.</source>
+        <translation>The value must be at least %(minimum)s.</translation>
+    </message>
+    <message>
+        <source>The value must be at most %(maximum)s.</source>
+        <translation>The value must be at most %(maximum)s.</translation>
+    </message>
+    <message>
+        <source>'%(address)s' is not a server address like https://stats.example.fi.</source>
+        <translation>'%(address)s' is not a server address like https://stats.example.fi.</translation>
+    </message>
+    <message>
+        <source>The address must not contain '?' or '#'.</source>
+        <translation>The address must not contain '?' or '#'.</translation>
+    </message>
+    <message>
+        <source>The address must not contain a user name or password.</source>
+        <translation>The address must not contain a user name or password.</translation>
+    </message>
+    <message>
+        <source>Plain http to %(host)s would send the counts unencrypted; use an https address.</source>
+        <translation>Plain http to %(host)s would send the counts unencrypted; use an https address.</translation>
+    </message>
+    <message>
+        <source>The CA bundle file cannot be read.</source>
+        <translation>The CA bundle file cannot be read.</translation>
+    </message>
+    <message>
+        <source>The file is not a PEM certificate bundle.</source>
+        <translation>The file is not a PEM certificate bundle.</translation>
+    </message>
+    <message>
+        <source>An enrollment code has 12 letters and digits, as the coordinator gave it.</source>
+        <translation>An enrollment code has 12 letters and digits, as the coordinator gave it.</translation>
+    </message>
+    <message>
         <source>This data was saved by a newer version of Neuvo. Update Neuvo to open it. Nothing was changed.</source>
         <translation>This data was saved by a newer version of Neuvo. Update Neuvo to open it. Nothing was changed.</translation>
     </message>
     <message>
-        <source>The data cannot be read; it may be damaged. Nothing was changed. Details: %1</source>
-        <translation>The data cannot be read; it may be damaged. Nothing was changed. Details: %1</translation>
-    </message>
-    <message>
         <source>Neuvo is locked. Unlock it and try again.</source>
         <translation>Neuvo is locked. Unlock it and try again.</translation>
+    </message>
+    <message>
+        <source>The data is in use by another Neuvo window or command. Try again in a moment.</source>
+        <translation>The data is in use by another Neuvo window or command. Try again in a moment.</translation>
+    </message>
+    <message>
+        <source>The folder %(folder)s holds Neuvo's data but not its key file (neuvo.key). Put the key file back from your backup copy; nothing was changed.</source>
+        <translation>The folder %(folder)s holds Neuvo's data but not its key file (neuvo.key). Put the key file back from your backup copy; nothing was changed.</translation>
+    </message>
+    <message>
+        <source>There is no Neuvo data in %(folder)s.</source>
+        <translation>There is no Neuvo data in %(folder)s.</translation>
+    </message>
+    <message>
+        <source>The key file is damaged. Put back the copy from your backup, or use the recovery key. Nothing was changed.</source>
+        <translation>The key file is damaged. Put back the copy from your backup, or use the recovery key. Nothing was changed.</translation>
+    </message>
+    <message>
+        <source>The database file is missing. Restore it from your backup copy.</source>
+        <translation>The database file is missing. Restore it from your backup copy.</translation>
+    </message>
+    <message>
+        <source>The database file is empty: it was damaged or cut short. Restore it from your backup copy; nothing was changed.</source>
+        <translation>The database file is empty: it was damaged or cut short. Restore it from your backup copy; nothing was changed.</translation>
+    </message>
+    <message>
+        <source>The data cannot be read; it may be damaged. Nothing was changed.</source>
+        <translation>The data cannot be read; it may be damaged. Nothing was changed.</translation>
+    </message>
+    <message>
+        <source>The disk did not let Neuvo read or write its data (it may be full, removed or failing). Nothing was changed.</source>
+        <translation>The disk did not let Neuvo read or write its data (it may be full, removed or failing). Nothing was changed.</translation>
+    </message>
+    <message>
+        <source>Neuvo may not open its data file. Check the folder's permissions and free space.</source>
+        <translation>Neuvo may not open its data file. Check the folder's permissions and free space.</translation>
+    </message>
+    <message>
+        <source>A file of Neuvo's data cannot be written or read (%(problem)s). Nothing was changed.</source>
+        <translation>A file of Neuvo's data cannot be written or read (%(problem)s). Nothing was changed.</translation>
+    </message>
+    <message>
+        <source>The database refused the change; nothing was saved. Please tell your coordinator.</source>
+        <translation>The database refused the change; nothing was saved. Please tell your coordinator.</translation>
     </message>
     <message>
         <source>Something went wrong: %1</source>
@@ -1135,10 +1303,6 @@ Each saved visit appears here.</translation>
         <translation>Save changes</translation>
     </message>
     <message>
-        <source>There is already a site called %1.</source>
-        <translation>There is already a site called %1.</translation>
-    </message>
-    <message>
         <source>Site added.</source>
         <translation>Site added.</translation>
     </message>
@@ -1149,10 +1313,6 @@ Each saved visit appears here.</translation>
     <message>
         <source>%1 is now the default site.</source>
         <translation>%1 is now the default site.</translation>
-    </message>
-    <message>
-        <source>The end time must be after the start time.</source>
-        <translation>The end time must be after the start time.</translation>
     </message>
     <message>
         <source>Weekly hours added.</source>

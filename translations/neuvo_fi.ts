@@ -398,16 +398,184 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>Levy on täynnä. Vapauta tilaa ja yritä uudelleen; mitään ei tallennettu.</translation>
     </message>
     <message>
+        <source>This choice is not in the code lists in use (%(code)s). Choose another.</source>
+        <translation>Tätä valintaa ei ole käytössä olevissa koodilistoissa (%(code)s). Valitse toinen.</translation>
+    </message>
+    <message>
+        <source>The number of participants must be a whole number.</source>
+        <translation>Osallistujamäärän on oltava kokonaisluku.</translation>
+    </message>
+    <message>
+        <source>A group session has 1 to %(maximum)s participants.</source>
+        <translation>Ryhmäinfossa on 1–%(maximum)s osallistujaa.</translation>
+    </message>
+    <message>
+        <source>Only a group info session has several participants.</source>
+        <translation>Vain ryhmäinfossa voi olla useita osallistujia.</translation>
+    </message>
+    <message>
+        <source>A visit cannot be in the future. Check the time.</source>
+        <translation>Käynti ei voi olla tulevaisuudessa. Tarkista aika.</translation>
+    </message>
+    <message>
+        <source>Week %(week)s was already sent and its visits removed after the retention period; it can no longer be changed.</source>
+        <translation>Viikko %(week)s on jo lähetetty ja sen käynnit poistettu säilytysajan jälkeen; sitä ei voi enää muuttaa.</translation>
+    </message>
+    <message>
+        <source>&apos;%(text)s&apos; is not an ISO week like 2026-W47.</source>
+        <translation>&apos;%(text)s&apos; ei ole ISO-viikko, kuten 2026-W47.</translation>
+    </message>
+    <message>
+        <source>%(year)s has no week %(week)s.</source>
+        <translation>Vuodessa %(year)s ei ole viikkoa %(week)s.</translation>
+    </message>
+    <message>
+        <source>&apos;%(text)s&apos; is outside the ISO years %(first)s–%(last)s.</source>
+        <translation>&apos;%(text)s&apos; on ISO-vuosien %(first)s–%(last)s ulkopuolella.</translation>
+    </message>
+    <message>
+        <source>The range ends (%(last)s) before it starts (%(first)s).</source>
+        <translation>Jakso päättyy (%(last)s) ennen kuin se alkaa (%(first)s).</translation>
+    </message>
+    <message>
+        <source>&apos;%(code)s&apos; is not a language code Neuvo knows.</source>
+        <translation>&apos;%(code)s&apos; ei ole Neuvon tuntema kielikoodi.</translation>
+    </message>
+    <message>
+        <source>The site needs a name.</source>
+        <translation>Toimipisteelle tarvitaan nimi.</translation>
+    </message>
+    <message>
+        <source>The site name is too long (200 characters at most).</source>
+        <translation>Toimipisteen nimi on liian pitkä (enintään 200 merkkiä).</translation>
+    </message>
+    <message>
+        <source>There is already a site called %(name)s.</source>
+        <translation>Toimipiste nimeltä %(name)s on jo olemassa.</translation>
+    </message>
+    <message>
+        <source>There is no site called %(name)s.</source>
+        <translation>Toimipistettä nimeltä %(name)s ei ole.</translation>
+    </message>
+    <message>
+        <source>That site no longer exists.</source>
+        <translation>Toimipistettä ei enää ole.</translation>
+    </message>
+    <message>
+        <source>Choose a weekday for the slot.</source>
+        <translation>Valitse vuorolle viikonpäivä.</translation>
+    </message>
+    <message>
+        <source>The end time must be after the start time.</source>
+        <translation>Päättymisajan on oltava alkamisajan jälkeen.</translation>
+    </message>
+    <message>
+        <source>&apos;%(text)s&apos; is not a time like 12:00.</source>
+        <translation>&apos;%(text)s&apos; ei ole kellonaika, kuten 12:00.</translation>
+    </message>
+    <message>
+        <source>A desk session is already open: end it first.</source>
+        <translation>Päivystys on jo auki: lopeta se ensin.</translation>
+    </message>
+    <message>
+        <source>The session must end after it starts.</source>
+        <translation>Vuoron on päätyttävä alkamisensa jälkeen.</translation>
+    </message>
+    <message>
+        <source>The session must be over: its end is still to come.</source>
+        <translation>Vuoron on oltava päättynyt: sen loppu on vasta tulossa.</translation>
+    </message>
+    <message>
+        <source>Give a whole number.</source>
+        <translation>Anna kokonaisluku.</translation>
+    </message>
+    <message>
+        <source>The value must be at least %(minimum)s.</source>
+        <translation>Arvon on oltava vähintään %(minimum)s.</translation>
+    </message>
+    <message>
+        <source>The value must be at most %(maximum)s.</source>
+        <translation>Arvon on oltava enintään %(maximum)s.</translation>
+    </message>
+    <message>
+        <source>&apos;%(address)s&apos; is not a server address like https://stats.example.fi.</source>
+        <translation>&apos;%(address)s&apos; ei ole palvelimen osoite, kuten https://stats.example.fi.</translation>
+    </message>
+    <message>
+        <source>The address must not contain &apos;?&apos; or &apos;#&apos;.</source>
+        <translation>Osoitteessa ei saa olla merkkejä &apos;?&apos; tai &apos;#&apos;.</translation>
+    </message>
+    <message>
+        <source>The address must not contain a user name or password.</source>
+        <translation>Osoitteessa ei saa olla käyttäjänimeä tai salasanaa.</translation>
+    </message>
+    <message>
+        <source>Plain http to %(host)s would send the counts unencrypted; use an https address.</source>
+        <translation>Pelkkä http osoitteeseen %(host)s lähettäisi luvut salaamatta; käytä https-osoitetta.</translation>
+    </message>
+    <message>
+        <source>The CA bundle file cannot be read.</source>
+        <translation>CA-varmennetiedostoa ei voi lukea.</translation>
+    </message>
+    <message>
+        <source>The file is not a PEM certificate bundle.</source>
+        <translation>Tiedosto ei ole PEM-varmennetiedosto.</translation>
+    </message>
+    <message>
+        <source>An enrollment code has 12 letters and digits, as the coordinator gave it.</source>
+        <translation>Liittämiskoodissa on 12 kirjainta ja numeroa, kuten koordinaattori sen antoi.</translation>
+    </message>
+    <message>
         <source>This data was saved by a newer version of Neuvo. Update Neuvo to open it. Nothing was changed.</source>
         <translation>Tiedot on tallennettu Neuvon uudemmalla versiolla. Päivitä Neuvo avataksesi ne. Mitään ei muutettu.</translation>
     </message>
     <message>
-        <source>The data cannot be read; it may be damaged. Nothing was changed. Details: %1</source>
-        <translation>Tietoja ei voi lukea; ne voivat olla vahingoittuneet. Mitään ei muutettu. Lisätiedot: %1</translation>
-    </message>
-    <message>
         <source>Neuvo is locked. Unlock it and try again.</source>
         <translation>Neuvo on lukittu. Avaa lukitus ja yritä uudelleen.</translation>
+    </message>
+    <message>
+        <source>The data is in use by another Neuvo window or command. Try again in a moment.</source>
+        <translation>Tiedot ovat toisen Neuvo-ikkunan tai -komennon käytössä. Yritä hetken päästä uudelleen.</translation>
+    </message>
+    <message>
+        <source>The folder %(folder)s holds Neuvo&apos;s data but not its key file (neuvo.key). Put the key file back from your backup copy; nothing was changed.</source>
+        <translation>Kansiossa %(folder)s on Neuvon tiedot mutta ei niiden avaintiedostoa (neuvo.key). Palauta avaintiedosto varmuuskopiosta; mitään ei muutettu.</translation>
+    </message>
+    <message>
+        <source>There is no Neuvo data in %(folder)s.</source>
+        <translation>Kansiossa %(folder)s ei ole Neuvon tietoja.</translation>
+    </message>
+    <message>
+        <source>The key file is damaged. Put back the copy from your backup, or use the recovery key. Nothing was changed.</source>
+        <translation>Avaintiedosto on vahingoittunut. Palauta kopio varmuuskopiosta tai käytä palautusavainta. Mitään ei muutettu.</translation>
+    </message>
+    <message>
+        <source>The database file is missing. Restore it from your backup copy.</source>
+        <translation>Tietokantatiedosto puuttuu. Palauta se varmuuskopiosta.</translation>
+    </message>
+    <message>
+        <source>The database file is empty: it was damaged or cut short. Restore it from your backup copy; nothing was changed.</source>
+        <translation>Tietokantatiedosto on tyhjä: se on vahingoittunut tai katkennut. Palauta se varmuuskopiosta; mitään ei muutettu.</translation>
+    </message>
+    <message>
+        <source>The data cannot be read; it may be damaged. Nothing was changed.</source>
+        <translation>Tietoja ei voi lukea; ne voivat olla vahingoittuneet. Mitään ei muutettu.</translation>
+    </message>
+    <message>
+        <source>The disk did not let Neuvo read or write its data (it may be full, removed or failing). Nothing was changed.</source>
+        <translation>Levy ei antanut Neuvon lukea tai kirjoittaa tietojaan (levy voi olla täynnä, irrotettu tai viallinen). Mitään ei muutettu.</translation>
+    </message>
+    <message>
+        <source>Neuvo may not open its data file. Check the folder&apos;s permissions and free space.</source>
+        <translation>Neuvo ei saa avata tietotiedostoaan. Tarkista kansion käyttöoikeudet ja vapaa tila.</translation>
+    </message>
+    <message>
+        <source>A file of Neuvo&apos;s data cannot be written or read (%(problem)s). Nothing was changed.</source>
+        <translation>Neuvon tietotiedostoa ei voi kirjoittaa tai lukea (%(problem)s). Mitään ei muutettu.</translation>
+    </message>
+    <message>
+        <source>The database refused the change; nothing was saved. Please tell your coordinator.</source>
+        <translation>Tietokanta ei hyväksynyt muutosta; mitään ei tallennettu. Kerro asiasta koordinaattorille.</translation>
     </message>
     <message>
         <source>Something went wrong: %1</source>
@@ -1136,10 +1304,6 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>Tallenna muutokset</translation>
     </message>
     <message>
-        <source>There is already a site called %1.</source>
-        <translation>Toimipiste nimeltä %1 on jo olemassa.</translation>
-    </message>
-    <message>
         <source>Site added.</source>
         <translation>Toimipiste lisätty.</translation>
     </message>
@@ -1150,10 +1314,6 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>%1 is now the default site.</source>
         <translation>%1 on nyt oletustoimipiste.</translation>
-    </message>
-    <message>
-        <source>The end time must be after the start time.</source>
-        <translation>Päättymisajan on oltava alkamisajan jälkeen.</translation>
     </message>
     <message>
         <source>Weekly hours added.</source>

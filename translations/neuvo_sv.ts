@@ -398,16 +398,184 @@ Varje sparat besök visas här.</translation>
         <translation>Disken är full. Frigör utrymme och försök igen; inget sparades.</translation>
     </message>
     <message>
+        <source>This choice is not in the code lists in use (%(code)s). Choose another.</source>
+        <translation>Valet finns inte i kodlistorna som används (%(code)s). Välj ett annat.</translation>
+    </message>
+    <message>
+        <source>The number of participants must be a whole number.</source>
+        <translation>Antalet deltagare måste vara ett heltal.</translation>
+    </message>
+    <message>
+        <source>A group session has 1 to %(maximum)s participants.</source>
+        <translation>En gruppinformation har 1–%(maximum)s deltagare.</translation>
+    </message>
+    <message>
+        <source>Only a group info session has several participants.</source>
+        <translation>Endast en gruppinformation kan ha flera deltagare.</translation>
+    </message>
+    <message>
+        <source>A visit cannot be in the future. Check the time.</source>
+        <translation>Ett besök kan inte ligga i framtiden. Kontrollera tiden.</translation>
+    </message>
+    <message>
+        <source>Week %(week)s was already sent and its visits removed after the retention period; it can no longer be changed.</source>
+        <translation>Vecka %(week)s har redan skickats och dess besök raderats efter lagringstiden; den kan inte längre ändras.</translation>
+    </message>
+    <message>
+        <source>&apos;%(text)s&apos; is not an ISO week like 2026-W47.</source>
+        <translation>&apos;%(text)s&apos; är inte en ISO-vecka som 2026-W47.</translation>
+    </message>
+    <message>
+        <source>%(year)s has no week %(week)s.</source>
+        <translation>År %(year)s har ingen vecka %(week)s.</translation>
+    </message>
+    <message>
+        <source>&apos;%(text)s&apos; is outside the ISO years %(first)s–%(last)s.</source>
+        <translation>&apos;%(text)s&apos; ligger utanför ISO-åren %(first)s–%(last)s.</translation>
+    </message>
+    <message>
+        <source>The range ends (%(last)s) before it starts (%(first)s).</source>
+        <translation>Perioden slutar (%(last)s) innan den börjar (%(first)s).</translation>
+    </message>
+    <message>
+        <source>&apos;%(code)s&apos; is not a language code Neuvo knows.</source>
+        <translation>&apos;%(code)s&apos; är inte en språkkod som Neuvo känner till.</translation>
+    </message>
+    <message>
+        <source>The site needs a name.</source>
+        <translation>Platsen behöver ett namn.</translation>
+    </message>
+    <message>
+        <source>The site name is too long (200 characters at most).</source>
+        <translation>Platsens namn är för långt (högst 200 tecken).</translation>
+    </message>
+    <message>
+        <source>There is already a site called %(name)s.</source>
+        <translation>Det finns redan en plats som heter %(name)s.</translation>
+    </message>
+    <message>
+        <source>There is no site called %(name)s.</source>
+        <translation>Det finns ingen plats som heter %(name)s.</translation>
+    </message>
+    <message>
+        <source>That site no longer exists.</source>
+        <translation>Platsen finns inte längre.</translation>
+    </message>
+    <message>
+        <source>Choose a weekday for the slot.</source>
+        <translation>Välj en veckodag för passet.</translation>
+    </message>
+    <message>
+        <source>The end time must be after the start time.</source>
+        <translation>Sluttiden måste vara efter starttiden.</translation>
+    </message>
+    <message>
+        <source>&apos;%(text)s&apos; is not a time like 12:00.</source>
+        <translation>&apos;%(text)s&apos; är inte en tid som 12:00.</translation>
+    </message>
+    <message>
+        <source>A desk session is already open: end it first.</source>
+        <translation>Ett pass är redan öppet: avsluta det först.</translation>
+    </message>
+    <message>
+        <source>The session must end after it starts.</source>
+        <translation>Passet måste sluta efter att det börjat.</translation>
+    </message>
+    <message>
+        <source>The session must be over: its end is still to come.</source>
+        <translation>Passet måste vara slut: dess slut ligger ännu i framtiden.</translation>
+    </message>
+    <message>
+        <source>Give a whole number.</source>
+        <translation>Ange ett heltal.</translation>
+    </message>
+    <message>
+        <source>The value must be at least %(minimum)s.</source>
+        <translation>Värdet måste vara minst %(minimum)s.</translation>
+    </message>
+    <message>
+        <source>The value must be at most %(maximum)s.</source>
+        <translation>Värdet får vara högst %(maximum)s.</translation>
+    </message>
+    <message>
+        <source>&apos;%(address)s&apos; is not a server address like https://stats.example.fi.</source>
+        <translation>&apos;%(address)s&apos; är inte en serveradress som https://stats.example.fi.</translation>
+    </message>
+    <message>
+        <source>The address must not contain &apos;?&apos; or &apos;#&apos;.</source>
+        <translation>Adressen får inte innehålla &apos;?&apos; eller &apos;#&apos;.</translation>
+    </message>
+    <message>
+        <source>The address must not contain a user name or password.</source>
+        <translation>Adressen får inte innehålla användarnamn eller lösenord.</translation>
+    </message>
+    <message>
+        <source>Plain http to %(host)s would send the counts unencrypted; use an https address.</source>
+        <translation>Vanlig http till %(host)s skulle skicka siffrorna okrypterade; använd en https-adress.</translation>
+    </message>
+    <message>
+        <source>The CA bundle file cannot be read.</source>
+        <translation>CA-certifikatfilen kan inte läsas.</translation>
+    </message>
+    <message>
+        <source>The file is not a PEM certificate bundle.</source>
+        <translation>Filen är inte en PEM-certifikatfil.</translation>
+    </message>
+    <message>
+        <source>An enrollment code has 12 letters and digits, as the coordinator gave it.</source>
+        <translation>En anslutningskod har 12 bokstäver och siffror, så som koordinatorn gav den.</translation>
+    </message>
+    <message>
         <source>This data was saved by a newer version of Neuvo. Update Neuvo to open it. Nothing was changed.</source>
         <translation>Uppgifterna har sparats med en nyare version av Neuvo. Uppdatera Neuvo för att öppna dem. Inget ändrades.</translation>
     </message>
     <message>
-        <source>The data cannot be read; it may be damaged. Nothing was changed. Details: %1</source>
-        <translation>Uppgifterna kan inte läsas; de kan vara skadade. Inget ändrades. Detaljer: %1</translation>
-    </message>
-    <message>
         <source>Neuvo is locked. Unlock it and try again.</source>
         <translation>Neuvo är låst. Lås upp och försök igen.</translation>
+    </message>
+    <message>
+        <source>The data is in use by another Neuvo window or command. Try again in a moment.</source>
+        <translation>Uppgifterna används av ett annat Neuvo-fönster eller kommando. Försök igen om en stund.</translation>
+    </message>
+    <message>
+        <source>The folder %(folder)s holds Neuvo&apos;s data but not its key file (neuvo.key). Put the key file back from your backup copy; nothing was changed.</source>
+        <translation>Mappen %(folder)s innehåller Neuvos uppgifter men inte nyckelfilen (neuvo.key). Lägg tillbaka nyckelfilen från säkerhetskopian; inget ändrades.</translation>
+    </message>
+    <message>
+        <source>There is no Neuvo data in %(folder)s.</source>
+        <translation>Det finns inga Neuvo-uppgifter i %(folder)s.</translation>
+    </message>
+    <message>
+        <source>The key file is damaged. Put back the copy from your backup, or use the recovery key. Nothing was changed.</source>
+        <translation>Nyckelfilen är skadad. Lägg tillbaka kopian från säkerhetskopian eller använd återställningsnyckeln. Inget ändrades.</translation>
+    </message>
+    <message>
+        <source>The database file is missing. Restore it from your backup copy.</source>
+        <translation>Databasfilen saknas. Återställ den från säkerhetskopian.</translation>
+    </message>
+    <message>
+        <source>The database file is empty: it was damaged or cut short. Restore it from your backup copy; nothing was changed.</source>
+        <translation>Databasfilen är tom: den har skadats eller avbrutits. Återställ den från säkerhetskopian; inget ändrades.</translation>
+    </message>
+    <message>
+        <source>The data cannot be read; it may be damaged. Nothing was changed.</source>
+        <translation>Uppgifterna kan inte läsas; de kan vara skadade. Inget ändrades.</translation>
+    </message>
+    <message>
+        <source>The disk did not let Neuvo read or write its data (it may be full, removed or failing). Nothing was changed.</source>
+        <translation>Disken lät inte Neuvo läsa eller skriva sina uppgifter (den kan vara full, borttagen eller trasig). Inget ändrades.</translation>
+    </message>
+    <message>
+        <source>Neuvo may not open its data file. Check the folder&apos;s permissions and free space.</source>
+        <translation>Neuvo får inte öppna sin datafil. Kontrollera mappens behörigheter och ledigt utrymme.</translation>
+    </message>
+    <message>
+        <source>A file of Neuvo&apos;s data cannot be written or read (%(problem)s). Nothing was changed.</source>
+        <translation>En av Neuvos datafiler kan inte skrivas eller läsas (%(problem)s). Inget ändrades.</translation>
+    </message>
+    <message>
+        <source>The database refused the change; nothing was saved. Please tell your coordinator.</source>
+        <translation>Databasen vägrade ändringen; inget sparades. Meddela din koordinator.</translation>
     </message>
     <message>
         <source>Something went wrong: %1</source>
@@ -1136,10 +1304,6 @@ Varje sparat besök visas här.</translation>
         <translation>Spara ändringar</translation>
     </message>
     <message>
-        <source>There is already a site called %1.</source>
-        <translation>Det finns redan ett verksamhetsställe som heter %1.</translation>
-    </message>
-    <message>
         <source>Site added.</source>
         <translation>Verksamhetsstället har lagts till.</translation>
     </message>
@@ -1150,10 +1314,6 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>%1 is now the default site.</source>
         <translation>%1 är nu standardstället.</translation>
-    </message>
-    <message>
-        <source>The end time must be after the start time.</source>
-        <translation>Sluttiden måste vara efter starttiden.</translation>
     </message>
     <message>
         <source>Weekly hours added.</source>

@@ -15,7 +15,7 @@ from typing import Any
 
 import ijson
 
-from app.codes import codebook
+from app.codes import bundled_codebook
 from app.directory.records import (
     AddressRecord,
     LocationRecord,
@@ -112,12 +112,12 @@ def _phone_number(text: str) -> str:
 @cache
 def _topic_by_label() -> dict[str, str]:
     """Topic codes by their folded fi/sv/en labels, for taxonomy terms named like a topic."""
-    return {fold(label): value.code for value in codebook()["topic"].values for label in value.labels.values()}
+    return {fold(label): value.code for value in bundled_codebook()["topic"].values for label in value.labels.values()}
 
 
 def _topic_codes(reader: RecordReader, data: dict[str, Any]) -> list[str]:
     """Neuvo topics from the service's taxonomy terms: our own vocabulary, or a term named like a topic."""
-    topics = codebook()["topic"]
+    topics = bundled_codebook()["topic"]
     by_label = _topic_by_label()
     codes: list[str] = []
     for path, attribute in reader.objects(data, "attributes", ""):

@@ -22,6 +22,7 @@ from sqlalchemy import Connection, func, select, text
 from sqlalchemy.orm import Session
 
 from app.directory.records import pick
+from app.storage.database import Sessions
 from app.storage.directory_models import (
     DirLocation,
     DirOrganization,
@@ -32,7 +33,6 @@ from app.storage.directory_models import (
     DirServiceLanguage,
     DirServiceTopic,
 )
-from app.store import Store
 from app.text import fold, words
 from app.weeks import HELSINKI, now_utc
 
@@ -110,8 +110,8 @@ def _clock(value: str) -> str:
 
 
 class DirectorySearch:
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, sessions: Sessions) -> None:
+        self._sessions = sessions
         self._vocabulary: dict[str, list[str]] = {}
         self._prefixes: dict[tuple[str, int], list[str]] = {}
         self._vocabulary_stamp: tuple[object, ...] | None = None
@@ -226,7 +226,8 @@ class DirectorySearch:
         """The best `limit` entries for what was typed (pinned ones first when nothing is typed)."""
         filters = filters or SearchFilters()
         query_words = words(query)
-        with self.store.engine.connect() as connection:
+        with self._sessions() as session:
+            connection = session.connection()
             pinned = self._pinned(connection, site_id)
             if query_words:
                 scores = self._ranked(connection, query_words)

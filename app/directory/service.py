@@ -15,6 +15,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
+from app.counting import service_code
 from app.directory.formats import FINNISH_ONLY_FORMATS, read_records
 from app.directory.hsds import read_hsds_json
 from app.directory.records import ServiceRecord, pick
@@ -22,9 +23,9 @@ from app.directory.search import DirectorySearch, is_open
 from app.directory.store import LOCAL_SOURCE, ImportResult, effective_record, project, write_records
 from app.errors import NotFound, PersonalDataInNote
 from app.paths import resources_dir
-from app.statistics import service_code
+from app.storage.database import Sessions
 from app.storage.directory_models import DirPin, DirService
-from app.store import Store
+from app.stored_settings import SettingsService
 from app.weeks import HELSINKI, now_utc
 
 STARTER_SOURCE = "starter"
@@ -79,9 +80,10 @@ def _last_checked(row: DirService) -> date | None:
 
 
 class DirectoryService:
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.searcher = DirectorySearch(store)
+    def __init__(self, sessions: Sessions, settings: SettingsService) -> None:
+        self._sessions = self.sessions = sessions
+        self.settings = settings
+        self.searcher = DirectorySearch(sessions)
         self.search = self.searcher.search
 
     # -- import ---------------------------------------------------------------------------------
@@ -94,14 +96,14 @@ class DirectoryService:
         source_name = f"{prefix}:{source or dataset_name(path)}"
         if fmt in FINNISH_ONLY_FORMATS:
             language = "fi"
-        with self.store.session() as session, session.begin():
+        with self._sessions() as session, session.begin():
             return write_records(session, source_name, language, records, full)
 
     def import_starter(self) -> ImportResult:
         """The bundled starter directory (resources/directory), every language into the same entries."""
         total = ImportResult()
         folder = resources_dir() / "directory"
-        with self.store.session() as session, session.begin():
+        with self._sessions() as session, session.begin():
             for language in STARTER_LANGUAGES:
                 path = folder / f"starter_{language}.json"
                 if not path.exists():
@@ -115,8 +117,8 @@ class DirectoryService:
 
     # -- reading ----------------------------------------------------------------------------------
     def entry(self, service_id: int, language: str = "fi") -> DirectoryEntry:
-        stale_months = int(self.store.get_setting("directory_stale_months"))
-        with self.store.session() as session:
+        stale_months = int(self.settings.get("directory_stale_months"))
+        with self._sessions() as session:
             row = session.get(DirService, service_id)
             if row is None:
                 raise NotFound(f"No directory entry with id {service_id}.", "id")
@@ -170,7 +172,7 @@ class DirectoryService:
             )
 
     def count(self) -> int:
-        with self.store.session() as session:
+        with self._sessions() as session:
             return len(session.scalars(select(DirService.id).where(DirService.is_withdrawn.is_(False))).all())
 
 
@@ -182,13 +184,13 @@ class LocalEdits:
     every re-import (they are not part of any record).
     """
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, sessions: Sessions) -> None:
+        self._sessions = sessions
 
     def add(self, record: ServiceRecord) -> int:
         """A service the advisor adds (e.g. an NGO's weekly drop-in); returns its id."""
         now = now_utc()
-        with self.store.session() as session, session.begin():
+        with self._sessions() as session, session.begin():
             row = DirService(
                 source=LOCAL_SOURCE,
                 source_id=uuid.uuid4().hex,
@@ -208,7 +210,7 @@ class LocalEdits:
 
     def edit(self, service_id: int, record: ServiceRecord) -> None:
         """The advisor's version of an entry (their own, or an imported one: then it is kept over imports)."""
-        with self.store.session() as session, session.begin():
+        with self._sessions() as session, session.begin():
             row = self._row(session, service_id)
             record = record.model_copy(update={"source_id": row.source_id})
             if row.source == LOCAL_SOURCE:
@@ -221,12 +223,12 @@ class LocalEdits:
 
     def record(self, service_id: int) -> ServiceRecord:
         """The entry as the advisor sees it (the start of an edit)."""
-        with self.store.session() as session:
+        with self._sessions() as session:
             return effective_record(self._row(session, service_id))
 
     def pending(self, service_id: int) -> tuple[ServiceRecord, ServiceRecord] | None:
         """(the advisor's version, the source's new version) when an import changed an edited entry."""
-        with self.store.session() as session:
+        with self._sessions() as session:
             row = self._row(session, service_id)
             if row.pending_record is None or row.local_record is None:
                 return None
@@ -234,7 +236,7 @@ class LocalEdits:
 
     def resolve(self, service_id: int, take_new: bool) -> None:
         """Take the source's new version (dropping the local edit) or keep the advisor's (and stop asking)."""
-        with self.store.session() as session, session.begin():
+        with self._sessions() as session, session.begin():
             row = self._row(session, service_id)
             if row.pending_record is not None:
                 row.source_record = row.pending_record
@@ -251,15 +253,15 @@ class LocalEdits:
         # A note about a service may hold the service's phone or e-mail; never a person's identity code.
         if cleaned and "identity-code" in personal_data_kinds(cleaned):
             raise PersonalDataInNote(["identity-code"])
-        with self.store.session() as session, session.begin():
+        with self._sessions() as session, session.begin():
             self._row(session, service_id).note = cleaned
 
     def mark_checked(self, service_id: int) -> None:
-        with self.store.session() as session, session.begin():
+        with self._sessions() as session, session.begin():
             self._row(session, service_id).checked_at = now_utc()
 
     def pin(self, site_id: int, service_id: int, pinned: bool = True) -> None:
-        with self.store.session() as session, session.begin():
+        with self._sessions() as session, session.begin():
             self._row(session, service_id)
             existing = session.get(DirPin, (site_id, service_id))
             if pinned and existing is None:

@@ -19,7 +19,7 @@ from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from app.codes import codebook
+from app.codes import bundled_codebook
 from app.directory.records import LocationRecord, OrganizationRecord, ServiceRecord, merge_language
 from app.storage.directory_models import (
     DirLocation,
@@ -60,7 +60,7 @@ def effective_record(row: DirService) -> ServiceRecord:
 
 
 def _topic_labels(codes: Iterable[str]) -> str:
-    topics = codebook()["topic"]
+    topics = bundled_codebook()["topic"]
     labels: list[str] = []
     for code in codes:
         value = topics.value(code)

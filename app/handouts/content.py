@@ -15,8 +15,8 @@ import phonenumbers
 from app.directory.records import LangText, ServiceRecord
 from app.directory.store import effective_record
 from app.errors import NotFound
+from app.storage.database import Sessions
 from app.storage.directory_models import DirService
-from app.store import Store
 
 FALLBACK = ("en", "fi", "sv")
 DAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -151,9 +151,9 @@ def handout_service(row: DirService, language: str) -> HandoutService:
     )
 
 
-def load_services(store: Store, service_ids: list[int], language: str) -> list[HandoutService]:
+def load_services(sessions: Sessions, service_ids: list[int], language: str) -> list[HandoutService]:
     """The entries to print, in the order given; an id that is not in the directory is refused by name."""
-    with store.session() as session:
+    with sessions() as session:
         services = []
         for service_id in service_ids:
             row = session.get(DirService, service_id)

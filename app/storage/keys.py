@@ -7,11 +7,14 @@ opened with the raw data key, so opening a connection costs no KDF.
 from __future__ import annotations
 
 import base64
+import binascii
+import contextlib
+import hashlib
 import json
 import os
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +35,10 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**16, 8, 1
 # After this many wrong passphrases in a row, each further attempt waits, doubling up to the cap.
 FREE_ATTEMPTS = 3
 MAX_WAIT_SECONDS = 60.0
+# What a key file may ask of the KDF: a damaged or hostile file must not make one unlock take gigabytes.
+SCRYPT_N_RANGE = (2**14, 2**20)
+SCRYPT_R_RANGE = (1, 16)
+SCRYPT_P_RANGE = (1, 4)
 _TYPO_FIXES = str.maketrans({"0": "O", "1": "I", "8": "B"})
 
 
@@ -80,34 +87,94 @@ def _unwrap(wrapping_key: bytes, entry: dict[str, Any], context: bytes) -> bytes
     return AESGCM(wrapping_key).decrypt(_unb64(entry["nonce"]), _unb64(entry["wrapped"]), context)
 
 
+def _damaged(path: Path, what: str) -> StoreDamaged:
+    return StoreDamaged(
+        f"The key file {path} is damaged ({what}). Put back the copy from your backup, or open the store with the "
+        "recovery key; nothing was changed.",
+        reason="store.key_damaged",
+        params={"problem": what},
+    )
+
+
+def _checksum(document: dict[str, Any]) -> str:
+    """A SHA-256 over the key file's content: a flipped byte reads as damage, not as a wrong passphrase."""
+    content = {key: value for key, value in document.items() if key != "checksum"}
+    return hashlib.sha256(json.dumps(content, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def _check_entry(path: Path, entry: object, kind: str) -> dict[str, Any]:
+    if not isinstance(entry, dict):
+        raise _damaged(path, f"the {kind} entry is missing")
+    try:
+        for name in ("salt", "nonce", "wrapped"):
+            _unb64(entry[name])
+    except (KeyError, TypeError, ValueError, binascii.Error):
+        raise _damaged(path, f"the {kind} entry is unreadable") from None
+    if kind == "passphrase":
+        for name, (low, high) in (("n", SCRYPT_N_RANGE), ("r", SCRYPT_R_RANGE), ("p", SCRYPT_P_RANGE)):
+            value = entry.get(name)
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                raise _damaged(path, f"the passphrase parameter {name} is out of range")
+        if entry["n"] & (entry["n"] - 1):
+            raise _damaged(path, "the passphrase parameter n is not a power of two")
+    return entry
+
+
 @dataclass
 class KeyFile:
-    """The wrapped copies of the data key, as stored beside the database."""
+    """The wrapped copies of the data key, as stored beside the database, with the count of wrong passphrases."""
 
     path: Path
     store_id: str
     passphrase_entry: dict[str, Any]
     recovery_entry: dict[str, Any]
+    failures: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path) -> KeyFile:
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            if raw.get("format") != KEY_FILE_FORMAT:
-                raise ValueError("not a Neuvo key file")
-            return cls(path, raw["store_id"], raw["passphrase"], raw["recovery"])
-        except (OSError, ValueError, KeyError, TypeError) as error:
-            raise StoreDamaged(f"The key file {path} cannot be read ({error}).") from None
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise _damaged(path, "it is missing") from None
+        except OSError as error:
+            raise _damaged(path, error.strerror or "it cannot be read") from None
+        try:
+            raw = json.loads(text)
+        except ValueError:
+            raise _damaged(path, "it is not readable text") from None
+        if not isinstance(raw, dict) or raw.get("format") != KEY_FILE_FORMAT:
+            raise _damaged(path, "it is not a Neuvo key file")
+        checksum = raw.get("checksum")
+        if checksum is not None and checksum != _checksum(raw):
+            raise _damaged(path, "its checksum does not match")
+        store_id = raw.get("store_id")
+        if not isinstance(store_id, str):
+            raise _damaged(path, "the store id is missing")
+        failures = raw.get("failures", {})
+        if not isinstance(failures, dict):
+            raise _damaged(path, "the attempt count is unreadable")
+        return cls(
+            path,
+            store_id,
+            _check_entry(path, raw.get("passphrase"), "passphrase"),
+            _check_entry(path, raw.get("recovery"), "recovery"),
+            {key: float(value) for key, value in failures.items() if isinstance(value, int | float)},
+        )
 
     def save(self) -> None:
-        document = {
+        document: dict[str, Any] = {
             "format": KEY_FILE_FORMAT,
             "version": 1,
             "store_id": self.store_id,
             "passphrase": self.passphrase_entry,
             "recovery": self.recovery_entry,
+            "failures": self.failures,
         }
+        document["checksum"] = _checksum(document)
         write_atomically(self.path, json.dumps(document, indent=2))
+
+    def reset_failures(self) -> None:
+        self.failures = {}
 
     def _context(self, kind: str) -> bytes:
         return f"neuvo data key v1|{self.store_id}|{kind}".encode()
@@ -156,17 +223,27 @@ def new_key_file(path: Path, passphrase: str) -> tuple[KeyFile, bytes, str]:
 
 
 class AttemptThrottle:
-    """Counts wrong passphrases in a row (kept on disk, so a restart does not reset it)."""
+    """Counts passphrase attempts that did not succeed, in a row, in two places: a counter file and the key file.
 
-    def __init__(self, path: Path) -> None:
+    The larger count wins, so deleting (or replacing with a folder) the counter file resets nothing. The caller
+    holds the store's unlock lock, so parallel attempts are counted one after another.
+    """
+
+    def __init__(self, path: Path, key_file: KeyFile) -> None:
         self.path = path
+        self.key_file = key_file
 
-    def _read(self) -> tuple[int, float]:
+    def _read_file(self) -> tuple[int, float]:
         try:
             raw = json.loads(self.path.read_text(encoding="utf-8"))
             return int(raw["failures"]), float(raw["last"])
         except (OSError, ValueError, KeyError, TypeError):
             return 0, 0.0
+
+    def _read(self) -> tuple[int, float]:
+        in_file = self._read_file()
+        in_key = int(self.key_file.failures.get("count", 0)), float(self.key_file.failures.get("last", 0.0))
+        return max(in_file, in_key)
 
     @staticmethod
     def delay_after(failures: int) -> float:
@@ -186,13 +263,19 @@ class AttemptThrottle:
         if wait > 0:
             raise TooManyAttempts(wait)
 
-    def record_failure(self) -> float:
-        """Counts one more failure and returns how long the next attempt must wait."""
+    def record_attempt(self) -> None:
+        """Count this attempt as failed before it is checked (a success resets it). OSError if it cannot be kept:
+        an attempt that cannot be counted is not checked."""
         failures, _ = self._read()
-        failures += 1
-        write_atomically(self.path, json.dumps({"failures": failures, "last": time.time()}))
-        return self.delay_after(failures)
+        now = time.time()
+        self.key_file.failures = {"count": failures + 1, "last": now}
+        self.key_file.save()
+        with contextlib.suppress(OSError):  # the key file holds the count; this copy is for older versions
+            write_atomically(self.path, json.dumps({"failures": failures + 1, "last": now}))
 
     def reset(self) -> None:
-        if self.path.exists():
+        if self.key_file.failures:
+            self.key_file.reset_failures()
+            self.key_file.save()
+        with contextlib.suppress(OSError):  # missing, or a folder someone put in its place: the key file counts
             self.path.unlink()

@@ -14,13 +14,9 @@ from sqlalchemy import (
     String,
     Text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
-from app.storage.types import UTCDateTime
-
-
-class Base(DeclarativeBase):
-    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[str]: JSON}
+from app.storage.base import Base
 
 
 class Setting(Base):
@@ -220,4 +216,5 @@ class HandoutPrint(Base):
     __table_args__ = (Index("ix_handout_prints_report", "site_id", "week", "language"),)
 
 
-import app.storage.directory_models  # noqa: E402, F401 - registers the directory tables on Base.metadata
+# The directory's tables are on the same metadata (a visit refers to a directory entry).
+import app.storage.directory_models  # noqa: E402, F401

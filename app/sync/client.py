@@ -69,16 +69,23 @@ def check_server_url(server_url: str) -> str:
     except httpx.InvalidURL:
         url = None
     if url is None or url.scheme not in ("http", "https") or not url.host:
-        raise BadInput(f"--server: '{server_url}' is not a server address like https://stats.example.fi.", "server")
+        raise BadInput(
+            f"'{server_url}' is not a server address like https://stats.example.fi.",
+            "server",
+            reason="sync.server_address",
+            params={"address": server_url},
+        )
     if url.query or url.fragment or "?" in text or "#" in text:
-        raise BadInput("--server: the address must not contain '?' or '#'.", "server")
+        raise BadInput("The address must not contain '?' or '#'.", "server", reason="sync.server_query")
     if url.userinfo:
-        raise BadInput("--server: the address must not contain a user name or password.", "server")
+        raise BadInput("The address must not contain a user name or password.", "server", reason="sync.server_user")
     if url.scheme == "http" and not is_loopback(url.host):
         raise BadInput(
-            f"--server: plain http to {url.host} would send the counts and the credential unencrypted; "
+            f"Plain http to {url.host} would send the counts and the credential unencrypted; "
             "use https (http is accepted only for localhost).",
             "server",
+            reason="sync.server_plain_http",
+            params={"host": url.host},
         )
     return text
 
@@ -89,13 +96,22 @@ def read_ca_bundle(path: str | Path) -> str:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or "not a text file"
-        raise BadInput(f"--ca-bundle: cannot read {path} ({reason}).", "ca_bundle") from None
+        raise BadInput(
+            f"Cannot read {path} ({reason}).", "ca_bundle", reason="sync.ca_unreadable", params={"path": str(path)}
+        ) from None
     if PEM_MARK not in text:
-        raise BadInput(f"--ca-bundle: {path} holds no PEM certificate.", "ca_bundle")
+        raise BadInput(
+            f"{path} holds no PEM certificate.", "ca_bundle", reason="sync.ca_not_pem", params={"path": str(path)}
+        )
     try:
         ssl.create_default_context(cadata=text)
     except ssl.SSLError:
-        raise BadInput(f"--ca-bundle: {path} is not a readable PEM certificate bundle.", "ca_bundle") from None
+        raise BadInput(
+            f"{path} is not a readable PEM certificate bundle.",
+            "ca_bundle",
+            reason="sync.ca_not_pem",
+            params={"path": str(path)},
+        ) from None
     return text
 
 

@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from sqlalchemy import delete, func, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
-from app.codes import use_document
+from app.codes import Codebook, CodesSource, codebook_of
 from app.directory.records import ServiceRecord
 from app.directory.store import write_records
 from app.errors import (
@@ -37,7 +37,8 @@ from app.errors import (
     ServerUnreachable,
     SyncRefused,
 )
-from app.statistics import refresh_dirty_reports
+from app.ledger import close_weeks, refresh_dirty_reports
+from app.storage.database import Sessions
 from app.storage.directory_models import DirService
 from app.storage.models import (
     SYNC_STATE_ID,
@@ -50,13 +51,14 @@ from app.storage.models import (
     VisitTopic,
     WeekReportRow,
 )
-from app.store import Store
+from app.stored_settings import SettingsService
 from app.sync.backoff import Backoff
 from app.sync.client import RevisionConflict, SyncClient, check_server_url, read_ca_bundle
 from app.sync.wire import (
     DeviceInfo,
     EnrollRequest,
     ReportUpload,
+    codes_context,
     device_token,
     normalize_enrollment_code,
     sendable,
@@ -131,7 +133,11 @@ def normalise_code(code: str) -> str:
     """An enrollment code as typed: spaces and dashes dropped, upper case."""
     cleaned = normalize_enrollment_code(code)
     if not 4 <= len(cleaned) <= 64:
-        raise BadInput("--code: an enrollment code has 12 letters and digits, as the coordinator gave it.", "code")
+        raise BadInput(
+            "An enrollment code has 12 letters and digits, as the coordinator gave it.",
+            "code",
+            reason="sync.code_format",
+        )
     return cleaned
 
 
@@ -148,14 +154,20 @@ def _outbox_condition() -> Any:
 class SyncService:
     def __init__(
         self,
-        store: Store,
+        sessions: Sessions,
+        settings: SettingsService,
+        codes: CodesSource,
+        use_codes: Callable[[Codebook], None],
         transport: httpx.BaseTransport | None = None,
         clock: Callable[[], datetime] = now_utc,
         sleep: Callable[[float], object] = time.sleep,
         rng: random.Random | None = None,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.store = store
+        self._sessions = sessions
+        self.settings = settings
+        self._codes = codes
+        self._use_codes = use_codes
         self.transport = transport
         self.clock = clock
         # The waits between retries and the deadlines they keep (tests pass a clock that `sleep` moves).
@@ -166,7 +178,7 @@ class SyncService:
     # -- identity and state ------------------------------------------------------------------
     def ensure_identity(self) -> tuple[str, str]:
         """This laptop's device id and secret, created and committed on first use (and after a revocation)."""
-        with self.store.session() as session, session.begin():
+        with self._sessions() as session, session.begin():
             state = session.get(SyncState, SYNC_STATE_ID)
             if state is None:
                 state = SyncState(id=SYNC_STATE_ID, sites=[], is_revoked=False, **_new_identity())
@@ -182,14 +194,14 @@ class SyncService:
             return state.device_id, state.device_secret
 
     def _record(self, **changes: Any) -> None:
-        with self.store.session() as session, session.begin():
+        with self._sessions() as session, session.begin():
             state = session.get(SyncState, SYNC_STATE_ID)
             if state is not None:
                 for name, value in changes.items():
                     setattr(state, name, value)
 
     def _enrolled_state(self) -> SyncState:
-        with self.store.session() as session:
+        with self._sessions() as session:
             state = session.get(SyncState, SYNC_STATE_ID)
             if state is None or state.server_url is None or state.team is None:
                 raise NotEnrolled()
@@ -226,7 +238,7 @@ class SyncService:
             # Revoked without this laptop noticing: the server wants a new device, so enroll as one.
             self._record(is_revoked=True)
             info = self._redeem(url, pem, clean_code, name, stop_at)
-        with self.store.session() as session, session.begin():
+        with self._sessions() as session, session.begin():
             state = session.get_one(SyncState, SYNC_STATE_ID)
             if state.server_url is not None and state.server_url != url:
                 # Acknowledgements came from the old server: the new one gets every week once.
@@ -240,13 +252,13 @@ class SyncService:
 
     def _stored_ca_bundle(self, url: str) -> str | None:
         """Enrolling again with the same server keeps the city's CA bundle given the first time."""
-        with self.store.session() as session:
+        with self._sessions() as session:
             state = session.get(SyncState, SYNC_STATE_ID)
             return state.ca_bundle if state is not None and state.server_url == url else None
 
     def _redeem(self, url: str, pem: str | None, code: str, name: str, stop_at: float) -> DeviceInfo:
         device_id, device_secret = self.ensure_identity()  # committed before the request leaves
-        with self.store.session() as session:
+        with self._sessions() as session:
             state = session.get_one(SyncState, SYNC_STATE_ID)
             previous_id, previous_secret = state.previous_device_id, state.previous_device_secret
         request = EnrollRequest(
@@ -262,7 +274,7 @@ class SyncService:
 
     def _is_revoked_there(self, url: str, pem: str | None, stop_at: float) -> bool:
         """Whether this laptop's current identity was enrolled before and the server now refuses it."""
-        with self.store.session() as session:
+        with self._sessions() as session:
             state = session.get_one(SyncState, SYNC_STATE_ID)
             if state.enrolled_at is None:
                 return False
@@ -277,7 +289,7 @@ class SyncService:
         return False
 
     def _default_device_name(self) -> str:
-        with self.store.session() as session:
+        with self._sessions() as session:
             site = session.scalar(select(Site.name).order_by(Site.is_default.desc(), Site.id).limit(1))
         return f"Neuvo desk, {site}" if site else "Neuvo desk"
 
@@ -290,7 +302,7 @@ class SyncService:
         """
         stop_at = self.monotonic() + deadline_seconds
         state = self._enrolled_state()
-        with self.store.session() as session, session.begin():
+        with self._sessions() as session, session.begin():
             refresh_dirty_reports(session)
             session.get_one(SyncState, SYNC_STATE_ID).last_attempt_at = self.clock()
         refusals: list[str] = []
@@ -337,7 +349,7 @@ class SyncService:
     def _send_outbox(
         self, client: SyncClient, state: SyncState, stop_at: float, refusals: list[str]
     ) -> tuple[int, bool]:
-        with self.store.session() as session:
+        with self._sessions() as session:
             weeks = [
                 _Week(site_id, site, week)
                 for site_id, site, week in session.execute(
@@ -371,13 +383,15 @@ class SyncService:
     def _send_week(self, client: SyncClient, state: SyncState, place: _Week, stop_at: float) -> int:
         """Send one week until the server acknowledges its current revision; 1 if acknowledged now, else 0."""
         for _ in range(MAX_REVISION_HEALS + 1):
-            with self.store.session() as session:
+            with self._sessions() as session:
                 row = session.get(WeekReportRow, (place.site_id, place.week))
                 if row is None or row.revision <= row.acked_revision or row.payload is None:
                     return 0  # acknowledged meanwhile (another pass) or nothing to send
                 revision, payload = row.revision, dict(row.payload)
             try:
-                upload = ReportUpload(revision=revision, **sendable(payload))
+                upload = ReportUpload.model_validate(
+                    {"revision": revision, **sendable(payload)}, context=codes_context(self._codes())
+                )
             except ValidationError as error:
                 problem = error.errors()[0]["msg"]
                 raise SyncRefused(f"the counts cannot be sent as they are ({problem}).", 422) from None
@@ -395,7 +409,7 @@ class SyncService:
         return 0
 
     def _raise_revision(self, place: _Week, at_least: int) -> None:
-        with self.store.session() as session, session.begin():
+        with self._sessions() as session, session.begin():
             session.execute(
                 update(WeekReportRow)
                 .where(WeekReportRow.site_id == place.site_id, WeekReportRow.week == place.week)
@@ -410,7 +424,7 @@ class SyncService:
             .where(SyncState.device_id == state.device_id, SyncState.server_url == state.server_url)
             .exists()
         )
-        with self.store.session() as session, session.begin():
+        with self._sessions() as session, session.begin():
             changed = session.execute(
                 update(WeekReportRow)
                 .where(
@@ -440,7 +454,7 @@ class SyncService:
 
     # -- directory and code lists ------------------------------------------------------------
     def _pull_directory(self, client: SyncClient, stop_at: float) -> str:
-        with self.store.session() as session:
+        with self._sessions() as session:
             etag = session.get_one(SyncState, SYNC_STATE_ID).directory_etag
         document = self._with_retries(lambda timeout: client.get_document("/directory", etag, timeout), stop_at)
         if document.status_code == 304:
@@ -452,30 +466,31 @@ class SyncService:
             records = [ServiceRecord.model_validate(item) for item in body.get("services", [])]
         except (ValidationError, TypeError) as error:
             raise SyncRefused(f"The server's directory could not be read ({error.__class__.__name__}).") from None
-        with self.store.session() as session, session.begin():
+        with self._sessions() as session, session.begin():
             for language in _directory_languages(session, records):
                 write_records(session, SERVER_DIRECTORY_SOURCE, language, records, full=True)
             session.get_one(SyncState, SYNC_STATE_ID).directory_etag = document.etag
         return "updated"
 
     def _pull_codes(self, client: SyncClient, stop_at: float) -> None:
-        with self.store.session() as session:
+        with self._sessions() as session:
             etag = session.get_one(SyncState, SYNC_STATE_ID).codes_etag
         document = self._with_retries(lambda timeout: client.get_document("/codes", etag, timeout), stop_at)
         if document.status_code != 200 or not isinstance(document.body, dict):
             return
         try:
-            use_document(document.body)  # checked first: a bad document changes nothing
+            book = codebook_of(document.body)  # checked first: a bad document changes nothing
         except BadInput as error:
             # Not stored, so the next pass asks again; the lists in use stay as they are.
             log.warning("The server's code lists were not used: %s", error)
             return
         self._record(codes_etag=document.etag, codes_document=document.body)
+        self._use_codes(book)
 
     # -- status --------------------------------------------------------------------------------
     def waiting_weeks(self) -> int:
         """Weeks with counts the server has not acknowledged (changed ones not yet rebuilt included)."""
-        with self.store.session() as session:
+        with self._sessions() as session:
             waiting = select(func.count()).where(
                 or_(_outbox_condition(), WeekReportRow.is_dirty & ~WeekReportRow.is_closed)
             )
@@ -483,7 +498,7 @@ class SyncService:
 
     def status(self) -> SyncStatus:
         waiting = self.waiting_weeks()
-        with self.store.session() as session:
+        with self._sessions() as session:
             state = session.get(SyncState, SYNC_STATE_ID)
             if state is None:
                 return SyncStatus(False, None, None, None, (), None, None, waiting, None)
@@ -504,7 +519,7 @@ class SyncService:
     # -- retention -----------------------------------------------------------------------------
     def _forget_enrollment(self, message: str) -> None:
         """The server does not know this laptop: it must enroll again, and then send every week again."""
-        with self.store.session() as session, session.begin():
+        with self._sessions() as session, session.begin():
             state = session.get_one(SyncState, SYNC_STATE_ID)
             state.team, state.sites, state.enrolled_at = None, [], None
             state.directory_etag = state.codes_etag = None
@@ -514,10 +529,10 @@ class SyncService:
     def purge_expired(self, now: datetime | None = None) -> int:
         """Delete the visits of weeks older than the retention period whose report the server acknowledged;
         those weeks close (their counts stay for statistics). Returns how many visits were deleted."""
-        months = int(self.store.get_setting("retention_months"))
+        months = int(self.settings.get("retention_months"))
         first_kept = cutoff_week(local(now or self.clock()).date(), months)
         deleted = 0
-        with self.store.session() as session, session.begin():
+        with self._sessions() as session, session.begin():
             refresh_dirty_reports(session)
             pairs = [
                 (site_id, week)
@@ -537,11 +552,7 @@ class SyncService:
                     session.execute(delete(table).where(tuple_(table.site_id, table.week).in_(chunk)))
                 removed = session.execute(delete(Visit).where(tuple_(Visit.site_id, Visit.week).in_(chunk)))
                 deleted += int(getattr(removed, "rowcount", 0) or 0)
-                session.execute(
-                    update(WeekReportRow)
-                    .where(tuple_(WeekReportRow.site_id, WeekReportRow.week).in_(chunk))
-                    .values(is_closed=True)
-                )
+                close_weeks(session, chunk)
         return deleted
 
 

@@ -11,9 +11,29 @@ from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import unquote
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
-from app.codes import HOUR_CODES, REPORT_DIMENSIONS, SINGLE_CHOICE_DIMENSIONS, WEEKDAY_CODES, Codebook, codebook
+from app.codes import (
+    HOUR_CODES,
+    MAX_LABEL_LENGTH,
+    MAX_VALUES,
+    REPORT_DIMENSIONS,
+    SINGLE_CHOICE_DIMENSIONS,
+    WEEKDAY_CODES,
+    Codebook,
+    bundled_codebook,
+    check_document,
+    codebook_of,
+)
 from app.weeks import FIRST_YEAR, LAST_YEAR, is_canonical_week
 
 API_PREFIX = "/api/v1"
@@ -100,13 +120,16 @@ def referral_service_code(kind: str, source_id: str) -> str:
     return code if is_report_code("referral_service", code) else f"{kind}:{OTHER_ENTRY}"
 
 
-def known_codes() -> dict[str, frozenset[str] | None]:
-    """The codes each dimension accepts; None where a pattern decides (languages, directory services).
+def known_codes(book: Codebook | None = None) -> dict[str, frozenset[str] | None]:
+    """The codes each dimension accepts under the code lists `book` (the bundled ones if None); None where a
+    pattern decides (languages, directory services)."""
+    return _known_codes_of(book if book is not None else bundled_codebook())
 
-    Keyed by the code lists in use, so that a coordinator's extended lists take effect at once and a check
-    running while they are swapped can never put the old lists back.
-    """
-    return _known_codes_of(codebook())
+
+def codes_context(book: Codebook) -> dict[str, Codebook]:
+    """The validation context that makes a report accept the codes of `book`:
+    `WeeklyReport.model_validate(data, context=codes_context(book))`. Without it the bundled lists decide."""
+    return {"codes": book}
 
 
 @lru_cache(maxsize=4)
@@ -124,8 +147,8 @@ def _known_codes_of(book: Codebook) -> dict[str, frozenset[str] | None]:
     return known
 
 
-def is_known_code(dimension: str, code: str) -> bool:
-    known = known_codes()
+def is_known_code(dimension: str, code: str, book: Codebook | None = None) -> bool:
+    known = known_codes(book)
     if dimension not in known or not is_report_code(dimension, code):
         return False
     allowed = known[dimension]
@@ -202,7 +225,10 @@ class ReportCounts(BaseModel):
 
     @field_validator("counts")
     @classmethod
-    def _known_dimensions_and_codes(cls, counts: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    def _known_dimensions_and_codes(
+        cls, counts: dict[str, dict[str, int]], info: ValidationInfo
+    ) -> dict[str, dict[str, int]]:
+        book = info.context.get("codes") if isinstance(info.context, dict) else None
         for dimension, values in counts.items():
             if dimension not in REPORT_DIMENSIONS:
                 raise ValueError(f"'{dimension}' is not a dimension a weekly report counts")
@@ -215,7 +241,7 @@ class ReportCounts(BaseModel):
                     continue
                 if not is_report_code(dimension, code):
                     raise ValueError(_NOT_A_CODE.format(dimension=dimension))
-                if not is_known_code(dimension, code):
+                if not is_known_code(dimension, code, book):
                     raise ValueError(f"'{code}' is not a known code of '{dimension}'")
         return counts
 
@@ -277,6 +303,56 @@ class ReportAck(BaseModel):
     week: str
     revision: int
     stored_revision: int
+
+
+Label = Annotated[str, StringConstraints(min_length=1, max_length=MAX_LABEL_LENGTH)]
+
+
+class CodeValueDoc(BaseModel):
+    """One code of a list with its labels: `{"code": "housing", "fi": "Asuminen", "sv": "Boende", "en": "Housing"}`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    code: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    fi: Label
+    sv: Label
+    en: Label
+
+
+class DimensionDoc(BaseModel):
+    """One dimension of the code lists: its name, fi/sv/en label, kind and (for listed ones) its codes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    label: dict[Annotated[str, StringConstraints(pattern=r"^(fi|sv|en)$")], Label]
+    values: Annotated[list[CodeValueDoc], Field(max_length=MAX_VALUES)] = Field(default_factory=list)
+    multi: bool = False
+    optional: bool = False
+
+
+class CodeListDocument(BaseModel):
+    """`GET /api/v1/codes` (and what a coordinator uploads): the code lists reports use, as resources/codes.json.
+
+    `parse_code_list` checks a document with the rules that keep old reports valid (`app.codes.check_document`:
+    every dimension and every code kept, new codes well formed) and returns it as this model.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: int = 1
+    dimensions: list[DimensionDoc]
+    derived: list[DimensionDoc]
+
+    def codebook(self) -> Codebook:
+        """The code lists this document describes (completed with this release's bundled codes)."""
+        return codebook_of(self.model_dump(exclude_defaults=False))
+
+
+def parse_code_list(document: object, previous: dict[str, Any] | None = None) -> CodeListDocument:
+    """A codes document checked (BadInput with one sentence naming the problem) and read into its model."""
+    checked = check_document(document, previous)
+    return CodeListDocument.model_validate(checked)
 
 
 class EnrollRequest(BaseModel):

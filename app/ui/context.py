@@ -1,18 +1,14 @@
-"""What every screen gets: the unlocked store's services, the task runner and the UI language."""
+"""What every screen gets: the unlocked desk's services, the task runner and the UI language."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from app.codes import Codebook, codebook
-from app.desk_sessions import DeskSessionService
-from app.sites import SiteService
-from app.statistics import StatisticsService
-from app.store import Store
+from app.codes import Codebook
+from app.desk import Desk
 from app.sync.service import SyncService
 from app.ui.qt import QObject, Signal
 from app.ui.tasks import TaskRunner
-from app.visits import VisitService
 
 
 class Events(QObject):
@@ -29,18 +25,19 @@ class Events(QObject):
 
 @dataclass
 class AppContext:
-    store: Store
+    desk: Desk
     tasks: TaskRunner
     ui_language: str
     events: Events = field(default_factory=Events)
 
     def __post_init__(self) -> None:
-        self.visits = VisitService(self.store)
-        self.sites = SiteService(self.store)
-        self.desk_sessions = DeskSessionService(self.store)
-        self.statistics = StatisticsService(self.store)
-        self.sync_service = SyncService(self.store)
+        self.visits = self.desk.visits
+        self.sites = self.desk.sites
+        self.desk_sessions = self.desk.desk_sessions
+        self.paper_tally = self.desk.paper_tally
+        self.statistics = self.desk.statistics
+        self.sync_service: SyncService = self.desk.sync()
 
     @property
     def codes(self) -> Codebook:
-        return codebook()
+        return self.desk.codebook()

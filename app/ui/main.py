@@ -14,14 +14,15 @@ from app.ui.i18n import install_language
 from app.ui.qt import QApplication, QDialog, QEvent, QLocale, QObject, QTimer, QWidget
 from app.ui.tasks import TaskRunner
 
-KEY_FILE_NAME = "neuvo.key"  # app.store.KEY_NAME, without importing SQLAlchemy before the first paint
+# app.storage.database.KEY_NAME and DB_NAME, without importing SQLAlchemy before the first paint.
+KEY_FILE_NAME, DB_FILE_NAME = "neuvo.key", "neuvo.db"
 # At exit a sync pass under way gets this long to end; the week stays in the outbox and goes next time anyway.
 EXIT_SYNC_WAIT_SECONDS = 3.0
 
 
 def _warm_up() -> None:
     """Import what unlocking needs while the person types the passphrase."""
-    import app.store  # noqa: F401
+    import app.desk  # noqa: F401
     import app.ui.context  # noqa: F401
     import app.ui.main_window  # noqa: F401
     from app.languages import language_index
@@ -45,7 +46,9 @@ class Controller(QObject):
 
     @property
     def has_store(self) -> bool:
-        return (self.data_dir / KEY_FILE_NAME).exists()
+        """A key file or a database: a database whose key file is gone gets the unlock screen, which says what to
+        do, never the setup wizard (a new store must not be made beside it)."""
+        return (self.data_dir / KEY_FILE_NAME).exists() or (self.data_dir / DB_FILE_NAME).exists()
 
     def start(self) -> None:
         if self.has_store:
@@ -92,9 +95,7 @@ class Controller(QObject):
         self.store = store
 
         def read() -> tuple[str, int]:
-            from app.sites import SiteService
-
-            return SiteService(store).default().name, int(store.get_setting("idle_lock_minutes"))
+            return store.sites.default().name, int(store.settings.get("idle_lock_minutes"))
 
         self.tasks.run_db(read, self._build_main)
 
@@ -106,7 +107,7 @@ class Controller(QObject):
 
         site_name, idle_minutes = values
         self._stop_sync()  # the window rebuilt in another language: the new context gets its own loop
-        self.context = AppContext(store=self.store, tasks=self.tasks, ui_language=self.language)
+        self.context = AppContext(desk=self.store, tasks=self.tasks, ui_language=self.language)
         window = MainWindow(self.context, site_name)
         window.lock_requested.connect(self.lock)
         window.language_changed.connect(self._rebuild_in_language)
@@ -124,7 +125,7 @@ class Controller(QObject):
         store = self.store
         if store is None or self.idle is None:
             return
-        self.tasks.run_db(lambda: int(store.get_setting("idle_lock_minutes")), self.idle.set_minutes)
+        self.tasks.run_db(lambda: int(store.settings.get("idle_lock_minutes")), self.idle.set_minutes)
 
     def _rebuild_in_language(self, language: str) -> None:
         self.set_language(language)

@@ -209,7 +209,7 @@ class MainWindow(QMainWindow):
         dialog.exec()
 
     def _settings_changed(self) -> None:
-        language = self.context.store.config.ui_language()
+        language = self.context.desk.config.ui_language()
         if language != self.context.ui_language:
             self.language_changed.emit(language)
 

@@ -222,11 +222,10 @@ class RecoveryPage(QWizardPage):
         self.status.setText(self.tr("Creating the encrypted store…"))
 
         def work() -> tuple[Any, str]:
-            from app.store import Store
+            from app.desk import Desk
+            from app.storage.database import Database
 
-            store = Store(data_dir)
-            key = store.create(passphrase, site, languages, language)
-            return store, key
+            return Desk.create(Database(data_dir), passphrase, site, languages, language)
 
         self.setup.tasks.run_db(work, self._created, self._failed)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -11,9 +10,10 @@ from typing import Any
 from app.codes import SINGLE_CHOICE_DIMENSIONS
 from app.directory.records import pick
 from app.errors import BadInput, NeuvoError
+from app.exports import export_range
 from app.languages import language_index
 from app.sites import SiteInfo
-from app.statistics import Totals
+from app.statistics import StatisticsSummary, Totals
 from app.ui.context import AppContext
 from app.ui.counts_model import BarDelegate, CountRow, CountsModel, WeeklyModel, WeekRow
 from app.ui.errors import error_text, show_error
@@ -44,9 +44,8 @@ from app.ui.qt import (
     Signal,
 )
 from app.ui.tasks import while_alive
-from app.weeks import parse_week, today_local, week_start
+from app.weeks import current_week, parse_week, preset_range, week_at, week_index, week_start
 
-EPOCH_MONDAY = date(2000, 1, 3)  # the Monday of 2000-W01: week numbers count from here
 FIRST_WEEK = "2020-W01"
 MAX_VISIBLE_ROWS = 24  # every topic and every hour fit without scrolling inside the card
 MAX_VISIBLE_WEEKS = 12  # a longer range scrolls inside its card, showing the latest weeks
@@ -80,20 +79,6 @@ _PARTIAL_WEEK = re.compile(r"^\d{0,4}(-?[Ww]?\d{0,2})?$")
 _DATE_FORMATS = {"fi": ("d.M.", "d.M.yyyy"), "sv": ("d MMM", "d MMM yyyy"), "en": ("d MMM", "d MMM yyyy")}
 
 
-def week_index(week: str) -> int:
-    return (week_start(week) - EPOCH_MONDAY).days // 7
-
-
-def week_at(index: int) -> str:
-    year, number, _ = (EPOCH_MONDAY + timedelta(weeks=index)).isocalendar()
-    return f"{year}-W{number:02d}"
-
-
-def current_week() -> str:
-    year, number, _ = today_local().isocalendar()
-    return f"{year}-W{number:02d}"
-
-
 def date_text(day: date, language: str, with_year: bool = False) -> str:
     formats = _DATE_FORMATS.get(language, _DATE_FORMATS["en"])
     return QLocale(language).toString(QDate(day.year, day.month, day.day), formats[1 if with_year else 0])
@@ -103,54 +88,6 @@ def week_dates(first: str, last: str, language: str, with_year: bool = False) ->
     """'5 Jan – 1 Feb': from the Monday of the first week to the Sunday of the last."""
     start, end = week_start(first), week_start(last) + timedelta(days=6)
     return f"{date_text(start, language, with_year)} – {date_text(end, language, with_year)}"
-
-
-def preset_range(preset: str, week: str) -> tuple[str, str]:
-    """(first, last) week of a quick range ending with `week`."""
-    if preset == "last4":
-        return week_at(week_index(week) - 3), week
-    if preset == "year":
-        return f"{week[:4]}-W01", week
-    return week, week
-
-
-@dataclass(frozen=True)
-class StatisticsResult:
-    first: str
-    last: str
-    site_id: int | None
-    totals: Totals
-    weeks: list[tuple[str, int, int]]  # (week, visits, participants)
-    service_names: dict[str, dict[str, str]]  # the directory entries referred to, per language
-
-
-def compute_statistics(context: AppContext, first: str, last: str, site_id: int | None) -> StatisticsResult:
-    """Runs on the database lane: the range's totals and its per-week visits (one pass over the reports)."""
-    reports = context.statistics.weekly_reports(first, last, site_id)
-    totals = Totals()
-    per_week: dict[str, list[int]] = {}
-    for report in reports:
-        totals.add(report)
-        sums = per_week.setdefault(report.week, [0, 0])
-        sums[0] += report.visits
-        sums[1] += report.participants
-    weeks = [(week, sums[0], sums[1]) for week, sums in per_week.items()]
-    return StatisticsResult(first, last, site_id, totals, weeks, context.statistics.service_names(reports))
-
-
-def write_export(context: AppContext, path: Path, fmt: str, first: str, last: str, site_id: int | None) -> Path:
-    """Runs on the database lane: the range's weekly reports written as CSV, JSON or XLSX."""
-    from app import exports
-    from app.files import write_atomically
-
-    reports = context.statistics.weekly_reports(first, last, site_id)
-    if fmt == "xlsx":
-        exports.write_xlsx(reports, path, context.statistics.service_names(reports))
-    elif fmt == "json":
-        write_atomically(path, exports.to_json(reports, first, last))
-    else:
-        write_atomically(path, exports.to_csv(reports))
-    return path
 
 
 class WeekEdit(QSpinBox):
@@ -289,7 +226,7 @@ class StatisticsScreen(QWidget):
         self.setObjectName("statisticsScreen")
         self.context = context
         self.language = context.ui_language
-        self.result: StatisticsResult | None = None
+        self.result: StatisticsSummary | None = None
         self._generation = 0
         self._preset: str | None = "week"
         self._is_applying_range = False
@@ -592,12 +529,12 @@ class StatisticsScreen(QWidget):
         context = self.context
         self._update_range_label()
         self.context.tasks.run_db(
-            lambda: compute_statistics(context, first, last, site_id),
+            lambda: context.statistics.summary(first, last, site_id),
             while_alive(self, lambda result: self._computed(generation, result)),
             self._failed,
         )
 
-    def _computed(self, generation: int, result: StatisticsResult) -> None:
+    def _computed(self, generation: int, result: StatisticsSummary) -> None:
         if generation != self._generation:
             return
         self.result = result
@@ -610,7 +547,7 @@ class StatisticsScreen(QWidget):
         else:
             show_error(self, error)
 
-    def _show(self, result: StatisticsResult) -> None:
+    def _show(self, result: StatisticsSummary) -> None:
         totals = result.totals
         locale = QLocale(self.language)
         self.visits_tile.number.setText(locale.toString(totals.visits))
@@ -702,7 +639,7 @@ class StatisticsScreen(QWidget):
         self.status.setToolTip(str(path))
         self.status.setStyleSheet("")
         self.context.tasks.run_db(
-            lambda: write_export(context, path, fmt, first, last, site_id),
+            lambda: export_range(context.statistics, fmt, path, first, last, site_id, context.codes),
             self._exported,
             self._export_failed,
         )

@@ -53,10 +53,10 @@ class SyncController(QObject):
     def start(self) -> None:
         """Read the enrollment and the interval (database lane), publish the status, run the loop if enrolled."""
         self.is_active = True
-        service, store = self.context.sync_service, self.context.store
+        service, store = self.context.sync_service, self.context.desk
 
         def read() -> tuple[Any, int]:
-            return service.status(), int(store.get_setting("sync_interval_minutes"))
+            return service.status(), int(store.settings.get("sync_interval_minutes"))
 
         self.context.tasks.run_db(read, while_alive(self, self._started))
 
@@ -105,9 +105,9 @@ class SyncController(QObject):
     def _settings_changed(self) -> None:
         if self.loop is None:
             return
-        store = self.context.store
+        store = self.context.desk
         self.context.tasks.run_db(
-            lambda: int(store.get_setting("sync_interval_minutes")), while_alive(self, self._apply_interval)
+            lambda: int(store.settings.get("sync_interval_minutes")), while_alive(self, self._apply_interval)
         )
 
     def _apply_interval(self, minutes: int) -> None:

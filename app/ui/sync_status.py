@@ -59,17 +59,8 @@ def error_kind(error: Any) -> str:
     stored = getattr(error, "last_error_kind", None)
     if stored:
         return str(stored)
-    # A status without its kind: tell it from the core's English sentence.
-    text = str(getattr(error, "last_error", error) or "")
-    if not text:
-        return ""
-    if "certificate" in text and "could not be reached" in text:
-        return "certificate"
-    if "could not be reached" in text or "could not take the request" in text:
-        return "unreachable"
-    if "did not finish within" in text:
-        return "incomplete"
-    return "refused"
+    # A status with an error but no kind (stored before kinds were kept): said as a failure of no known kind.
+    return "other" if getattr(error, "last_error", None) else ""
 
 
 def _never_enrolled(error: Any) -> bool:

@@ -29,23 +29,22 @@ LANGUAGE_NAMES = (("fi", "Suomi"), ("sv", "Svenska"), ("en", "English"))
 
 
 def _open_store(data_dir: Path, passphrase: str) -> Any:
-    from app.store import Store  # imported here: SQLAlchemy loads after the first paint
+    from app.desk import Desk  # imported here: SQLAlchemy loads after the first paint
 
-    store = Store(data_dir)
-    store.unlock(passphrase)
-    return store
+    return Desk.unlock(data_dir, passphrase)
 
 
 def _recover_store(data_dir: Path, recovery_key: str, new_passphrase: str) -> Any:
-    from app.store import Store
+    from app.desk import Desk
+    from app.storage.database import Database
 
-    store = Store(data_dir)
-    store.unlock_with_recovery_key(recovery_key, new_passphrase)
-    return store
+    database = Database(data_dir)
+    database.unlock_with_recovery_key(recovery_key, new_passphrase)
+    return Desk(database)
 
 
 class UnlockScreen(QWidget):
-    """Emits `unlocked(store)` with an open Store."""
+    """Emits `unlocked(desk)` with an open Desk."""
 
     unlocked = Signal(object)
     language_chosen = Signal(str)

@@ -13,13 +13,13 @@ from starlette.concurrency import run_in_threadpool
 from server.api.deps import CoordinatorDependency, DeviceDependency, ReadSessionDependency, SessionDependency
 from server.api.etags import is_unchanged, quoted
 from server.api.responses import errors
-from server.codes import CodesWatcher, apply_stored, codes_document, store_document
+from server.codes import CodeLists, CodesWatcher, codes_document, store_document
 
 
 @asynccontextmanager
 async def _watch_codes(app: FastAPI) -> AsyncIterator[None]:
     """At start the server validates reports with the newest stored document, and notices later ones."""
-    watcher = CodesWatcher(app.state.read_sessions)
+    watcher = CodesWatcher(app.state.read_sessions, app.state.codes)
     await run_in_threadpool(watcher.apply_now)
     watcher.start()
     app.state.codes_watcher = watcher
@@ -70,8 +70,6 @@ def put_codes(
     """
     upload = store_document(session, document)
     session.commit()
-    etag = apply_stored(session)
-    watcher: CodesWatcher | None = getattr(request.app.state, "codes_watcher", None)
-    if watcher is not None:
-        watcher.applied_etag = etag
+    lists: CodeLists = request.app.state.codes
+    lists.refresh(session)
     return CodesUploadResult(version=upload.version, etag=upload.etag, is_changed=upload.is_changed)

@@ -6,10 +6,12 @@ import json
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
 from sqlalchemy import Engine
 
 from app.errors import BadInput
-from app.sync.wire import IsoWeek, ReportAck, ReportUpload, reject_duplicate_keys
+from app.sync.wire import IsoWeek, ReportAck, ReportUpload, codes_context, reject_duplicate_keys
 from app.weeks import now_utc, parse_week
 from server.api.deps import DeviceCredential
 from server.api.responses import errors
@@ -21,15 +23,25 @@ from server.schemas import ReportConflictBody
 router = APIRouter(tags=["reports"])
 
 
-async def no_duplicate_keys(request: Request) -> None:
-    """A report whose JSON names a key twice is refused (422): a parser keeping the last one would store counts
-    the device never meant, and two readers of the same bytes could disagree."""
+async def _upload(request: Request) -> ReportUpload:
+    """The body checked against the code lists this server uses now (a coordinator's extensions included)."""
+    raw = await request.body()
     try:
-        json.loads(await request.body(), object_pairs_hook=reject_duplicate_keys)
+        # A key given twice is refused: a parser keeping the last one would store counts the device never meant.
+        json.loads(raw, object_pairs_hook=reject_duplicate_keys)
     except ValueError as error:
         if "given twice" in str(error):
             raise Invalid(f"The report is not valid: {error}.") from None
         # Not JSON at all: the body's own validation answers that, in its own words.
+    try:
+        return ReportUpload.model_validate_json(raw, context=codes_context(request.app.state.codes.codebook))
+    except ValidationError as error:
+        problems = [{**problem, "loc": ("body", *problem["loc"])} for problem in error.errors(include_url=False)]
+        raise RequestValidationError(problems) from None
+
+
+_UPLOAD_SCHEMA = ReportUpload.model_json_schema(ref_template="#/components/schemas/{model}")
+_UPLOAD_BODY = {"required": True, "content": {"application/json": {"schema": _UPLOAD_SCHEMA}}}
 
 
 @router.put(
@@ -37,7 +49,7 @@ async def no_duplicate_keys(request: Request) -> None:
     # the last segment, the site everything before it.
     "/reports/{site:path}/{iso_week}",
     response_model=ReportAck,
-    dependencies=[Depends(no_duplicate_keys)],
+    openapi_extra={"requestBody": _UPLOAD_BODY},
     responses={
         **errors(401, 403, 413),
         409: {"model": ReportConflictBody, "description": "Same revision, other counts"},
@@ -46,7 +58,7 @@ async def no_duplicate_keys(request: Request) -> None:
 def put_report(
     site: Annotated[str, Path(min_length=1, max_length=200, description="site name, may contain '/'")],
     iso_week: Annotated[IsoWeek, Path(description="ISO week, e.g. 2026-W47")],
-    upload: ReportUpload,
+    upload: Annotated[ReportUpload, Depends(_upload)],
     credential: DeviceCredential,
     request: Request,
 ) -> ReportAck:

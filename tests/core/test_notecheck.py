@@ -6,12 +6,12 @@ from datetime import datetime
 
 import pytest
 
+from app.desk import Desk
 from app.directory.records import PhoneRecord, ServiceRecord
-from app.directory.service import LocalEdits
 from app.errors import PersonalDataInNote
 from app.notecheck import check_note, personal_data_kinds, service_number_keys
-from app.store import Store
-from app.visits import VisitInput, VisitService
+from app.storage.database import Database
+from app.visits import VisitInput
 from app.weeks import HELSINKI
 
 TUESDAY = datetime(2026, 11, 17, 10, 15, tzinfo=HELSINKI)
@@ -98,8 +98,8 @@ def test_blank_note_is_stored_as_no_note() -> None:
     assert check_note(None) is None
 
 
-def test_refused_note_saves_nothing_and_leaves_an_existing_visit_unchanged(store: Store) -> None:
-    visits = VisitService(store)
+def test_refused_note_saves_nothing_and_leaves_an_existing_visit_unchanged(store: Database) -> None:
+    visits = Desk(store).visits
     visit_id = visits.add(VisitInput(topics=("housing",), note="Kela form HA1", at=TUESDAY))
     before = visits.list_visits()
 
@@ -140,23 +140,23 @@ def test_a_number_of_the_local_directory_counts_as_a_service_number() -> None:
     assert personal_data_kinds("Kriisipuhelin 09 2525 0111 tai oma 040 123 4567", numbers) == ["phone"]
 
 
-def test_a_visit_note_with_a_number_of_the_local_directory_is_saved(store: Store) -> None:
-    LocalEdits(store).add(
+def test_a_visit_note_with_a_number_of_the_local_directory_is_saved(store: Database) -> None:
+    Desk(store).local_edits.add(
         ServiceRecord(source_id="crisis", name={"fi": "Kriisipuhelin"}, phones=[PhoneRecord(number="09 2525 0111")])
     )
-    visits = VisitService(store)
+    visits = Desk(store).visits
     visit_id = visits.add(VisitInput(topics=("housing",), note="Kriisipuhelin 09 2525 0111", at=TUESDAY))
     assert visits.get(visit_id).note == "Kriisipuhelin 09 2525 0111"
     with pytest.raises(PersonalDataInNote):
         visits.add(VisitInput(topics=("housing",), note="Kriisipuhelin 09 2525 0112", at=TUESDAY))
 
 
-def test_a_number_added_to_the_directory_while_unlocked_passes_from_then_on(store: Store) -> None:
-    visits = VisitService(store)
+def test_a_number_added_to_the_directory_while_unlocked_passes_from_then_on(store: Database) -> None:
+    visits = Desk(store).visits
     note = "Monikan päivystys 09 123 4567"
     with pytest.raises(PersonalDataInNote):
         visits.add(VisitInput(topics=("housing",), note=note, at=TUESDAY))
-    LocalEdits(store).add(
+    Desk(store).local_edits.add(
         ServiceRecord(source_id="monika", name={"fi": "Monika"}, phones=[PhoneRecord(number="09 123 4567")])
     )
     assert visits.get(visits.add(VisitInput(topics=("housing",), note=note, at=TUESDAY))).note == note

@@ -11,11 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.codes import REPORT_DIMENSIONS, SINGLE_CHOICE_DIMENSIONS, codebook
-from app.sites import SiteService
-from app.statistics import StatisticsService
+from app.codes import REPORT_DIMENSIONS, SINGLE_CHOICE_DIMENSIONS, bundled_codebook
+from app.desk import Desk
+from app.storage.database import Database
 from app.storage.models import WeekReportRow
-from app.store import Store
 from app.visits import VisitInput, VisitService
 from app.weeks import HELSINKI, week_of
 from tests.conftest import PASSPHRASE, SITE
@@ -60,16 +59,16 @@ def add_known_week(visits: VisitService) -> list[int]:
     ]
 
 
-def revision_of(store: Store, week: str) -> int:
-    site_id = SiteService(store).by_name(SITE).id
+def revision_of(store: Database, week: str) -> int:
+    site_id = Desk(store).sites.by_name(SITE).id
     with store.session() as session:
         row = session.get(WeekReportRow, (site_id, week))
         return row.revision if row is not None else 0
 
 
-def test_weekly_report_counts_a_known_week_exactly(store: Store) -> None:
-    add_known_week(VisitService(store))
-    [report] = StatisticsService(store).weekly_reports("2026-W47", "2026-W47")
+def test_weekly_report_counts_a_known_week_exactly(store: Database) -> None:
+    add_known_week(Desk(store).visits)
+    [report] = Desk(store).statistics.weekly_reports("2026-W47", "2026-W47")
     assert (report.site, report.week, report.visits, report.participants) == (SITE, "2026-W47", 3, 9)
     assert report.counts == {
         "topic": {"housing": 2, "kela-income": 1, "education-language": 1},
@@ -86,13 +85,13 @@ def test_weekly_report_counts_a_known_week_exactly(store: Store) -> None:
     }
 
 
-def test_hour_and_week_of_visits_around_daylight_saving_changes_are_local(store: Store) -> None:
-    visits = VisitService(store)
+def test_hour_and_week_of_visits_around_daylight_saving_changes_are_local(store: Database) -> None:
+    visits = Desk(store).visits
     visits.add(VisitInput(topics=("housing",), at=datetime(2026, 3, 30, 3, 30, tzinfo=HELSINKI)))
     visits.add(VisitInput(topics=("housing",), at=datetime(2026, 10, 25, 3, 30, tzinfo=HELSINKI, fold=0)))
     visits.add(VisitInput(topics=("housing",), at=datetime(2026, 10, 25, 3, 30, tzinfo=HELSINKI, fold=1)))
     visits.add(VisitInput(topics=("housing",), at=datetime(2026, 3, 29, 23, 30, tzinfo=HELSINKI)))
-    reports = {report.week: report for report in StatisticsService(store).weekly_reports("2026-W13", "2026-W43")}
+    reports = {report.week: report for report in Desk(store).statistics.weekly_reports("2026-W13", "2026-W43")}
     assert reports["2026-W14"].counts["hour"] == {"03": 1}
     assert reports["2026-W14"].counts["weekday"] == {"mon": 1}
     assert reports["2026-W13"].counts["hour"] == {"23": 1}
@@ -100,10 +99,10 @@ def test_hour_and_week_of_visits_around_daylight_saving_changes_are_local(store:
     assert reports["2026-W43"].counts["weekday"] == {"sun": 2}
 
 
-def test_weekly_reports_list_every_site_and_week_with_zeros_for_empty_weeks(store: Store) -> None:
-    library = SiteService(store).add("Library X")
-    VisitService(store).add(VisitInput(topics=("housing",), at=TUESDAY, site_id=library.id))
-    reports = StatisticsService(store).weekly_reports("2026-W45", "2026-W47")
+def test_weekly_reports_list_every_site_and_week_with_zeros_for_empty_weeks(store: Database) -> None:
+    library = Desk(store).sites.add("Library X")
+    Desk(store).visits.add(VisitInput(topics=("housing",), at=TUESDAY, site_id=library.id))
+    reports = Desk(store).statistics.weekly_reports("2026-W45", "2026-W47")
     assert [(report.week, report.site) for report in reports] == [
         (week, site) for week in ("2026-W45", "2026-W46", "2026-W47") for site in ("Library X", SITE)
     ]
@@ -114,17 +113,17 @@ def test_weekly_reports_list_every_site_and_week_with_zeros_for_empty_weeks(stor
     assert (empty.participants, empty.counts) == (0, {})
 
 
-def test_weekly_reports_of_one_site_leave_out_other_sites(store: Store) -> None:
-    library = SiteService(store).add("Library X")
-    VisitService(store).add(VisitInput(topics=("housing",), at=TUESDAY, site_id=library.id))
-    VisitService(store).add(VisitInput(topics=("housing",), at=TUESDAY))
-    [report] = StatisticsService(store).weekly_reports("2026-W47", "2026-W47", site_id=library.id)
+def test_weekly_reports_of_one_site_leave_out_other_sites(store: Database) -> None:
+    library = Desk(store).sites.add("Library X")
+    Desk(store).visits.add(VisitInput(topics=("housing",), at=TUESDAY, site_id=library.id))
+    Desk(store).visits.add(VisitInput(topics=("housing",), at=TUESDAY))
+    [report] = Desk(store).statistics.weekly_reports("2026-W47", "2026-W47", site_id=library.id)
     assert (report.site, report.visits) == ("Library X", 1)
 
 
-def test_report_revision_grows_only_when_the_week_content_changes(store: Store) -> None:
-    visits = VisitService(store)
-    statistics = StatisticsService(store)
+def test_report_revision_grows_only_when_the_week_content_changes(store: Database) -> None:
+    visits = Desk(store).visits
+    statistics = Desk(store).statistics
     first, _, _ = add_known_week(visits)
     statistics.weekly_reports("2026-W47", "2026-W47")
     assert revision_of(store, "2026-W47") == 1
@@ -143,9 +142,9 @@ def test_report_revision_grows_only_when_the_week_content_changes(store: Store) 
     assert (revision_of(store, "2026-W47"), report.visits) == (3, 3)
 
 
-def test_moving_a_visit_to_another_week_updates_both_weeks(store: Store) -> None:
-    visits = VisitService(store)
-    statistics = StatisticsService(store)
+def test_moving_a_visit_to_another_week_updates_both_weeks(store: Database) -> None:
+    visits = Desk(store).visits
+    statistics = Desk(store).statistics
     first, _, _ = add_known_week(visits)
     statistics.weekly_reports("2026-W46", "2026-W47")
     assert (revision_of(store, "2026-W46"), revision_of(store, "2026-W47")) == (0, 1)
@@ -160,11 +159,11 @@ def test_moving_a_visit_to_another_week_updates_both_weeks(store: Store) -> None
     assert revision_of(store, "2026-W47") == 2
 
 
-def test_totals_add_up_weeks_and_sites(store: Store) -> None:
-    visits = VisitService(store)
+def test_totals_add_up_weeks_and_sites(store: Database) -> None:
+    visits = Desk(store).visits
     add_known_week(visits)
     visits.add(VisitInput(topics=("housing",), at=TUESDAY - timedelta(days=7)))
-    totals = StatisticsService(store).totals("2026-W40", "2026-W47")
+    totals = Desk(store).statistics.totals("2026-W40", "2026-W47")
     assert (totals.visits, totals.participants) == (4, 10)
     assert totals.rows("topic") == [("housing", 3), ("education-language", 1), ("kela-income", 1)]
     assert totals.rows("weekday") == [("tue", 2), ("wed", 1), ("thu", 1)]
@@ -173,7 +172,7 @@ def test_totals_add_up_weeks_and_sites(store: Store) -> None:
 # -- property: single-choice counts add up to the visits, participants to the people ------------------------
 _week_numbers = itertools.count()
 FIRST_PROPERTY_MONDAY = date(2015, 1, 5)
-_CODES = {name: codebook()[name].codes for name in ("contact", "topic", "interpreter", "duration", "outcome")}
+_CODES = {name: bundled_codebook()[name].codes for name in ("contact", "topic", "interpreter", "duration", "outcome")}
 
 visit_strategy = st.fixed_dictionaries(
     {
@@ -190,9 +189,9 @@ visit_strategy = st.fixed_dictionaries(
 
 
 @pytest.fixture(scope="module")
-def shared_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    created = Store(Path(tmp_path_factory.mktemp("statistics-property")))
-    created.create(PASSPHRASE, SITE)
+def shared_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    created = Database(Path(tmp_path_factory.mktemp("statistics-property")))
+    Desk.create(created, PASSPHRASE, SITE)
     yield created
     created.lock()
 
@@ -200,7 +199,7 @@ def shared_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(drawn=st.lists(visit_strategy, min_size=0, max_size=12))
 def test_single_choice_counts_add_up_to_visits_and_participants_to_people(
-    shared_store: Store, drawn: list[dict]
+    shared_store: Database, drawn: list[dict]
 ) -> None:
     # Each example writes into a past week of its own, so examples never see each other's visits.
     monday = FIRST_PROPERTY_MONDAY + timedelta(weeks=next(_week_numbers))
@@ -219,8 +218,8 @@ def test_single_choice_counts_add_up_to_visits_and_participants_to_people(
         )
         for item in drawn
     ]
-    VisitService(shared_store).add_many(inputs)
-    [report] = StatisticsService(shared_store).weekly_reports(week, week)
+    Desk(shared_store).visits.add_many(inputs)
+    [report] = Desk(shared_store).statistics.weekly_reports(week, week)
 
     assert report.visits == len(inputs)
     assert report.participants == sum(visit.participants for visit in inputs)

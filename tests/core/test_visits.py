@@ -8,10 +8,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from app import visits as visits_module
-from app.desk_sessions import DeskSessionService
+from app.desk import Desk
 from app.errors import BadInput, NotFound
-from app.sites import SiteService
-from app.store import Store
+from app.storage.database import Database
 from app.visits import VisitInput, VisitService
 from app.weeks import HELSINKI
 from tests.conftest import SITE
@@ -22,8 +21,8 @@ THURSDAY = datetime(2026, 11, 19, 13, 5, tzinfo=HELSINKI)
 
 
 @pytest.fixture
-def service(store: Store) -> VisitService:
-    return VisitService(store)
+def service(store: Database) -> VisitService:
+    return Desk(store).visits
 
 
 def test_added_visit_reads_back_as_recorded(service: VisitService) -> None:
@@ -149,7 +148,10 @@ def test_bad_visit_is_refused_naming_the_field_and_nothing_is_saved(
     with pytest.raises(BadInput) as refused:
         service.add(visit)
     assert refused.value.field == field
-    assert mentioned in str(refused.value)
+    assert not str(refused.value).startswith("--"), "the core's sentence is not worded for the command line"
+    from app.cli import build_parser, error_line, option_names
+
+    assert mentioned in error_line(refused.value, option_names(build_parser())), "the CLI names its option"
     assert service.list_visits() == before
 
 
@@ -193,12 +195,12 @@ def test_add_many_saves_all_or_nothing(service: VisitService) -> None:
     assert sorted(record.id for record in service.list_visits()) == sorted(ids)
 
 
-def test_visit_in_a_desk_session_belongs_to_the_session_site(store: Store, service: VisitService) -> None:
-    library = SiteService(store).add("Library X")
-    desk_session = DeskSessionService(store).start(library.id, staff="Aino")
+def test_visit_in_a_desk_session_belongs_to_the_session_site(store: Database, service: VisitService) -> None:
+    library = Desk(store).sites.add("Library X")
+    desk_session = Desk(store).desk_sessions.start(library.id, staff="Aino")
     record = service.get(service.add(VisitInput(topics=("digital",), session_id=desk_session.id)))
     assert (record.site_id, record.site_name, record.session_id) == (library.id, "Library X", desk_session.id)
-    default_site = SiteService(store).default()
+    default_site = Desk(store).sites.default()
     with pytest.raises(BadInput) as refused:
         service.add(VisitInput(topics=("digital",), session_id=desk_session.id, site_id=default_site.id))
     assert refused.value.field == "site"

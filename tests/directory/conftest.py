@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
+from app.desk import Desk
 from app.directory.records import AddressRecord, LocationRecord, OrganizationRecord, ScheduleRecord, ServiceRecord
 from app.directory.store import write_records
 
@@ -61,11 +62,10 @@ SAMPLE = [
 @pytest.fixture
 def directory(store):  # type: ignore[no-untyped-def]
     """A DirectoryService over the sample entries (ids in SAMPLE order, from 1)."""
-    from app.directory.service import DirectoryService
 
     with store.session() as session, session.begin():
         write_records(session, "test", "fi", SAMPLE)
-    return DirectoryService(store)
+    return Desk(store).directory
 
 
 @pytest.fixture
@@ -75,7 +75,7 @@ def ids(directory) -> Callable[[str, str], list[str]]:  # type: ignore[no-untype
 
     def found(query: str, language: str = "fi") -> list[str]:
         hits = directory.search(query, language)
-        with directory.store.session() as session:
+        with directory.sessions() as session:
             return [session.get(DirService, hit.id).source_id for hit in hits]
 
     return found

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from app.directory.service import DirectoryService
-from app.store import Store
+from app.desk import Desk
+from app.storage.database import Database
 from bench.golden_recall import LANGUAGES, golden_pairs, measure_recall
 from tests.conftest import PASSPHRASE, SITE
 
 
 @pytest.fixture(scope="module")
 def starter(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    store = Store(tmp_path_factory.mktemp("golden") / "data")
-    store.create(PASSPHRASE, SITE)
+    store = Database(tmp_path_factory.mktemp("golden") / "data")
+    Desk.create(store, PASSPHRASE, SITE)
     yield store
     store.lock()
 
@@ -30,5 +30,5 @@ def test_the_golden_set_has_200_pairs_in_five_languages_with_folded_variants() -
 
 
 def test_every_starter_name_is_found_however_it_is_typed(starter) -> None:  # type: ignore[no-untyped-def]
-    recall = measure_recall(DirectoryService(starter))
+    recall = measure_recall(Desk(starter).directory)
     assert recall.missed == [], f"recall {recall.share:.1%}"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from app.desk import Desk
 from app.directory import hsds_csv
-from app.directory.service import DirectoryService
 from app.errors import ImportProblem
 from tests.directory.test_hsds_import import EXAMPLES, snapshot
 
@@ -17,7 +17,7 @@ PACKAGE = EXAMPLES / "csv"
 
 
 def test_the_official_tabular_example_gives_the_same_entry_as_the_json_one(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    directory = DirectoryService(store)
+    directory = Desk(store).directory
     result = directory.import_file(PACKAGE)
     assert result.added == 1
     entry = directory.entry(directory.search("community counselling", "en")[0].id, "en")
@@ -35,7 +35,7 @@ def test_the_official_tabular_example_gives_the_same_entry_as_the_json_one(store
 
 
 def test_a_bad_row_names_file_row_and_column_and_changes_nothing(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    directory = DirectoryService(store)
+    directory = Desk(store).directory
     directory.import_file(PACKAGE)
     before = snapshot(store)
     broken = tmp_path / "csv"
@@ -49,7 +49,7 @@ def test_a_bad_row_names_file_row_and_column_and_changes_nothing(store, tmp_path
 
 
 def test_missing_parts_and_an_oversized_zip_are_refused(store, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    directory = DirectoryService(store)
+    directory = Desk(store).directory
     empty = tmp_path / "empty"
     empty.mkdir()
     with pytest.raises(ImportProblem, match="needs datapackage.json and services.csv"):

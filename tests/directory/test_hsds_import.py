@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from app.directory.service import DirectoryService
+from app.desk import Desk
 from app.errors import ImportProblem
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "hsds-3.0"
@@ -25,7 +25,7 @@ def snapshot(store) -> list[tuple]:  # type: ignore[no-untyped-def]
 
 
 def test_every_official_example_imports_completely(store) -> None:  # type: ignore[no-untyped-def]
-    directory = DirectoryService(store)
+    directory = Desk(store).directory
     service_full = directory.import_file(EXAMPLES / "service_full.json")
     assert (service_full.added, service_full.updated, service_full.skipped) == (1, 0, 0)
     for name in ("service_list.json", "organization_full.json", "organization_list.json"):
@@ -46,7 +46,7 @@ def test_every_official_example_imports_completely(store) -> None:  # type: igno
 
 
 def test_reimporting_unchanged_touches_nothing_and_never_duplicates(store) -> None:  # type: ignore[no-untyped-def]
-    directory = DirectoryService(store)
+    directory = Desk(store).directory
     directory.import_file(EXAMPLES / "service_list.json")
     before = snapshot(store)
     again = directory.import_file(EXAMPLES / "service_list.json")
@@ -64,7 +64,7 @@ def page(*services: dict) -> dict:  # type: ignore[type-arg]
 
 
 def test_files_in_two_languages_merge_into_one_entry(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    directory = DirectoryService(store)
+    directory = Desk(store).directory
     finnish = page({"id": "s1", "name": "Asumisneuvonta", "description": "Neuvontaa vuokra-asumisessa"})
     english = page({"id": "s1", "name": "Housing advice", "description": "Advice on renting"})
     directory.import_file(write(tmp_path / "city_fi.json", finnish), language="fi")
@@ -79,7 +79,7 @@ def test_files_in_two_languages_merge_into_one_entry(store, tmp_path: Path) -> N
 
 
 def test_an_entry_gone_from_a_full_reimport_is_withdrawn_not_deleted(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    directory = DirectoryService(store)
+    directory = Desk(store).directory
     both = page({"id": "a", "name": "Kotoutumisneuvonta"}, {"id": "b", "name": "Velkaneuvonta"})
     directory.import_file(write(tmp_path / "city_fi.json", both), language="fi")
     gone_id = directory.search("velkaneuvonta")[0].id
@@ -109,7 +109,7 @@ BROKEN = {
 
 @pytest.mark.parametrize("case", sorted(BROKEN))
 def test_a_broken_file_changes_nothing_and_names_the_problem(store, tmp_path: Path, case: str) -> None:  # type: ignore[no-untyped-def]
-    directory = DirectoryService(store)
+    directory = Desk(store).directory
     directory.import_file(EXAMPLES / "service_list.json")
     before = snapshot(store)
     content, expected = BROKEN[case]
@@ -126,7 +126,7 @@ def test_a_broken_file_changes_nothing_and_names_the_problem(store, tmp_path: Pa
 
 
 def test_a_bad_record_after_good_ones_keeps_none_of_them(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    directory = DirectoryService(store)
+    directory = Desk(store).directory
     path = write(tmp_path / "mixed.json", page({"id": "ok", "name": "Hyvä"}, {"id": "bad", "name": 7}))
     with pytest.raises(ImportProblem, match="record 2"):
         directory.import_file(path)
@@ -140,4 +140,4 @@ def test_an_oversized_file_is_refused_before_reading(store, tmp_path: Path, monk
     path = tmp_path / "huge.json"
     path.write_text(json.dumps(page(*({"id": str(n), "name": "x" * 50} for n in range(50)))), encoding="utf-8")
     with pytest.raises(ImportProblem, match="larger than"):
-        DirectoryService(store).import_file(path)
+        Desk(store).directory.import_file(path)

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from app.desk import Desk
 from app.directory.records import PhoneRecord, ServiceRecord
-from app.directory.service import DirectoryService, LocalEdits
+from app.directory.service import DirectoryService
 from app.errors import PersonalDataInNote
 from tests.directory.test_hsds_import import page, write
 
@@ -19,13 +20,13 @@ def import_city(directory: DirectoryService, tmp_path: Path, phone: str) -> int:
 
 
 def test_an_advisor_adds_a_local_entry_that_search_finds(store) -> None:  # type: ignore[no-untyped-def]
-    edits = LocalEdits(store)
+    edits = Desk(store).local_edits
     service_id = edits.add(
         ServiceRecord(
             source_id="new", name={"fi": "Monikan torstaipäivystys"}, phones=[PhoneRecord(number="09 123 4567")]
         )
     )
-    directory = DirectoryService(store)
+    directory = Desk(store).directory
     assert directory.search("torstaipaivystys")[0].id == service_id
     entry = directory.entry(service_id)
     assert entry.source == "local" and entry.phones[0]["number"] == "09 123 4567"
@@ -33,7 +34,7 @@ def test_an_advisor_adds_a_local_entry_that_search_finds(store) -> None:  # type
 
 
 def test_a_reimport_keeps_the_local_edit_and_offers_the_new_version(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    directory, edits = DirectoryService(store), LocalEdits(store)
+    directory, edits = Desk(store).directory, Desk(store).local_edits
     service_id = import_city(directory, tmp_path, "09 111 1111")
     mine = edits.record(service_id).model_copy(update={"phones": [PhoneRecord(number="040 222 2222")]})
     edits.edit(service_id, mine)
@@ -62,7 +63,7 @@ def test_a_reimport_keeps_the_local_edit_and_offers_the_new_version(store, tmp_p
 
 
 def test_keeping_the_local_version_stops_the_question(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    directory, edits = DirectoryService(store), LocalEdits(store)
+    directory, edits = Desk(store).directory, Desk(store).local_edits
     service_id = import_city(directory, tmp_path, "09 111 1111")
     edits.edit(service_id, edits.record(service_id).model_copy(update={"email": "drop-in@example.org"}))
     import_city(directory, tmp_path, "09 333 3333")
@@ -76,7 +77,7 @@ def test_keeping_the_local_version_stops_the_question(store, tmp_path: Path) -> 
 
 
 def test_notes_survive_reimports_and_refuse_identity_codes(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    directory, edits = DirectoryService(store), LocalEdits(store)
+    directory, edits = Desk(store).directory, Desk(store).local_edits
     service_id = import_city(directory, tmp_path, "09 111 1111")
     edits.set_note(service_id, "Ei auta Migri-asioissa; soita ensin 09 111 1111")
     import_city(directory, tmp_path, "09 444 4444")
@@ -87,12 +88,11 @@ def test_notes_survive_reimports_and_refuse_identity_codes(store, tmp_path: Path
 
 
 def test_pinned_services_come_first_for_their_site(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from app.sites import SiteService
 
-    directory, edits = DirectoryService(store), LocalEdits(store)
+    directory, edits = Desk(store).directory, Desk(store).local_edits
     document = page(*({"id": str(n), "name": f"Palvelu {letter}"} for n, letter in enumerate("ABC")))
     directory.import_file(write(tmp_path / "city_fi.json", document), language="fi")
-    site = SiteService(store).default()
+    site = Desk(store).sites.default()
     last = directory.search("palvelu c")[0].id
     edits.pin(site.id, last)
     assert [hit.name for hit in directory.search("", site_id=site.id)][0] == "Palvelu C"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from app.desk import Desk
 from app.directory.ptv import _to_wgs84
-from app.directory.service import DirectoryService
 from app.errors import ImportProblem
 from tests.directory.test_hsds_import import snapshot
 
@@ -21,7 +21,7 @@ def test_etrs_tm35fin_becomes_wgs84() -> None:
 
 
 def test_service_location_channels_and_services_import(store) -> None:  # type: ignore[no-untyped-def]
-    directory = DirectoryService(store)
+    directory = Desk(store).directory
     channels = directory.import_file(PTV / "municipality_channels.json")
     assert channels.added == 2, "the two ServiceLocation channels; the phone channel is not a place"
     services = directory.import_file(PTV / "municipality_services.json")
@@ -42,7 +42,7 @@ def test_service_location_channels_and_services_import(store) -> None:  # type: 
 
 
 def test_broken_ptv_pages_change_nothing(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    directory = DirectoryService(store)
+    directory = Desk(store).directory
     directory.import_file(PTV / "municipality_channels.json")
     before = snapshot(store)
     page = json.loads((PTV / "municipality_channels.json").read_text(encoding="utf-8"))

@@ -52,17 +52,17 @@ def test_the_exact_name_ranks_first_among_many_that_share_its_words(directory) -
         service(f"crowd-{index}", {"fi": f"Kela kumppani {index}"}, {"fi": "Kela Kela Kela " * 5})
         for index in range(400)
     ]
-    with directory.store.session() as session, session.begin():
+    with directory.sessions() as session, session.begin():
         write_records(session, "crowd", "fi", crowd)
     hits = directory.search("Kela")
-    with directory.store.session() as session:
+    with directory.sessions() as session:
         assert session.get(DirService, hits[0].id).source_id == "kela"
 
 
 def test_topic_words_in_any_language_find_tagged_entries(ids) -> None:  # type: ignore[no-untyped-def]
-    from app.codes import codebook
+    from app.codes import bundled_codebook
 
-    housing = codebook()["topic"].value("housing")
+    housing = bundled_codebook()["topic"].value("housing")
     assert housing is not None
     for label in housing.labels.values():
         assert "asumisneuvonta" in ids(label), label

@@ -5,17 +5,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from app.directory.service import DirectoryService
+from app.desk import Desk
 from app.paths import resources_dir
-from app.store import Store
+from app.storage.database import Database
 from tests.conftest import PASSPHRASE, SITE
 
 
 def test_setup_imports_the_starter_directory_in_every_language(tmp_path: Path) -> None:
-    store = Store(tmp_path / "data")
-    store.create(PASSPHRASE, SITE)
+    store = Database(tmp_path / "data")
+    Desk.create(store, PASSPHRASE, SITE)
     try:
-        directory = DirectoryService(store)
+        directory = Desk(store).directory
         finnish = json.loads((resources_dir() / "directory" / "starter_fi.json").read_text(encoding="utf-8"))
         assert directory.count() == len(finnish["contents"]) >= 15
         hit = directory.search("international house", "sv")[0]

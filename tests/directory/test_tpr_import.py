@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.directory.service import DirectoryService
+from app.desk import Desk
 from app.errors import ImportProblem
 from tests.directory.test_hsds_import import snapshot
 
@@ -15,7 +15,7 @@ UNITS = Path(__file__).resolve().parents[1] / "fixtures" / "tpr" / "unit.json"
 
 
 def test_every_unit_imports_with_its_languages_and_place(store) -> None:  # type: ignore[no-untyped-def]
-    directory = DirectoryService(store)
+    directory = Desk(store).directory
     units = json.loads(UNITS.read_text(encoding="utf-8"))
     result = directory.import_file(UNITS)
     assert (result.added, result.skipped) == (len(units), 0)
@@ -45,7 +45,7 @@ def test_every_unit_imports_with_its_languages_and_place(store) -> None:  # type
     ],
 )
 def test_a_broken_unit_file_changes_nothing(store, tmp_path: Path, content: str, expected: str) -> None:  # type: ignore[no-untyped-def]
-    directory = DirectoryService(store)
+    directory = Desk(store).directory
     directory.import_file(UNITS)
     before = snapshot(store)
     path = tmp_path / "units.json"
@@ -59,4 +59,4 @@ def test_a_broken_unit_file_changes_nothing(store, tmp_path: Path, content: str,
 def test_an_hsds_file_given_as_tpr_is_refused(store) -> None:  # type: ignore[no-untyped-def]
     hsds = Path(__file__).resolve().parents[1] / "fixtures" / "hsds-3.0" / "service_list.json"
     with pytest.raises(ImportProblem, match="not a TPR service unit file"):
-        DirectoryService(store).import_file(hsds, "tpr")
+        Desk(store).directory.import_file(hsds, "tpr")

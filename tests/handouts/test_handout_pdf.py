@@ -33,7 +33,7 @@ def test_every_language_has_every_label() -> None:
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_page_prints_labels_name_and_codes_in(code: str, store, entries, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     language = handout_language(code)
-    services = load_services(store, [entries["kela-itakeskus"]], code)
+    services = load_services(store.session, [entries["kela-itakeskus"]], code)
     target = tmp_path / f"{code}.pdf"
     assert write_pdf(Handout(services, language, "page"), target) == 1
 
@@ -46,7 +46,7 @@ def test_page_prints_labels_name_and_codes_in(code: str, store, entries, tmp_pat
 
 
 def test_a_code_is_printed_only_for_data_that_exists(store, entries, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    services = load_services(store, [entries["ohjaamo"]], "fi")
+    services = load_services(store.session, [entries["ohjaamo"]], "fi")
     target = tmp_path / "ohjaamo.pdf"
     write_pdf(Handout(services, handout_language("fi"), "page"), target)
     assert decoded_codes(target) == ["tel:+358931010000"], "no web page and no place: only the phone"
@@ -55,7 +55,7 @@ def test_a_code_is_printed_only_for_data_that_exists(store, entries, tmp_path: P
 
 
 def test_fallback_text_is_marked_discreetly(store, entries, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    services = load_services(store, [entries["kela-itakeskus"]], "so")
+    services = load_services(store.session, [entries["kela-itakeskus"]], "so")
     assert services[0].name == "Kela service point Itäkeskus" and services[0].text_language == "en"
     target = tmp_path / "so.pdf"
     write_pdf(Handout(services, handout_language("so"), "page"), target)
@@ -65,7 +65,7 @@ def test_fallback_text_is_marked_discreetly(store, entries, tmp_path: Path) -> N
 
 
 def test_cards_sheet_has_eight_cards_each_with_one_code(store, entries, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    services = load_services(store, [entries["kela-itakeskus"], entries["ohjaamo"]], "so")
+    services = load_services(store.session, [entries["kela-itakeskus"], entries["ohjaamo"]], "so")
     target = tmp_path / "cards.pdf"
     assert write_pdf(Handout(services, handout_language("so"), "cards"), target) == 1
     codes = decoded_codes(target, dpi=200)
@@ -73,7 +73,7 @@ def test_cards_sheet_has_eight_cards_each_with_one_code(store, entries, tmp_path
 
 
 def test_next_steps_are_printed(store, entries, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    services = load_services(store, [entries["kela-itakeskus"]], "fi")
+    services = load_services(store.session, [entries["kela-itakeskus"]], "fi")
     target = tmp_path / "steps.pdf"
     write_pdf(Handout(services, handout_language("fi"), "page", next_steps="Soita Kelaan maanantaina."), target)
     text = comparable(pdf_text(target))
@@ -105,7 +105,7 @@ def _span(path: Path, text: str) -> tuple[float, float]:
 @pytest.mark.parametrize("code", ["ar", "fa", "fi"])
 def test_label_column_is_on_the_reading_side(code: str, store, entries, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     language = handout_language(code)
-    services = load_services(store, [entries["kela-itakeskus"]], code)
+    services = load_services(store.session, [entries["kela-itakeskus"]], code)
     target = tmp_path / f"{code}.pdf"
     write_pdf(Handout(services, language, "page"), target)
     label = _span(target, language.label("phone"))

@@ -18,15 +18,15 @@ from pathlib import Path
 
 import httpx
 
-from app.codes import codebook
+from app.codes import bundled_codebook
+from app.desk import Desk as AppDesk
 from app.errors import BadInput, NotFound, ServerUnreachable
-from app.sites import SiteService
-from app.statistics import StatisticsService
-from app.store import Store
+from app.storage.database import Database
 from app.sync.service import SyncResult, SyncService
 from app.sync.wire import ReportCounts
-from app.visits import VisitInput, VisitService
+from app.visits import VisitInput
 from app.weeks import now_utc, week_of
+from tests.conftest import sync_of
 from tests.faults import FaultPlan, FaultyTransport
 from tests.server_process import stored_totals
 
@@ -101,12 +101,12 @@ def _cells(site: str, week: str, report: dict[str, object]) -> dict[Cell, int]:
     return cells
 
 
-def device_totals(stores: Iterable[Store], first_week: str, last_week: str, sites: Iterable[str]) -> dict[Cell, int]:
+def device_totals(stores: Iterable[Database], first_week: str, last_week: str, sites: Iterable[str]) -> dict[Cell, int]:
     """The devices' own weekly statistics of these sites, summed over devices, per cell (zeros left out)."""
     wanted = set(sites)
     summed: dict[Cell, int] = defaultdict(int)
     for store in stores:
-        for report in StatisticsService(store).weekly_reports(first_week, last_week):
+        for report in AppDesk(store).statistics.weekly_reports(first_week, last_week):
             if report.site in wanted:
                 for cell, count in _cells(report.site, report.week, report.model_dump()).items():
                     summed[cell] += count
@@ -158,18 +158,18 @@ class StoreTemplate:
 
     @classmethod
     def create(cls, folder: Path) -> StoreTemplate:
-        store = Store(folder)
-        store.create(DESK_PASSPHRASE, "Template site", ["ar"], "en", with_starter_directory=False)
+        store = Database(folder)
+        AppDesk.create(store, DESK_PASSPHRASE, "Template site", ["ar"], "en", with_starter_directory=False)
         data_key = store.unwrap(DESK_PASSPHRASE)
         store.lock()
         return cls(folder, data_key)
 
-    def copy(self, folder: Path, sites: list[str]) -> Store:
+    def copy(self, folder: Path, sites: list[str]) -> Database:
         """A new unlocked store whose sites are `sites` (the first is the default)."""
         shutil.copytree(self.folder, folder)
-        store = Store(folder)
+        store = Database(folder)
         store.open_with_key(self.data_key)
-        site_service = SiteService(store)
+        site_service = AppDesk(store).sites
         default = site_service.all()[0]
         site_service.update(default.id, name=sites[0])
         for name in sites[1:]:
@@ -178,11 +178,11 @@ class StoreTemplate:
 
 
 @dataclass
-class Desk:
+class Laptop:
     """One laptop: its store, its sync service behind a faulty network, and the visits it may still edit."""
 
     name: str
-    store: Store
+    store: Database
     transport: FaultyTransport
     service: SyncService
     site_ids: dict[str, int]
@@ -193,7 +193,7 @@ class Desk:
         self.store.lock()
         self.store.open_with_key(data_key)
         old = self.service
-        self.service = SyncService(self.store, transport=self.transport, clock=old.clock, sleep=_no_sleep, rng=old.rng)
+        self.service = sync_of(self.store, transport=self.transport, clock=old.clock, sleep=_no_sleep, rng=old.rng)
 
 
 def _no_sleep(_seconds: float) -> None:
@@ -215,7 +215,7 @@ def enroll_desks(
     count: int,
     plan: FaultPlan | None,
     rng: random.Random,
-) -> list[Desk]:
+) -> list[Laptop]:
     """`count` laptops enrolled to `team` (each with a code for one of its sites), every site on every laptop."""
     # A code per site first, so that every site belongs to the team even with fewer laptops than sites.
     codes = [coordinator.code(sites[index % len(sites)], team) for index in range(max(count, len(sites)))]
@@ -224,16 +224,16 @@ def enroll_desks(
         own_sites = sites[index % len(sites) :] + sites[: index % len(sites)]  # its code's site is its default
         store = template.copy(folder / f"desk-{index}-{secrets.token_hex(2)}", own_sites)
         transport = FaultyTransport(httpx.HTTPTransport(), plan, rng=random.Random(rng.random()))
-        service = SyncService(store, sleep=_no_sleep, rng=random.Random(rng.random()))
+        service = sync_of(store, sleep=_no_sleep, rng=random.Random(rng.random()))
         service.enroll(coordinator.url, code)  # enrolled without faults; the faults are for the reports
         service.transport = transport
-        site_ids = {info.name: info.id for info in SiteService(store).all()}
-        desks.append(Desk(f"desk {index}", store, transport, service, site_ids))
+        site_ids = {info.name: info.id for info in AppDesk(store).sites.all()}
+        desks.append(Laptop(f"desk {index}", store, transport, service, site_ids))
     return desks
 
 
 def random_visit(rng: random.Random, site_id: int, at: datetime) -> VisitInput:
-    book = codebook()
+    book = bundled_codebook()
     contact = rng.choice(("walk-in", "walk-in", "walk-in", "phone", "group"))
     return VisitInput(
         topics=tuple(rng.sample(book["topic"].codes, rng.randint(1, 2))),
@@ -253,10 +253,10 @@ def moment_in_past_weeks(rng: random.Random, weeks: int) -> datetime:
     return now_utc() - timedelta(minutes=rng.randint(30, weeks * 7 * 24 * 60))
 
 
-def random_edits(desk: Desk, rng: random.Random, adds: int, changes: int, weeks: int) -> int:
+def random_edits(desk: Laptop, rng: random.Random, adds: int, changes: int, weeks: int) -> int:
     """Add visits, then edit (other counts, sometimes another week) or delete some; returns visits added."""
     sites = list(desk.site_ids.values())
-    visits = VisitService(desk.store)
+    visits = AppDesk(desk.store).visits
     added = visits.add_many(
         [random_visit(rng, rng.choice(sites), moment_in_past_weeks(rng, weeks)) for _ in range(adds)]
     )
@@ -277,7 +277,7 @@ def random_edits(desk: Desk, rng: random.Random, adds: int, changes: int, weeks:
     return len(added)
 
 
-def sync_pass(desk: Desk, deadline_seconds: float = 10.0) -> SyncResult | None:
+def sync_pass(desk: Laptop, deadline_seconds: float = 10.0) -> SyncResult | None:
     """One pass; None when the server could not be reached within it (the loop would retry later)."""
     try:
         return desk.service.sync_once(deadline_seconds)
@@ -285,7 +285,7 @@ def sync_pass(desk: Desk, deadline_seconds: float = 10.0) -> SyncResult | None:
         return None
 
 
-def sync_until_acknowledged(desk: Desk, max_passes: int = 100) -> int:
+def sync_until_acknowledged(desk: Laptop, max_passes: int = 100) -> int:
     """Passes until every week is acknowledged (as the background loop would); returns how many it took."""
     for passes in range(1, max_passes + 1):
         result = sync_pass(desk)

@@ -21,7 +21,7 @@ from tests.reliability.fleet import (
     COORDINATOR_PASSWORD,
     NO_SUPPRESSION,
     Coordinator,
-    Desk,
+    Laptop,
     StoreTemplate,
     compare,
     device_totals,
@@ -40,7 +40,7 @@ SEED = int(os.environ.get("NEUVO_FAULT_SEED", "20260505"))
 @dataclass
 class Outcome:
     plan: FaultPlan
-    desks: list[Desk]
+    desks: list[Laptop]
     sites: list[str]
     passes: int
     restarts: int

@@ -22,13 +22,14 @@ from hypothesis.stateful import RuleBasedStateMachine, rule, run_state_machine_a
 from server_process import ServerProcess
 from sqlalchemy import select
 
+from app.desk import Desk as AppDesk
 from app.errors import BadInput
 from app.storage.models import Visit, WeekReportRow
-from app.visits import VisitInput, VisitService
+from app.visits import VisitInput
 from tests.faults import NETWORK_FAULTS, ClientKilled, Fault, Replay
 from tests.reliability.fleet import (
     Coordinator,
-    Desk,
+    Laptop,
     StoreTemplate,
     compare,
     device_totals,
@@ -90,7 +91,7 @@ class SyncMachine(RuleBasedStateMachine):
         self.clock_patch.start()
         team, self.sites = new_team("Stateful")
         folder = self.env.folder / secrets.token_hex(4)
-        self.desks: list[Desk] = enroll_desks(
+        self.desks: list[Laptop] = enroll_desks(
             self.env.coordinator, self.env.template, folder, team, self.sites, DESKS, None, random.Random(7)
         )
         for desk in self.desks:
@@ -119,7 +120,7 @@ class SyncMachine(RuleBasedStateMachine):
     def add_visits(self, desk: int, site: int, weeks_ago: int, topic: str, count: int) -> None:
         laptop = self.desks[desk]
         visit = VisitInput(topics=(topic,), at=self._moment(weeks_ago), site_id=laptop.site_ids[self.sites[site]])
-        visits = VisitService(laptop.store)
+        visits = AppDesk(laptop.store).visits
         try:
             added = visits.add_many([visit] * count)
         except BadInput as error:
@@ -143,7 +144,7 @@ class SyncMachine(RuleBasedStateMachine):
             return
         moved = self._moment(weeks_ago) if weeks_ago is not None else None
         try:
-            record = VisitService(self.desks[desk].store).update(picked[1], VisitInput(topics=(topic,), at=moved))
+            record = AppDesk(self.desks[desk].store).visits.update(picked[1], VisitInput(topics=(topic,), at=moved))
         except BadInput as error:
             # Into a closed week, or its time lies ahead of a clock set back: refused, nothing changed.
             assert RETENTION_MESSAGE in str(error) or FUTURE_MESSAGE in str(error), error
@@ -155,7 +156,7 @@ class SyncMachine(RuleBasedStateMachine):
         picked = self._pick(desk, pick)
         if picked is None:
             return
-        VisitService(self.desks[desk].store).delete(picked[1])
+        AppDesk(self.desks[desk].store).visits.delete(picked[1])
         del self.model[self.live.pop(picked)]
 
     def _forget_purged(self, desk: int) -> None:
@@ -219,7 +220,7 @@ class SyncMachine(RuleBasedStateMachine):
 
     # -- checks -----------------------------------------------------------------------------------
     @staticmethod
-    def _unacknowledged(laptop: Desk) -> set[tuple[int, str, int]]:
+    def _unacknowledged(laptop: Laptop) -> set[tuple[int, str, int]]:
         with laptop.store.session() as session:
             rows = session.execute(
                 select(WeekReportRow.site_id, WeekReportRow.week, WeekReportRow.revision).where(

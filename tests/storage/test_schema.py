@@ -12,12 +12,13 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
+from app.desk import Desk
 from app.errors import StoreTooNew
 from app.storage import schema
+from app.storage.database import Database
 from app.storage.engine import open_engine
 from app.storage.models import Base
-from app.store import Store
-from app.visits import VisitInput, VisitService
+from app.visits import VisitInput
 from tests.conftest import PASSPHRASE
 
 FTS_PREFIX = "dir_search"  # the directory's FTS5 tables (and their shadow tables) are not ORM models
@@ -70,7 +71,7 @@ def test_upgrading_an_empty_encrypted_file_creates_every_model_table(tmp_path: P
     assert list(tmp_path.glob("*.bak")) == []
 
 
-def stamp_revision(store: Store, revision: str) -> None:
+def stamp_revision(store: Database, revision: str) -> None:
     store.lock()
     engine = open_engine(store.db_path, store.unwrap(PASSPHRASE))
     try:
@@ -80,12 +81,12 @@ def stamp_revision(store: Store, revision: str) -> None:
         engine.dispose()
 
 
-def test_database_from_a_newer_version_is_refused_and_left_byte_identical(store: Store) -> None:
-    VisitService(store).add(VisitInput(topics=("housing",)))
+def test_database_from_a_newer_version_is_refused_and_left_byte_identical(store: Database) -> None:
+    Desk(store).visits.add(VisitInput(topics=("housing",)))
     stamp_revision(store, "9999")
     before = folder_bytes(store.data_dir)
 
-    reopened = Store(store.data_dir)
+    reopened = Database(store.data_dir)
     with pytest.raises(StoreTooNew) as refused:
         reopened.unlock(PASSPHRASE)
 
@@ -95,8 +96,8 @@ def test_database_from_a_newer_version_is_refused_and_left_byte_identical(store:
     assert folder_bytes(store.data_dir) == before
 
 
-def test_backup_before_migration_is_a_complete_encrypted_copy(store: Store) -> None:
-    visit_id = VisitService(store).add(VisitInput(topics=("housing",)))  # still in the WAL
+def test_backup_before_migration_is_a_complete_encrypted_copy(store: Database) -> None:
+    visit_id = Desk(store).visits.add(VisitInput(topics=("housing",)))  # still in the WAL
     data_key = store.unwrap(PASSPHRASE)
 
     backup = schema.backup_before_migration(store.engine, store.db_path, "0000")
@@ -113,25 +114,23 @@ def test_backup_before_migration_is_a_complete_encrypted_copy(store: Store) -> N
         copy_engine.dispose()
 
 
-def test_unlocking_a_store_at_head_makes_no_backup(store: Store) -> None:
-    VisitService(store).add(VisitInput(topics=("housing",)))
+def test_unlocking_a_store_at_head_makes_no_backup(store: Database) -> None:
+    Desk(store).visits.add(VisitInput(topics=("housing",)))
     assert schema.upgrade_to_head(store.engine, store.db_path) is None
     store.lock()
-    reopened = Store(store.data_dir)
+    reopened = Database(store.data_dir)
     reopened.unlock(PASSPHRASE)
     assert reopened.last_backup is None
     reopened.lock()
     assert list(store.data_dir.glob("*.bak")) == []
 
 
-def test_a_0001_store_with_visits_is_migrated_and_counts_the_same(store: Store) -> None:
+def test_a_0001_store_with_visits_is_migrated_and_counts_the_same(store: Database) -> None:
     from datetime import UTC, datetime
 
-    from app.sites import SiteService
-    from app.statistics import StatisticsService
 
-    library = SiteService(store).add("Itäkeskus library")
-    visits = VisitService(store)
+    library = Desk(store).sites.add("Itäkeskus library")
+    visits = Desk(store).visits
     visits.add(
         VisitInput(topics=("housing", "kela-income"), languages=("ar",), at=datetime(2026, 11, 9, 10, tzinfo=UTC))
     )
@@ -140,13 +139,13 @@ def test_a_0001_store_with_visits_is_migrated_and_counts_the_same(store: Store) 
             topics=("housing",), outcomes=("referred",), site_id=library.id, at=datetime(2026, 11, 16, 9, tzinfo=UTC)
         )
     )
-    before = StatisticsService(store).weekly_reports("2026-W46", "2026-W47")
+    before = Desk(store).statistics.weekly_reports("2026-W46", "2026-W47")
     schema.migrate(store.engine, "0001", downgrade=True)
     with store.engine.connect() as connection:
         assert "site_id" not in {column["name"] for column in inspect(connection).get_columns("visit_topics")}
     store.lock()
 
-    reopened = Store(store.data_dir)
+    reopened = Database(store.data_dir)
     reopened.unlock(PASSPHRASE)
     try:
         assert reopened.last_backup is not None, "the 0001 file was copied aside before migrating"
@@ -159,6 +158,6 @@ def test_a_0001_store_with_visits_is_migrated_and_counts_the_same(store: Store) 
         ]
         with reopened.session() as session, session.begin():
             session.execute(text("UPDATE week_reports SET is_dirty = 1"))
-        assert StatisticsService(reopened).weekly_reports("2026-W46", "2026-W47") == before
+        assert Desk(reopened).statistics.weekly_reports("2026-W46", "2026-W47") == before
     finally:
         reopened.lock()

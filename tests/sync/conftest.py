@@ -10,8 +10,8 @@ import httpx
 import pytest
 from server_process import ServerProcess, create_coordinator, login, stored_totals
 
-from app.sites import SiteService
-from app.store import Store
+from app.desk import Desk
+from app.storage.database import Database
 from tests.conftest import StoreFiles
 
 COORDINATOR_EMAIL = "coordinator@example.fi"
@@ -96,15 +96,15 @@ def unique_site(prefix: str = "Desk") -> str:
 
 
 @pytest.fixture
-def make_desk(tmp_path: Path, created_store: StoreFiles) -> Iterator[Callable[..., Store]]:
+def make_desk(tmp_path: Path, created_store: StoreFiles) -> Iterator[Callable[..., Database]]:
     """`make_desk(site)`: a new unlocked encrypted store whose default site is `site` (usual language ar), a copy
     of the run's freshly created store (see `created_store`)."""
-    stores: list[Store] = []
+    stores: list[Database] = []
 
-    def make(site: str) -> Store:
-        store: Store = created_store.open_copy(tmp_path / f"desk-{len(stores)}")
+    def make(site: str) -> Database:
+        store: Database = created_store.open_copy(tmp_path / f"desk-{len(stores)}")
         stores.append(store)
-        sites = SiteService(store)
+        sites = Desk(store).sites
         sites.update(sites.default().id, name=site, usual_languages=["ar"])
         return store
 

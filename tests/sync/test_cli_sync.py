@@ -7,8 +7,8 @@ from pathlib import Path
 
 from sqlalchemy import update
 
+from app.storage.database import Database
 from app.storage.models import SyncState
-from app.store import Store
 from tests.conftest import PASSPHRASE
 from tests.sync.conftest import Coordinator, unique_site
 from tests.test_cli import neuvo
@@ -76,7 +76,7 @@ def test_enroll_log_send_and_status_from_the_command_line(
         "visit", "add", "--topic", "taxes", "--at", "2026-10-07T09:00", *common, passphrase_file=passphrase_file
     )
     assert added.code == 0
-    store = Store(data_dir)
+    store = Database(data_dir)
     store.unlock(PASSPHRASE)
     with store.session() as session, session.begin():
         session.execute(update(SyncState).values(server_url="http://127.0.0.1:9"))

@@ -114,7 +114,7 @@ def test_a_server_that_never_answers_times_out() -> None:
 
 
 def test_a_ca_bundle_must_be_a_readable_pem_file(tmp_path: Path) -> None:
-    with pytest.raises(BadInput, match="cannot read"):
+    with pytest.raises(BadInput, match="Cannot read"):
         read_ca_bundle(tmp_path / "missing.pem")
     not_pem = tmp_path / "notes.txt"
     not_pem.write_text("hello", encoding="utf-8")

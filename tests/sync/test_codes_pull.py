@@ -5,34 +5,28 @@ from __future__ import annotations
 import copy
 import json
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 import httpx
 import pytest
 
-from app.codes import bundled_document, codebook, use_document
+from app.codes import bundled_document, codebook_of
+from app.desk import Desk
 from app.errors import BadInput
+from app.storage.database import Database
 from app.storage.models import SYNC_STATE_ID, SyncState
-from app.store import Store
 from app.sync.service import SyncService
 from app.sync.wire import known_codes
-from app.visits import VisitInput, VisitService
+from app.visits import VisitInput
 from app.weeks import HELSINKI
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, sync_of
 from tests.sync.conftest import Coordinator, Recorder, unique_site
 
-MakeDesk = Callable[..., Store]
+MakeDesk = Callable[..., Database]
 W40 = "2026-W40"
 BANK = {"code": "bank-services", "fi": "Pankkipalvelut", "sv": "Banktjänster", "en": "Bank services"}
-
-
-@pytest.fixture(autouse=True)
-def bundled_lists_afterwards() -> Iterator[None]:
-    """Other tests see the bundled code lists, whatever a desk here pulled."""
-    yield
-    use_document(None)
 
 
 def with_bank_services() -> dict[str, Any]:
@@ -55,7 +49,7 @@ def enrolled(
     make_desk: MakeDesk, coordinator: Coordinator, transport: httpx.BaseTransport | None = None
 ) -> SyncService:
     site = unique_site()
-    service = SyncService(make_desk(site), transport=transport)
+    service = sync_of(make_desk(site), transport=transport)
     service.enroll(coordinator.url, coordinator.code(site))
     return service
 
@@ -68,12 +62,12 @@ def test_a_new_topic_is_pulled_offered_and_counted(
     make_desk: MakeDesk, coordinator: Coordinator, published: dict[str, Any]
 ) -> None:
     service = enrolled(make_desk, coordinator)
-    visits = VisitService(service.store)
+    visits = service.desk.visits
     with pytest.raises(BadInput):
         visits.add(visit_about("bank-services"))  # not known here before the pull
 
     assert service.sync_once().is_everything_acknowledged
-    topic = codebook()["topic"]
+    topic = service.desk.codebook()["topic"]
     assert "bank-services" in topic.codes
     assert topic.value("bank-services") is not None
     assert {language: topic.value("bank-services").label(language) for language in ("fi", "sv", "en")} == {
@@ -81,7 +75,8 @@ def test_a_new_topic_is_pulled_offered_and_counted(
         "sv": "Banktjänster",
         "en": "Bank services",
     }
-    assert "bank-services" in (known_codes()["topic"] or ())
+    assert "bank-services" in (known_codes(service.desk.codebook())["topic"] or ())
+    assert "bank-services" not in (known_codes()["topic"] or ()), "another desk (or the server) is not changed"
 
     visits.add(visit_about("bank-services"))
     visits.add(visit_about("housing"))
@@ -93,7 +88,7 @@ def test_a_new_topic_is_pulled_offered_and_counted(
     assert exported[(W40, "total", "visits")] == 2
 
 
-def _site_of(store: Store) -> str:
+def _site_of(store: Database) -> str:
     with store.session() as session:
         return str(session.get_one(SyncState, SYNC_STATE_ID).sites[0])
 
@@ -105,12 +100,10 @@ def test_the_pulled_lists_apply_again_when_the_store_is_unlocked(
     service.sync_once()
     store = service.store
     store.lock()
-    use_document(None)  # as after a restart of the app
-    assert "bank-services" not in codebook()["topic"].codes
-
     store.unlock(PASSPHRASE)
-    assert "bank-services" in codebook()["topic"].codes
-    VisitService(store).add(visit_about("bank-services"))
+    reopened = Desk(store)
+    assert "bank-services" in reopened.codebook()["topic"].codes
+    reopened.visits.add(visit_about("bank-services"))
 
 
 def test_a_stored_document_that_cannot_be_used_never_stops_the_unlock(
@@ -119,14 +112,14 @@ def test_a_stored_document_that_cannot_be_used_never_stops_the_unlock(
     store = make_desk(unique_site())
     broken = with_bank_services()
     del _topic_values(broken)[-1]["sv"]  # a new topic without its Swedish label
-    SyncService(store).ensure_identity()
+    sync_of(store).ensure_identity()
     with store.session() as session, session.begin():
         session.get_one(SyncState, SYNC_STATE_ID).codes_document = broken
     store.lock()
     with caplog.at_level(logging.WARNING):
         store.unlock(PASSPHRASE)
     assert not store.is_locked
-    assert codebook()["topic"].codes == tuple(item["code"] for item in _topic_values(bundled_document()))
+    assert Desk(store).codebook()["topic"].codes == tuple(item["code"] for item in _topic_values(bundled_document()))
     assert "stored code lists were not used" in caplog.text
 
 
@@ -155,7 +148,8 @@ def test_a_pulled_document_that_cannot_be_used_is_ignored(
     with caplog.at_level(logging.WARNING):
         assert service.sync_once().is_everything_acknowledged
     assert "The new code 'Bank Services!' of 'topic' must be" in caplog.text
-    assert "housing" in codebook()["topic"].codes and "bank-services" not in codebook()["topic"].codes
+    topics = service.desk.codebook()["topic"].codes
+    assert "housing" in topics and "bank-services" not in topics
     with service.store.session() as session:
         state = session.get_one(SyncState, SYNC_STATE_ID)
         assert state.codes_document is None and state.codes_etag is None
@@ -164,10 +158,13 @@ def test_a_pulled_document_that_cannot_be_used_is_ignored(
 def test_the_visit_form_built_after_the_pull_offers_the_new_topic(
     make_desk: MakeDesk, coordinator: Coordinator, published: dict[str, Any], context: Any
 ) -> None:
+    from app.ui.context import AppContext
     from app.ui.desk.visit_form import VisitForm
 
-    enrolled(make_desk, coordinator).sync_once()
-    form = VisitForm(context, [])  # the desk builds its form at unlock (and when the language changes)
+    service = enrolled(make_desk, coordinator)
+    service.sync_once()
+    pulled = AppContext(desk=service.desk, tasks=context.tasks, ui_language="en")
+    form = VisitForm(pulled, [])  # the desk builds its form at unlock (and when the language changes)
     button = form.topics.buttons["bank-services"]
     assert button.text() == "Bank services"
     form.topics.set_selected(["bank-services"])
@@ -179,5 +176,4 @@ def test_a_document_from_another_release_is_completed_with_this_releases_codes()
     document = with_bank_services()
     values = _topic_values(document)
     values[:] = [value for value in values if value["code"] != "housing"]  # as if "housing" came in a later release
-    use_document(document)
-    assert {"housing", "bank-services"} <= set(codebook()["topic"].codes)
+    assert {"housing", "bank-services"} <= set(codebook_of(document)["topic"].codes)

@@ -7,29 +7,30 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from app.desk import Desk
 from app.directory.records import ServiceRecord
-from app.directory.service import LocalEdits
+from app.storage.database import Database
 from app.storage.directory_models import DirService
-from app.store import Store
-from app.sync.service import SERVER_DIRECTORY_SOURCE, SyncService
+from app.sync.service import SERVER_DIRECTORY_SOURCE
+from tests.conftest import sync_of
 from tests.sync.conftest import Coordinator, Recorder, unique_site
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
-def entries(store: Store, source: str) -> int:
+def entries(store: Database, source: str) -> int:
     with store.session() as session:
         query = select(func.count()).select_from(DirService).where(DirService.source == source)
         return int(session.scalar(query) or 0)
 
 
-def test_directory_pull_with_etag(make_desk: Callable[..., Store], coordinator: Coordinator) -> None:
+def test_directory_pull_with_etag(make_desk: Callable[..., Database], coordinator: Coordinator) -> None:
     site = unique_site()
     store = make_desk(site)
     recorder = Recorder()
-    service = SyncService(store, transport=recorder)
+    service = sync_of(store, transport=recorder)
     service.enroll(coordinator.url, coordinator.code(site))
-    local_id = LocalEdits(store).add(ServiceRecord(source_id="x", name={"fi": "Oma palvelu"}))
+    local_id = Desk(store).local_edits.add(ServiceRecord(source_id="x", name={"fi": "Oma palvelu"}))
 
     first = service.sync_once()
     assert first.is_everything_acknowledged and first.directory == "none published"

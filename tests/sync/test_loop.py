@@ -9,12 +9,14 @@ from collections.abc import Callable
 
 from sqlalchemy import update
 
+from app.desk import Desk
+from app.storage.database import Database
 from app.storage.models import SyncState
-from app.store import Store
 from app.sync.backoff import Backoff
 from app.sync.loop import SyncLoop
-from app.sync.service import SyncService, SyncStatus
-from app.visits import VisitInput, VisitService
+from app.sync.service import SyncStatus
+from app.visits import VisitInput
+from tests.conftest import sync_of
 from tests.sync.conftest import Coordinator, unique_site
 
 
@@ -25,19 +27,19 @@ def wait_for(condition: Callable[[], bool], seconds: float = 15.0) -> None:
         time.sleep(0.02)
 
 
-def set_server(store: Store, url: str) -> None:
+def set_server(store: Database, url: str) -> None:
     with store.session() as session, session.begin():
         session.execute(update(SyncState).values(server_url=url))
 
 
 def test_the_loop_retries_while_weeks_wait_and_syncs_on_wake(
-    make_desk: Callable[..., Store], coordinator: Coordinator
+    make_desk: Callable[..., Database], coordinator: Coordinator
 ) -> None:
     site = unique_site()
     store = make_desk(site)
-    service = SyncService(store, sleep=lambda _: None)
+    service = sync_of(store, sleep=lambda _: None)
     service.enroll(coordinator.url, coordinator.code(site))
-    VisitService(store).add(VisitInput(topics=("housing",)))
+    Desk(store).visits.add(VisitInput(topics=("housing",)))
     set_server(store, "http://127.0.0.1:9")  # the network is down
     statuses: list[SyncStatus] = []
     reported = threading.Event()
@@ -65,7 +67,7 @@ def test_the_loop_retries_while_weeks_wait_and_syncs_on_wake(
         assert statuses[-1].last_error is None and statuses[-1].last_success_at is not None
         # Now it waits for the hour-long interval; "Sync now" runs a pass at once.
         passes = loop.passes
-        VisitService(store).add(VisitInput(topics=("taxes",)))
+        Desk(store).visits.add(VisitInput(topics=("taxes",)))
         time.sleep(0.2)
         assert loop.passes == passes
         loop.wake()

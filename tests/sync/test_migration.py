@@ -6,18 +6,18 @@ from collections.abc import Callable
 
 from sqlalchemy import inspect, select
 
+from app.desk import Desk
 from app.storage import schema
+from app.storage.database import Database
 from app.storage.models import SyncState, WeekReportRow
-from app.store import Store
-from app.sync.service import SyncService
-from app.visits import VisitInput, VisitService
-from tests.conftest import PASSPHRASE
+from app.visits import VisitInput
+from tests.conftest import PASSPHRASE, sync_of
 
 
-def test_upgrading_from_0007_keeps_the_weeks_and_makes_them_wait(make_desk: Callable[..., Store]) -> None:
+def test_upgrading_from_0007_keeps_the_weeks_and_makes_them_wait(make_desk: Callable[..., Database]) -> None:
     store = make_desk("Puhos")
-    VisitService(store).add(VisitInput(topics=("housing",)))
-    SyncService(store).ensure_identity()
+    Desk(store).visits.add(VisitInput(topics=("housing",)))
+    sync_of(store).ensure_identity()
     schema.migrate(store.engine, "0007", downgrade=True)
     with store.engine.connect() as connection:
         assert "sync_state" not in inspect(connection).get_table_names()
@@ -29,4 +29,4 @@ def test_upgrading_from_0007_keeps_the_weeks_and_makes_them_wait(make_desk: Call
         (week,) = session.scalars(select(WeekReportRow)).all()
         assert session.get(SyncState, 1) is None
     assert week.acked_revision == 0 and week.is_closed is False
-    assert SyncService(store).status().waiting_weeks == 1
+    assert sync_of(store).status().waiting_weeks == 1

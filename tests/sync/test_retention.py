@@ -8,14 +8,14 @@ from datetime import datetime
 import pytest
 from sqlalchemy import func, insert, select, update
 
+from app.desk import Desk
 from app.errors import BadInput
-from app.handouts.counts import HandoutCounter
-from app.statistics import StatisticsService
+from app.storage.database import Database
 from app.storage.models import HandoutPrint, Visit, VisitLanguage, VisitOutcome, VisitTopic, WeekReportRow
-from app.store import Store
-from app.sync.service import SyncService, cutoff_week
-from app.visits import VisitInput, VisitService
+from app.sync.service import cutoff_week
+from app.visits import VisitInput
 from app.weeks import HELSINKI, now_utc, week_of
+from tests.conftest import sync_of
 from tests.sync.conftest import Coordinator, unique_site
 
 CLOSED = (
@@ -32,12 +32,12 @@ def visit(day: int, month: int = 10, year: int = 2025, topic: str = "housing") -
     )
 
 
-def rows(store: Store, table: type, week: str) -> int:
+def rows(store: Database, table: type, week: str) -> int:
     with store.session() as session:
         return int(session.scalar(select(func.count()).select_from(table).where(table.week == week)) or 0)
 
 
-def report_row(store: Store, week: str) -> WeekReportRow:
+def report_row(store: Database, week: str) -> WeekReportRow:
     with store.session() as session:
         found = session.scalars(select(WeekReportRow).where(WeekReportRow.week == week)).one()
         session.expunge(found)
@@ -50,13 +50,13 @@ def test_the_cutoff_is_whole_weeks_before_the_retention_period() -> None:
 
 
 def test_acknowledged_old_weeks_lose_their_visit_rows_and_close(
-    make_desk: Callable[..., Store], coordinator: Coordinator
+    make_desk: Callable[..., Database], coordinator: Coordinator
 ) -> None:
     site = unique_site()
     store = make_desk(site)
-    service = SyncService(store)
+    service = sync_of(store)
     service.enroll(coordinator.url, coordinator.code(site))
-    visits = VisitService(store)
+    visits = Desk(store).visits
     old_ids = [visits.add(visit(day)) for day in (1, 2, 3)]  # 2025-W40
     recent_id = visits.add(visit(1, year=2026))  # 2026-W40: inside the retention period
     with store.session() as session, session.begin():
@@ -80,7 +80,7 @@ def test_acknowledged_old_weeks_lose_their_visit_rows_and_close(
     # The statistics survive, also after something marks the closed week dirty.
     with store.session() as session, session.begin():
         session.execute(update(WeekReportRow).where(WeekReportRow.week == "2025-W40").values(is_dirty=True))
-    (report,) = StatisticsService(store).weekly_reports("2025-W40", "2025-W40")
+    (report,) = Desk(store).statistics.weekly_reports("2025-W40", "2025-W40")
     assert report.visits == 3 and report.count("topic", "housing") == 3 and report.count("handout_language", "ar") == 1
     assert report_row(store, "2025-W40").revision == closed.revision
 
@@ -102,19 +102,19 @@ def test_acknowledged_old_weeks_lose_their_visit_rows_and_close(
     assert coordinator.export("2025-W40", "2025-W41", site)[("2025-W40", "total", "visits")] == 3
 
 
-def test_nothing_is_purged_before_the_server_acknowledged_it(make_desk: Callable[..., Store]) -> None:
+def test_nothing_is_purged_before_the_server_acknowledged_it(make_desk: Callable[..., Database]) -> None:
     store = make_desk(unique_site())
-    store.set_setting("retention_months", 1)
-    VisitService(store).add(visit(1))
-    assert SyncService(store).purge_expired() == 0
+    Desk(store).settings.set("retention_months", 1)
+    Desk(store).visits.add(visit(1))
+    assert sync_of(store).purge_expired() == 0
     assert rows(store, Visit, "2025-W40") == 1
-    store.set_setting("retention_months", 120)
+    Desk(store).settings.set("retention_months", 120)
     with store.session() as session, session.begin():
         session.execute(update(WeekReportRow).values(acked_revision=WeekReportRow.revision))
-    assert SyncService(store).purge_expired() == 0, "inside a 10-year retention period"
+    assert sync_of(store).purge_expired() == 0, "inside a 10-year retention period"
 
 
-def test_a_handout_count_for_a_closed_week_is_refused(make_desk: Callable[..., Store]) -> None:
+def test_a_handout_count_for_a_closed_week_is_refused(make_desk: Callable[..., Database]) -> None:
     store = make_desk(unique_site())
     week = week_of(now_utc())
     with store.session() as session, session.begin():
@@ -122,5 +122,5 @@ def test_a_handout_count_for_a_closed_week_is_refused(make_desk: Callable[..., S
             insert(WeekReportRow).values(site_id=1, week=week, revision=1, acked_revision=1, is_closed=True)
         )
     with pytest.raises(BadInput, match=f"Week {week} was already sent"):
-        HandoutCounter(store).record("ar")
+        Desk(store).handouts.record("ar")
     assert rows(store, HandoutPrint, week) == 0

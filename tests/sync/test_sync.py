@@ -8,16 +8,17 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select, update
 
+from app.desk import Desk
 from app.errors import DeviceRevoked, EnrollmentRefused, NotEnrolled, ServerUnreachable, SyncRefused
-from app.sites import SiteService
+from app.storage.database import Database
 from app.storage.models import SyncState, WeekReportRow
-from app.store import Store
 from app.sync.service import SyncService
-from app.visits import VisitInput, VisitService
+from app.visits import VisitInput
 from app.weeks import HELSINKI, week_of
+from tests.conftest import sync_of
 from tests.sync.conftest import Coordinator, FakeTime, LostAnswer, Recorder, unique_site
 
-MakeDesk = Callable[..., Store]
+MakeDesk = Callable[..., Database]
 W40 = "2026-W40"
 
 
@@ -26,14 +27,16 @@ def at(day: int, hour: int = 10) -> datetime:
     return datetime(2026, 9, 27 + day, hour, 15, tzinfo=HELSINKI)
 
 
-def log_visits(store: Store, count: int, day: int = 1, topic: str = "housing", site_id: int | None = None) -> list[int]:
-    visits = VisitService(store)
+def log_visits(
+    store: Database, count: int, day: int = 1, topic: str = "housing", site_id: int | None = None
+) -> list[int]:
+    visits = Desk(store).visits
     return [
         visits.add(VisitInput(topics=(topic,), languages=("ar",), at=at(day), site_id=site_id)) for _ in range(count)
     ]
 
 
-def row(store: Store, week: str = W40) -> WeekReportRow:
+def row(store: Database, week: str = W40) -> WeekReportRow:
     with store.session() as session:
         found = session.scalars(select(WeekReportRow).where(WeekReportRow.week == week)).one()
         session.expunge(found)
@@ -42,7 +45,7 @@ def row(store: Store, week: str = W40) -> WeekReportRow:
 
 def enrolled(make_desk: MakeDesk, coordinator: Coordinator, site: str, **service_options: object) -> SyncService:
     store = make_desk(site)
-    service = SyncService(store, **service_options)  # type: ignore[arg-type]
+    service = sync_of(store, **service_options)  # type: ignore[arg-type]
     service.enroll(coordinator.url, coordinator.code(site))
     return service
 
@@ -52,7 +55,7 @@ def test_enroll_stores_the_team_and_sites_and_a_committed_identity(
 ) -> None:
     site = unique_site()
     store = make_desk(site)
-    service = SyncService(store)
+    service = sync_of(store)
     with pytest.raises(NotEnrolled):
         service.sync_once()
     assert service.status().is_enrolled is False
@@ -73,13 +76,13 @@ def test_enroll_retry_after_a_lost_answer_is_the_same_device(make_desk: MakeDesk
     # Inside one call: the first answer is lost after the server enrolled the device; the retry gets the same.
     lossy = LostAnswer(losses=1, path_part="/enroll")
     store = make_desk(site)
-    info = SyncService(store, transport=lossy).enroll(coordinator.url, code)
+    info = sync_of(store, transport=lossy).enroll(coordinator.url, code)
     assert [entry[1] for entry in lossy.forwarded] == ["/api/v1/enroll", "/api/v1/enroll"]
     assert all(status == 200 for _, _, status in lossy.forwarded), "the server enrolled it at the first attempt"
     assert info.sites == [site]
     # Another laptop with the same code is refused.
     with pytest.raises(EnrollmentRefused, match="wrong, expired or already used"):
-        SyncService(make_desk(site)).enroll(coordinator.url, code)
+        sync_of(make_desk(site)).enroll(coordinator.url, code)
 
 
 def test_enroll_retry_in_a_new_attempt_after_every_answer_was_lost(
@@ -91,13 +94,13 @@ def test_enroll_retry_in_a_new_attempt_after_every_answer_was_lost(
     lossy = LostAnswer(losses=1000, path_part="/enroll")
     time = FakeTime()
     with pytest.raises(ServerUnreachable):
-        SyncService(store, transport=lossy, sleep=time.sleep, monotonic=time.monotonic).enroll(coordinator.url, code)
+        sync_of(store, transport=lossy, sleep=time.sleep, monotonic=time.monotonic).enroll(coordinator.url, code)
     assert lossy.forwarded[0][2] == 200, "the server enrolled the device; only the answer was lost"
-    assert not SyncService(store).status().is_enrolled
+    assert not sync_of(store).status().is_enrolled
     # The person presses Connect again, same code: the identity committed before the first try is reused.
-    info = SyncService(store).enroll(coordinator.url, code.lower())
+    info = sync_of(store).enroll(coordinator.url, code.lower())
     assert info.sites == [site]
-    assert SyncService(store).status().is_enrolled
+    assert sync_of(store).status().is_enrolled
 
 
 def test_visits_logged_offline_arrive_summed_over_two_desks(make_desk: MakeDesk, coordinator: Coordinator) -> None:
@@ -128,8 +131,8 @@ def test_an_edit_raises_the_revision_and_replaces_the_servers_count(
     service.sync_once()
     sent = row(service.store)
     assert sent.revision == sent.acked_revision == 1
-    VisitService(service.store).update(visit_ids[0], VisitInput(topics=("taxes",), languages=("so",)))
-    VisitService(service.store).delete(visit_ids[1])
+    Desk(service.store).visits.update(visit_ids[0], VisitInput(topics=("taxes",), languages=("so",)))
+    Desk(service.store).visits.delete(visit_ids[1])
     assert service.status().waiting_weeks == 1
     assert service.sync_once().sent == 1
     resent = row(service.store)
@@ -150,7 +153,7 @@ def test_an_edit_during_the_send_is_sent_on_the_next_pass(make_desk: MakeDesk, c
                 log_visits(store, 1)  # the advisor saves a visit while the report is on its way
             return response
 
-    service = SyncService(store, transport=EditWhileSending())
+    service = sync_of(store, transport=EditWhileSending())
     service.enroll(coordinator.url, coordinator.code(site))
     log_visits(store, 1)
     first = service.sync_once()
@@ -178,7 +181,7 @@ def test_a_laptop_restored_from_an_old_backup_heals_its_revisions(
         session.execute(update(WeekReportRow).values(revision=1, acked_revision=1))
     log_visits(store, 3)  # different content at revision 2: the server answers 409
     recorder = Recorder()
-    healing = SyncService(store, transport=recorder)
+    healing = sync_of(store, transport=recorder)
     assert healing.sync_once().is_everything_acknowledged
     statuses = [status for method, _, status in recorder.forwarded if method == "PUT"]
     assert statuses == [409, 200]
@@ -187,7 +190,7 @@ def test_a_laptop_restored_from_an_old_backup_heals_its_revisions(
     # Behind by more (the server answers "stale"): the laptop's counts still reach the server.
     with store.session() as session, session.begin():
         session.execute(update(WeekReportRow).values(revision=1, acked_revision=0))
-    VisitService(store).add(VisitInput(topics=("taxes",), at=at(2)))
+    Desk(store).visits.add(VisitInput(topics=("taxes",), at=at(2)))
     assert healing.sync_once().is_everything_acknowledged
     assert row(store).revision == 4
     assert coordinator.export(W40, W40, site)[(W40, "total", "visits")] == 6
@@ -198,7 +201,7 @@ def test_a_site_outside_the_team_is_named_and_the_other_weeks_still_go(
 ) -> None:
     site = unique_site()
     service = enrolled(make_desk, coordinator, site)
-    other = SiteService(service.store).add("Library " + site, [])
+    other = Desk(service.store).sites.add("Library " + site, [])
     log_visits(service.store, 1, site_id=other.id)
     log_visits(service.store, 2)
     with pytest.raises(SyncRefused, match=f"site 'Library {site}'"):
@@ -259,7 +262,7 @@ def test_an_unreachable_server_leaves_the_week_waiting(make_desk: MakeDesk, coor
 def test_the_current_week_is_sent_too(make_desk: MakeDesk, coordinator: Coordinator) -> None:
     site = unique_site()
     service = enrolled(make_desk, coordinator, site)
-    VisitService(service.store).add(VisitInput(topics=("housing",)))
+    Desk(service.store).visits.add(VisitInput(topics=("housing",)))
     assert service.sync_once().sent == 1
     week = week_of(datetime.now(HELSINKI))
     assert coordinator.export(week, week, site)[(week, "total", "visits")] == 1

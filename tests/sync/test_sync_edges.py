@@ -13,22 +13,21 @@ import pytest
 from server_process import ServerProcess
 from sqlalchemy import select, update
 
-from app.directory.service import DirectoryService
+from app.desk import Desk
 from app.errors import BadInput, DeviceRevoked, DeviceUnknown
 from app.paths import resources_dir
-from app.statistics import StatisticsService
+from app.storage.database import Database
 from app.storage.directory_models import DirService
 from app.storage.models import SyncState, WeekReportRow
-from app.store import Store
 from app.sync.client import check_server_url
-from app.sync.service import SyncService
 from app.sync.wire import wire_service_code
-from app.visits import VisitInput, VisitService
+from app.visits import VisitInput
 from app.weeks import now_utc, week_of
+from tests.conftest import sync_of
 from tests.sync.conftest import Coordinator, unique_site
 from tests.sync.test_sync import W40, at, enrolled, log_visits
 
-MakeDesk = Callable[..., Store]
+MakeDesk = Callable[..., Database]
 W41 = "2026-W41"
 
 
@@ -36,7 +35,7 @@ def test_re_enrolling_after_a_revocation_counts_every_week_once(make_desk: MakeD
     site = unique_site()
     service = enrolled(make_desk, coordinator, site)
     log_visits(service.store, 3)
-    VisitService(service.store).add(VisitInput(topics=("housing",), at=at(1) + timedelta(days=7)))  # 2026-W41
+    Desk(service.store).visits.add(VisitInput(topics=("housing",), at=at(1) + timedelta(days=7)))  # 2026-W41
     assert service.sync_once().is_everything_acknowledged
     old_id = service.status().device_id
     assert old_id is not None
@@ -66,11 +65,11 @@ def test_a_referral_to_an_entry_from_a_file_named_with_spaces_and_umlauts_is_sen
     service = enrolled(make_desk, coordinator, site)
     named = tmp_path / "Helsingin palvelut ä.json"
     shutil.copy(resources_dir() / "directory" / "starter_en.json", named)
-    DirectoryService(service.store).import_file(named, language="en")
+    Desk(service.store).directory.import_file(named, language="en")
     with service.store.session() as session:
         entry = session.scalars(select(DirService).where(DirService.source.like("%palvelut%")).limit(1)).one()
         entry_id, entry_name = entry.id, entry.name["en"]
-    VisitService(service.store).add(
+    Desk(service.store).visits.add(
         VisitInput(topics=("housing",), outcomes=("referred",), referral_service_id=entry_id, at=at(1))
     )
     assert service.sync_once().is_everything_acknowledged
@@ -83,7 +82,7 @@ def test_a_referral_to_an_entry_from_a_file_named_with_spaces_and_umlauts_is_sen
     (code,) = sent
     assert " " not in code and "ä" not in code
     # The laptop's own statistics still name the service behind the code sent (its id, a UUID, on the wire).
-    statistics = StatisticsService(service.store)
+    statistics = Desk(service.store).statistics
     names = statistics.service_names(statistics.weekly_reports(W40, W40))
     [(local_code, local_names)] = names.items()
     assert wire_service_code(local_code) == code and local_names["en"] == entry_name
@@ -94,9 +93,9 @@ def test_a_laptop_clock_far_ahead_does_not_close_the_current_week(
 ) -> None:
     site = unique_site()
     store = make_desk(site)
-    service = SyncService(store, clock=lambda: now_utc() + timedelta(days=800))
+    service = sync_of(store, clock=lambda: now_utc() + timedelta(days=800))
     service.enroll(coordinator.url, coordinator.code(site))
-    visits = VisitService(store)
+    visits = Desk(store).visits
     visits.add(VisitInput(topics=("housing",)))
     assert service.sync_once().is_everything_acknowledged
     this_week = week_of(now_utc())

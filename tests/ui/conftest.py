@@ -13,7 +13,7 @@ def screen(qtbot, context):  # type: ignore[no-untyped-def]
     """The Directory screen over the sample entries, shown, with its first search done."""
     from app.ui.directory import DirectoryScreen
 
-    with context.store.session() as session, session.begin():
+    with context.desk.database.session() as session, session.begin():
         write_records(session, "test", "fi", SAMPLE)
     widget = DirectoryScreen(context)
     qtbot.addWidget(widget)

@@ -51,7 +51,7 @@ def test_ctrl_l_locks_closes_the_database_and_asks_for_the_passphrase_again(qtbo
 
     qtbot.waitUntil(lambda: _is_unlock_screen(controller) and store.is_locked, timeout=10_000)
     assert controller.store is None and controller.context is None
-    assert store._data_key is None, "locking drops the key"
+    assert store.database._engine is None, "locking drops the engine, and with it the key"
     assert not any(isinstance(widget, type(window)) and widget.isVisible() for widget in QApplication.topLevelWidgets())
     again = _unlock(qtbot, controller)
     assert again.isVisible(), "the same passphrase opens it again"
@@ -84,7 +84,7 @@ def test_idle_time_locks_and_input_postpones_it(qtbot, controller) -> None:  # t
 
 def test_idle_lock_follows_the_stored_setting(qtbot, controller, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     _unlock(qtbot, controller)
-    controller.store.set_setting("idle_lock_minutes", 3)
+    controller.store.settings.set("idle_lock_minutes", 3)
     controller.context.events.settings_changed.emit()
     qtbot.waitUntil(lambda: controller.idle.interval_ms == 3 * 60_000, timeout=10_000)
 

@@ -114,7 +114,7 @@ def test_the_service_dialog_builds_a_local_entry(qtbot, context, screen) -> None
 def test_refer_from_the_directory_records_the_service_on_the_visit(qtbot, context) -> None:  # type: ignore[no-untyped-def]
     from app.ui.main_window import MainWindow
 
-    with context.store.session() as session, session.begin():
+    with context.desk.database.session() as session, session.begin():
         write_records(session, "test", "fi", SAMPLE)
     context.desk_sessions.start(context.sites.default().id)
     window = MainWindow(context, "Puhos")
@@ -164,7 +164,7 @@ def test_conflict_banner_lets_the_advisor_take_the_new_version(qtbot, context, s
     kela = next(record for record in SAMPLE if record.source_id == "kela")
     service_id = screen.directory.search("kela")[0].id
     screen.edits.edit(service_id, kela.model_copy(update={"phones": [PhoneRecord(number="020 111 111")]}))
-    with context.store.session() as session, session.begin():
+    with context.desk.database.session() as session, session.begin():
         write_records(
             session, "test", "fi", [kela.model_copy(update={"phones": [PhoneRecord(number="020 692 207")]})], full=False
         )

@@ -152,10 +152,9 @@ def test_a_note_with_personal_data_is_refused_when_added(qtbot, context, dialog)
 
 def test_a_note_with_a_number_of_the_local_directory_is_added_and_saved(qtbot, context) -> None:  # type: ignore[no-untyped-def]
     from app.directory.records import PhoneRecord, ServiceRecord
-    from app.directory.service import LocalEdits
     from app.ui.desk import PaperEntryDialog
 
-    LocalEdits(context.store).add(
+    context.desk.local_edits.add(
         ServiceRecord(source_id="crisis", name={"fi": "Kriisipuhelin"}, phones=[PhoneRecord(number="09 2525 0111")])
     )
     dialog = PaperEntryDialog(context)

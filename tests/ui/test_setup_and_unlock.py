@@ -23,8 +23,7 @@ def tasks(qapp):  # type: ignore[no-untyped-def]
 
 
 def test_setup_wizard_creates_store_and_requires_recovery_key_confirmation(qtbot, tasks, data_dir: Path) -> None:
-    from app.sites import SiteService
-    from app.store import Store
+    from app.storage.database import Database
     from app.ui.setup_wizard import SetupWizard
 
     wizard = SetupWizard(data_dir, tasks, "en")
@@ -74,11 +73,11 @@ def test_setup_wizard_creates_store_and_requires_recovery_key_confirmation(qtbot
     assert len(created) == 1
 
     store = created[0]
-    assert SiteService(store).default().name == SITE
-    assert SiteService(store).default().usual_languages == ["ar", "so"]
+    assert store.sites.default().name == SITE
+    assert store.sites.default().usual_languages == ["ar", "so"]
     assert store.config.ui_language() == "fi"
     store.lock()
-    reopened = Store(data_dir)
+    reopened = Database(data_dir)
     reopened.unlock_with_recovery_key(key, NEW_PASSPHRASE)
     reopened.lock()
 
@@ -141,7 +140,7 @@ def test_wrong_passphrase_says_so_and_slows_down_after_repeated_failures(qtbot, 
 
 def test_forgot_passphrase_uses_recovery_key_and_requires_new_passphrase(qtbot, tasks, store, data_dir) -> None:
     from app.errors import WrongPassphrase
-    from app.store import Store
+    from app.storage.database import Database
 
     recovery_key = store.recovery_key
     store.lock()
@@ -159,5 +158,26 @@ def test_forgot_passphrase_uses_recovery_key_and_requires_new_passphrase(qtbot, 
         qtbot.mouseClick(screen.recover_button, Qt.MouseButton.LeftButton)
     signal.args[0].lock()
     with pytest.raises(WrongPassphrase):
-        Store(data_dir).unlock(PASSPHRASE)
-    Store(data_dir).unlock(NEW_PASSPHRASE)
+        Database(data_dir).unlock(PASSPHRASE)
+    Database(data_dir).unlock(NEW_PASSPHRASE)
+
+
+def test_a_database_whose_key_file_is_gone_gets_the_unlock_screen_that_says_so(qtbot, qapp, store, data_dir) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.main import Controller
+    from app.ui.unlock import UnlockScreen
+
+    store.lock()
+    (data_dir / "neuvo.key").unlink()
+    saved = (data_dir / "neuvo.db").read_bytes()
+    controller = Controller(data_dir, "en")
+    controller.start()
+    try:
+        screen = controller.window
+        assert isinstance(screen, UnlockScreen), "never the setup wizard beside an existing database"
+        qtbot.keyClicks(screen.passphrase, PASSPHRASE)
+        qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: "key file" in screen.message.text(), timeout=10_000)
+        assert "backup" in screen.message.text()
+        assert (data_dir / "neuvo.db").read_bytes() == saved
+    finally:
+        controller.shutdown()

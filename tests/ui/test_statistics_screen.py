@@ -142,7 +142,7 @@ def test_site_filter_counts_only_the_chosen_site(qtbot, context, screen) -> None
 
 
 def test_quick_ranges_and_a_reversed_range(qtbot, screen) -> None:  # type: ignore[no-untyped-def]
-    from app.ui.statistics_screen import current_week, week_at, week_index
+    from app.weeks import current_week, week_at, week_index
 
     this_week = current_week()
     assert screen.week_range() == (this_week, this_week), "the screen opens on the current week"

@@ -11,7 +11,7 @@ import pytest
 from app.ui.qt import QPoint, Qt, QTimer
 from app.visits import VisitInput
 from app.weeks import now_utc, week_of
-from tests.conftest import PASSPHRASE, SITE
+from tests.conftest import PASSPHRASE, SITE, sync_of
 from tests.server_process import ServerProcess, enrollment_code, run_cli, stored_totals
 
 WAIT_MS = 30_000
@@ -35,9 +35,9 @@ def own_server(tmp_path: Path):  # type: ignore[no-untyped-def]
 @pytest.fixture(autouse=True)
 def site(store) -> str:  # type: ignore[no-untyped-def]
     """The store's site, renamed (before anything reads it) to a name no other test of the module uses."""
-    from app.sites import SiteService
+    from app.desk import Desk
 
-    sites = SiteService(store)
+    sites = Desk(store).sites
     name = unique(SITE)
     sites.update(sites.default().id, name=name)
     return name
@@ -154,8 +154,8 @@ def test_interval_and_retention_are_saved_as_soon_as_changed(  # type: ignore[no
         qtbot.keyClicks(tab.retention, "24")
         qtbot.keyClick(tab.retention, Qt.Key.Key_Return)
 
-    assert context.store.get_setting("sync_interval_minutes") == 30
-    assert context.store.get_setting("retention_months") == 24
+    assert context.desk.settings.get("sync_interval_minutes") == 30
+    assert context.desk.settings.get("retention_months") == 24
     assert tab.schedule_message.text() == "Saved: visit rows are kept for 24 months."
     qtbot.waitUntil(lambda: sync.loop.interval_seconds == 30 * 60, timeout=WAIT_MS)
 
@@ -219,15 +219,14 @@ def test_server_down_shows_unreachable_while_the_week_waits_and_the_ui_stays_res
 
 
 def test_unlock_starts_the_sync_and_lock_stops_it(qtbot, store, server, site, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    from app.store import Store
-    from app.sync.service import SyncService
+    from app.storage.database import Database
     from app.ui.main import Controller
     from app.ui.main_window import MainWindow
 
     store.lock()
-    enrolling = Store(data_dir)
+    enrolling = Database(data_dir)
     enrolling.unlock(PASSPHRASE)
-    SyncService(enrolling).enroll(server.url, enrollment_code(server.database_url, site))
+    sync_of(enrolling).enroll(server.url, enrollment_code(server.database_url, site))
     enrolling.lock()
     controller = Controller(data_dir, "en")
     controller.start()
@@ -376,9 +375,10 @@ def test_error_words_are_translated_and_the_servers_own_stay_apart(qapp) -> None
     )
     assert short_error_text(DeviceUnknown()) == "the server no longer knows this laptop"
     assert error_sentence(NotEnrolled()) == "This laptop is not connected to a server yet."
-    # The stored kind wins over guessing from the English sentence.
+    # The stored kind decides; the English sentence is never read to guess one.
     assert error_kind(status("certificate", "anything at all")) == "certificate"
-    assert error_kind(status(None, "The sync server x could not be reached: refused.")) == "unreachable"
+    assert error_kind(status(None, "The sync server x could not be reached: refused.")) == "other"
+    assert error_kind(status(None, None)) == ""
     refused = status("refused", "Week 2025-W02 of site 'A' was not accepted: too late.")
     assert "Week 2025-W02" not in error_sentence(refused)
     assert server_words_text(refused) == "In the server's words: Week 2025-W02 of site 'A' was not accepted: too late."

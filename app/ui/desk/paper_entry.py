@@ -9,6 +9,7 @@ from typing import Any
 from app.desk_sessions import SessionInfo
 from app.errors import NeuvoError, PersonalDataInNote, StoreLocked
 from app.languages import language_index
+from app.paper_tally import PastSession
 from app.sites import SiteInfo
 from app.ui.context import AppContext
 from app.ui.desk.session_bar import day_text
@@ -53,7 +54,7 @@ from app.ui.qt import (
 )
 from app.ui.row_model import RowModel
 from app.ui.tasks import while_alive
-from app.visits import VisitInput, validate
+from app.visits import VisitInput
 from app.weeks import HELSINKI, local, today_local
 
 MAX_IDENTICAL = 500
@@ -87,13 +88,9 @@ def load_paper_choices(context: AppContext) -> PaperChoices:
 def save_paper_visits(
     context: AppContext, visits: list[VisitInput], new_session: dict[str, Any] | None, session_id: int | None
 ) -> list[int]:
-    """Runs on the database lane: checks every visit first, so a refused one leaves no empty session behind."""
-    service_numbers = context.visits.service_numbers()
-    for visit in visits:
-        validate(visit, service_numbers)
-    if new_session is not None:
-        session_id = context.desk_sessions.record_past(**new_session).id
-    return context.visits.add_many([replace(visit, session_id=session_id) for visit in visits])
+    """Runs on the database lane: the session and its visits in one transaction (a refused visit saves nothing)."""
+    past = PastSession(**new_session) if new_session is not None else None
+    return context.paper_tally.save(visits, past, session_id)
 
 
 class PendingModel(RowModel[PendingVisit]):
@@ -517,7 +514,7 @@ class PaperEntryDialog(QDialog):
         visit = self.form.value()
         at = datetime.combine(self.session_day(), time(clock.hour(), clock.minute()), HELSINKI)
         try:
-            validate(replace(visit, at=at), self.context.visits.directory_numbers.last_read)
+            self.context.visits.validate(replace(visit, at=at), self.context.visits.directory_numbers.last_read)
         except PersonalDataInNote as error:
             self.form.show_note_error(error_text(error))
             return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from app.codes import WEEKDAY_CODES, codebook
+from app.codes import WEEKDAY_CODES, bundled_codebook
 from app.directory.service import DirectoryEntry
 from app.languages import language_index
 from app.ui.qt import QTextBrowser, QWidget
@@ -30,7 +30,7 @@ class EntryView(QTextBrowser):
     def _day(self, code: str) -> str:
         if code not in _DAY_CODES:
             return code
-        day = codebook()["weekday"].value(WEEKDAY_CODES[_DAY_CODES.index(code)])
+        day = bundled_codebook()["weekday"].value(WEEKDAY_CODES[_DAY_CODES.index(code)])
         return day.label(self.language) if day is not None else code
 
     def show_entry(self, entry: DirectoryEntry) -> None:
@@ -77,7 +77,7 @@ class EntryView(QTextBrowser):
             names = ", ".join(language_index().name(code, self.language) for code in entry.languages)
             rows.append((self.tr("Languages"), escape(names)))
         if entry.topics:
-            topics = codebook()["topic"]
+            topics = bundled_codebook()["topic"]
             labels = [value.label(self.language) for code in entry.topics if (value := topics.value(code)) is not None]
             rows.append((self.tr("Topics"), escape(", ".join(labels))))
         checked = entry.last_checked.isoformat() if entry.last_checked else self.tr("never")

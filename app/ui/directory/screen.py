@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app.directory.search import SearchFilters, SearchHit
-from app.directory.service import DirectoryEntry, DirectoryService, LocalEdits
+from app.directory.service import DirectoryEntry
 from app.errors import NeuvoError
 from app.languages import language_index
 from app.ui.context import AppContext
@@ -53,8 +53,8 @@ class DirectoryScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("directoryScreen")
         self.context = context
-        self.directory = DirectoryService(context.store)
-        self.edits = LocalEdits(context.store)
+        self.directory = context.desk.directory
+        self.edits = context.desk.local_edits
         self.site_id: int | None = None
         self.entry: DirectoryEntry | None = None
         self.handout_dialog: QWidget | None = None  # the open handout dialog, if any

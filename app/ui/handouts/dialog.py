@@ -11,7 +11,6 @@ from pathlib import Path
 
 from app.errors import NeuvoError
 from app.handouts.content import HandoutService, load_services
-from app.handouts.counts import HandoutCounter
 from app.handouts.labels import handout_languages
 from app.handouts.render import LAYOUTS, Handout, page_images, paint_handout, write_pdf
 from app.ui.context import AppContext
@@ -171,7 +170,7 @@ class HandoutDialog(QDialog):
     def load(self) -> None:
         """Read the entries in the chosen language (on the database lane), then redraw the preview."""
         self._generation += 1
-        generation, store, ids, language = self._generation, self.context.store, self.service_ids, self.language()
+        generation, store, ids, language = self._generation, self.context.desk, self.service_ids, self.language()
         self._set_busy(True)
 
         def loaded(services: list[HandoutService]) -> None:
@@ -181,7 +180,9 @@ class HandoutDialog(QDialog):
                 self.update_preview()
 
         self.context.tasks.run_db(
-            lambda: load_services(store, ids, language), while_alive(self, loaded), while_alive(self, self._failed)
+            lambda: load_services(store.database.session, ids, language),
+            while_alive(self, loaded),
+            while_alive(self, self._failed),
         )
 
     def _set_busy(self, busy: bool) -> None:
@@ -210,8 +211,8 @@ class HandoutDialog(QDialog):
     # -- giving the handout -------------------------------------------------------------------------
     def _count(self, how: str) -> None:
         """One handout given in this language: counted for the week's anonymous report, off the UI thread."""
-        store, language = self.context.store, self.language()
-        self.context.tasks.run_db(lambda: HandoutCounter(store).record(language))
+        store, language = self.context.desk, self.language()
+        self.context.tasks.run_db(lambda: store.handouts.record(language))
         self.given.emit(how, language)
 
     def choose_pdf_file(self) -> None:

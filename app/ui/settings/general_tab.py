@@ -85,8 +85,10 @@ class GeneralTab(QWidget):
         layout.addWidget(column)
         layout.addStretch(1)
         self.retranslate()
-        store = context.store
-        context.tasks.run_db(lambda: int(store.get_setting("idle_lock_minutes")), self._show_idle_minutes, self._failed)
+        store = context.desk
+        context.tasks.run_db(
+            lambda: int(store.settings.get("idle_lock_minutes")), self._show_idle_minutes, self._failed
+        )
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.LanguageChange:
@@ -112,9 +114,9 @@ class GeneralTab(QWidget):
         self.idle_minutes.setEnabled(True)
 
     def _save_idle_minutes(self, minutes: int) -> None:
-        store = self.context.store
+        store = self.context.desk
         self.context.tasks.run_db(
-            lambda: store.set_setting("idle_lock_minutes", minutes),
+            lambda: store.settings.set("idle_lock_minutes", minutes),
             while_alive(self, lambda _result: self._idle_minutes_saved(minutes)),
             self._failed,
         )
@@ -127,9 +129,9 @@ class GeneralTab(QWidget):
 
     def _language_chosen(self, _index: int) -> None:
         code = str(self.language.currentData())
-        store = self.context.store
+        store = self.context.desk
         self.context.tasks.run_db(
-            lambda: store.set_setting("ui_language", code),
+            lambda: store.settings.set("ui_language", code),
             while_alive(self, lambda _result: self.language_saved.emit(code)),
             self._failed,
         )

@@ -119,8 +119,8 @@ class SecurityTab(QWidget):
         self.is_busy = True
         self._update_button()
         self._show(self.tr("Changing the passphrase…"), "")
-        store = self.context.store
-        self.context.tasks.run_db(lambda: store.change_passphrase(current, new), self._changed, self._failed)
+        store = self.context.desk
+        self.context.tasks.run_db(lambda: store.database.change_passphrase(current, new), self._changed, self._failed)
 
     def _changed(self, _result: object) -> None:
         self.is_busy = False

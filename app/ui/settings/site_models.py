@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.codes import WEEKDAY_CODES, codebook
+from app.codes import WEEKDAY_CODES, bundled_codebook
 from app.sites import SiteInfo, SlotInfo
 from app.ui.qt import AnyIndex, QObject, Qt
 from app.ui.row_model import RowModel
@@ -63,7 +63,7 @@ class SlotsModel(RowModel[SlotInfo]):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             if index.column() == self.WEEKDAY:
-                return codebook().label("weekday", WEEKDAY_CODES[slot.weekday - 1], self.language)
+                return bundled_codebook().label("weekday", WEEKDAY_CODES[slot.weekday - 1], self.language)
             if index.column() == self.TIME:
                 return f"{slot.start_time}–{slot.end_time}"
             return slot.partner or ""

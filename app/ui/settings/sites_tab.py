@@ -252,13 +252,7 @@ class SitesTab(QWidget):
             return
         name = " ".join(self.name.text().split())
         languages = self.languages.selected()
-        clash = any(
-            other.name == name and (self.site is None or other.id != self.site.id) for other in self.sites_model.sites()
-        )
-        if clash:
-            self._show_error(self.tr("There is already a site called %1.").replace("%1", name))
-            return
-        sites = self.context.sites
+        sites = self.context.sites  # a name in use, or none, is refused by the core (worded in app/ui/errors.py)
         if self.site is None:
             self._run(lambda: sites.add(name, languages), lambda site: self._saved(site, self.tr("Site added.")))
         else:
@@ -284,9 +278,6 @@ class SitesTab(QWidget):
         if self.site is None:
             return
         start, end = self.start_time.time(), self.end_time.time()
-        if end <= start:
-            self._show_error(self.tr("The end time must be after the start time."))
-            return
         site_id = self.site.id
         weekday = int(self.weekday.currentData())
         partner = self.partner.text().strip() or None

@@ -328,13 +328,13 @@ class SyncTab(QWidget):
     # -- state --------------------------------------------------------------------------------------------
     def reload(self) -> None:
         """Read the sync status and the two settings on the database lane."""
-        service, store = self.context.sync_service, self.context.store
+        service, store = self.context.sync_service, self.context.desk
 
         def read() -> tuple[Any, int, int]:
             return (
                 service.status(),
-                int(store.get_setting("sync_interval_minutes")),
-                int(store.get_setting("retention_months")),
+                int(store.settings.get("sync_interval_minutes")),
+                int(store.settings.get("retention_months")),
             )
 
         self.context.tasks.run_db(read, while_alive(self, self._loaded), while_alive(self, self._failed))
@@ -526,9 +526,9 @@ class SyncTab(QWidget):
 
     # -- settings -----------------------------------------------------------------------------------------
     def _save_setting(self, setting: str, value: int) -> None:
-        store = self.context.store
+        store = self.context.desk
         self.context.tasks.run_db(
-            lambda: store.set_setting(setting, value),
+            lambda: store.settings.set(setting, value),
             while_alive(self, lambda _result: self._setting_saved(setting, value)),
             while_alive(self, self._failed),
         )
