@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from openpyxl import Workbook
 
 CSV_HEADER = ("week", "site", "dimension", "value", "count")
+# A text cell starting with one of these is read as a formula by spreadsheets (OWASP, "CSV injection"): a site or a
+# directory name such as =HYPERLINK("http://…"&A1,"Puhos") would run when the file is opened.
+FORMULA_STARTS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
 # A count as exports write it: a number, or a mark such as "<5" in the server's suppressed exports.
 Count = int | str
 Row = tuple[str, str, str, str, Count]
@@ -47,13 +50,38 @@ def to_csv(reports: list[WeeklyReport]) -> str:
     return csv_text(long_rows(reports))
 
 
+def is_formula_like(value: object) -> bool:
+    if type(value) is not str or not value:
+        return False
+    first = value[0] if value[0] != " " else value.lstrip(" ")[:1]
+    return first in FORMULA_STARTS
+
+
+def neutral(value: Any) -> Any:
+    """A CSV cell that no spreadsheet runs: text that would start a formula gets a leading apostrophe (OWASP)."""
+    return "'" + value if is_formula_like(value) else value
+
+
 def csv_text(rows: Iterable[Row]) -> str:
-    """The long format with its header; the server's exports write their rows (counts possibly "<5") with it too."""
+    """The long format with its header; the server's exports write their rows (counts possibly "<5") with it too.
+    Text that a spreadsheet would take for a formula is neutralised (`neutral`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_HEADER)
-    writer.writerows(rows)
+    writer.writerows([neutral(value) for value in row] for row in rows)
     return buffer.getvalue()
+
+
+def _append(sheet: Any, values: Sequence[Any]) -> None:
+    """A row of an XLSX sheet where every text is text: openpyxl would store "=…" as a formula, so such a value is
+    written as a string cell marked with Excel's quote prefix (shown as typed, never evaluated, also after an edit)."""
+    sheet.append(values)
+    row = sheet.max_row
+    for column, value in enumerate(values, start=1):
+        if is_formula_like(value):
+            cell = sheet.cell(row=row, column=column)
+            cell.data_type = "s"  # openpyxl guessed "f" from the "="
+            cell.quotePrefix = True
 
 
 def to_json(reports: list[WeeklyReport], first_week: str, last_week: str) -> str:
@@ -169,7 +197,8 @@ def workbook(
     book = Workbook()
     total_sheet = book.worksheets[0]  # a new workbook has one sheet
     total_sheet.title = "total"
-    total_sheet.append(
+    _append(
+        total_sheet,
         [
             "Viikko / Vecka / Week",
             "Toimipiste / Plats / Site",
@@ -178,7 +207,7 @@ def workbook(
         ]
     )
     for line in summary:
-        total_sheet.append(list(line))
+        _append(total_sheet, list(line))
     rows_by_dimension: dict[str, list[tuple[str, str, str, Count]]] = {name: [] for name in REPORT_DIMENSIONS}
     for week, site, dimension, code, count in rows:
         if dimension != "total":
@@ -200,7 +229,7 @@ def workbook(
             ]
         )
         for week, site, code, count in rows_by_dimension[dimension]:
-            sheet.append([week, site, code, *value_labels(dimension, code, service_names, labels), count])
+            _append(sheet, [week, site, code, *value_labels(dimension, code, service_names, labels), count])
     for sheet in book.worksheets:
         header_row = 2 if sheet.title != "total" else 1
         for cell in sheet[header_row]:

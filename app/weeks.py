@@ -10,7 +10,13 @@ from app.codes import WEEKDAY_CODES
 from app.errors import BadInput
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
-_WEEK_PATTERN = re.compile(r"^(\d{4})-?W(\d{1,2})$")
+_WEEK_PATTERN = re.compile(r"^(\d{1,4})-?W(\d{1,2})$")
+# The ISO years Neuvo counts in: a week outside them is a typing slip (or a probe), never a real report.
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
+# The canonical form everywhere (wire, database, exports): four-digit year, two-digit week. Two canonical weeks
+# compare as strings exactly as they do as (year, week); code that orders weeks uses week_key all the same.
+CANONICAL_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
 
 def now_utc() -> datetime:
@@ -42,13 +48,21 @@ def hour_of(moment: datetime) -> str:
 
 
 def parse_week(text: str, field: str = "week") -> str:
-    """Validate an ISO week such as '2026-W47' (also accepts '2026-w7')."""
+    """Validate an ISO week such as '2026-W47' (also accepts '2026-w7') of the years 2000–2100; the canonical
+    'YYYY-Www' form, else BadInput with one line."""
     match = _WEEK_PATTERN.match(text.strip().upper())
     if not match:
         raise BadInput(
             f"'{text}' is not an ISO week like 2026-W47.", field, reason="week.invalid", params={"text": text}
         )
     year, week = int(match.group(1)), int(match.group(2))
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise BadInput(
+            f"'{text}' is outside the ISO years {FIRST_YEAR}–{LAST_YEAR}.",
+            field,
+            reason="week.out_of_range",
+            params={"text": text, "first": FIRST_YEAR, "last": LAST_YEAR},
+        )
     try:
         date.fromisocalendar(year, week, 1)
     except ValueError:
@@ -87,9 +101,34 @@ def preset_range(preset: str, week: str) -> tuple[str, str]:
     return week, week
 
 
-def week_start(week: str) -> date:
+def is_canonical_week(text: str) -> bool:
+    """Whether `text` is already a valid week in the canonical form (what the wire and the database hold)."""
+    try:
+        return CANONICAL_WEEK.match(text) is not None and parse_week(text) == text
+    except BadInput:
+        return False
+
+
+def week_key(week: str) -> tuple[int, int]:
+    """(year, week) of a canonical week: how weeks are ordered and compared."""
     year, number = week.split("-W")
-    return date.fromisocalendar(int(year), int(number), 1)
+    return int(year), int(number)
+
+
+def week_start(week: str) -> date:
+    return date.fromisocalendar(*week_key(week), 1)
+
+
+def month_of_week(week: str) -> str:
+    """The month an ISO week belongs to: the month of its Thursday (as the ISO year is the year of it), 'YYYY-MM'."""
+    thursday = week_start(week) + timedelta(days=3)
+    return f"{thursday.year}-{thursday.month:02d}"
+
+
+def quarter_of_week(week: str) -> str:
+    """The quarter of an ISO week (by its Thursday), 'YYYY-Qn'."""
+    thursday = week_start(week) + timedelta(days=3)
+    return f"{thursday.year}-Q{(thursday.month - 1) // 3 + 1}"
 
 
 def week_bounds_utc(week: str) -> tuple[datetime, datetime]:
@@ -103,7 +142,7 @@ def week_bounds_utc(week: str) -> tuple[datetime, datetime]:
 def weeks_between(first: str, last: str) -> list[str]:
     """Every ISO week from first to last inclusive."""
     start, stop = week_start(first), week_start(last)
-    if stop < start:
+    if week_key(last) < week_key(first):
         raise BadInput(
             f"The range ends ({last}) before it starts ({first}).",
             "to",

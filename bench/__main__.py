@@ -14,6 +14,8 @@ Usage: python -m bench [--quick] [--visits N] [--out FILE]
   (i2) a laptop's first sync of a year of visits vs the same PUTs made bare
   (j) the note check on a 500-character note (p95) vs a bare regex pass over the same text
   (k) five typical visits typed with the keyboard only through the real Desk widgets vs saving them through the core
+  (p1) the export of a year of 50 sites x 3 devices with perturbation vs the export before issue 12 (suppression)
+  (p2) the audit (the attacker) over the same year vs that export
 --quick runs every benchmark on a small store with few rounds (a smoke test; its figures mean little).
 """
 
@@ -30,6 +32,7 @@ import time
 from pathlib import Path
 
 from bench.directory_search import bench_directory, bench_golden_recall
+from bench.disclosure import bench_export_and_audit
 from bench.handouts import bench_handouts
 from bench.measure import Figure, previous_ratios
 from bench.notecheck import bench_notecheck
@@ -153,6 +156,10 @@ def main(argv: list[str] | None = None) -> int:
         print(figures[-1].line(), flush=True)
         figures.append(bench_notecheck(100 if args.quick else 2000))
         print(figures[-1].line(), flush=True)
+        print("bench: a year of reports of 50 sites, exported and audited…", file=sys.stderr, flush=True)
+        for figure in bench_export_and_audit(workspace, sites=3 if args.quick else 50, weeks=4 if args.quick else 52):
+            figures.append(figure)
+            print(figure.line(), flush=True)
     finally:
         shutil.rmtree(workspace, ignore_errors=True)
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy.orm import Session
 
 from app.desk import Desk
 from app.sync.service import SyncService
@@ -30,6 +31,7 @@ from server.db import make_engine, transaction, upgrade
 from server.models import Device, Report, Site, Team
 from server.reports import upsert_statement
 from server.security import digest
+from server.suppression import new_cell_key, perturbed_payload
 from tests.conftest import sync_of
 from tests.server_process import ServerProcess, create_coordinator, login
 
@@ -45,13 +47,16 @@ def _payload(rng: random.Random) -> dict[str, Any]:
     """A realistic week of one desk: a few dozen visits over the usual dimensions."""
     visits = rng.randint(20, 60)
     walk_in = rng.randint(visits // 2, visits)
+    # A group session or two bring the participants beyond the visits (every other visit is one person).
+    groups = rng.randint(0, 2)
+    extra = rng.randint(0, 10) * groups
     return {
         "visits": visits,
-        "participants": visits + rng.randint(0, 20),
+        "participants": visits + extra,
         "counts": {
             "topic": {code: rng.randint(1, visits) for code in rng.sample(TOPICS, 5)},
             "language": {code: rng.randint(1, visits) for code in rng.sample(LANGUAGES, 4)},
-            "contact": {"walk-in": walk_in, "phone": visits - walk_in},
+            "contact": {"walk-in": walk_in - groups, "phone": visits - walk_in, "group": groups},
             "duration": {"5-15": visits // 2, "15-30": visits - visits // 2},
             "weekday": {"tue": visits // 3, "thu": visits - visits // 3},
             "hour": {"12": visits // 2, "14": visits - visits // 2},
@@ -95,31 +100,39 @@ def _warm_up(url: str) -> None:
     httpx.get(url + "/api/v1/health").raise_for_status()
 
 
+def bench_team(
+    session: Session, team_name: str, site_names: list[str], devices: int
+) -> tuple[dict[str, int], list[str]]:
+    """A team with these sites and enrolled devices, made straight in the server's database: (site ids, device ids)."""
+    team = Team(name=team_name, created_at=now_utc())
+    session.add(team)
+    session.flush()
+    sites = {}
+    for site_name in site_names:
+        site = Site(name=site_name, team_id=team.id, created_at=now_utc())
+        session.add(site)
+        session.flush()
+        sites[site_name] = site.id
+    device_ids = []
+    for _ in range(devices):
+        device = Device(
+            id=secrets.token_hex(16),
+            name="bench",
+            team_id=team.id,
+            secret_hash=digest(secrets.token_urlsafe(32)),
+            enrolled_at=now_utc(),
+        )
+        session.add(device)
+        device_ids.append(device.id)
+    return sites, device_ids
+
+
 def _direct_upserts(database_url: str, uploads: list[tuple[str, str, dict[str, Any]]]) -> float:
     """Seconds for the same upserts straight through SQLAlchemy: one transaction per report, as the server commits."""
     engine = make_engine(database_url)
     upgrade(engine)
     with transaction(engine) as session:
-        team = Team(name="Floor team", created_at=now_utc())
-        session.add(team)
-        session.flush()
-        sites = {}
-        for site_name in sorted({site for site, _week, _payload in uploads}):
-            site = Site(name=site_name, team_id=team.id, created_at=now_utc())
-            session.add(site)
-            session.flush()
-            sites[site_name] = site.id
-        devices = []
-        for _ in range(DEVICES):
-            device = Device(
-                id=secrets.token_hex(16),
-                name="floor",
-                team_id=team.id,
-                secret_hash=digest(secrets.token_urlsafe(32)),
-                enrolled_at=now_utc(),
-            )
-            session.add(device)
-            devices.append(device.id)
+        sites, devices = bench_team(session, "Floor team", sorted({site for site, _week, _payload in uploads}), DEVICES)
     started = time.perf_counter()
     for device_id in devices:
         for site_name, week, payload in uploads:
@@ -132,6 +145,8 @@ def _direct_upserts(database_url: str, uploads: list[tuple[str, str, dict[str, A
                     "revision": report.revision,
                     "payload": report.canonical(),
                     "received_at": now_utc(),
+                    "cell_key": (cell_key := new_cell_key()),
+                    "perturbed": perturbed_payload(cell_key, report),  # as the server stores a report
                 }
                 connection.execute(upsert_statement(connection.dialect.name), values).first()
     elapsed = time.perf_counter() - started

@@ -115,9 +115,39 @@ def build_parser() -> Parser:
     weekly.add_argument("--format", choices=("csv", "json", "xlsx"), required=True)
     weekly.add_argument("--site", help="only this site")
     weekly.add_argument("--combined", action="store_true", help="one row set per week over all sites (site ALL)")
+    weekly.add_argument(
+        "--by", choices=("site", "team", "combined"), default="site", help="sum per site (default), team or all sites"
+    )
+    weekly.add_argument(
+        "--period",
+        choices=("week", "month", "quarter"),
+        default="week",
+        help="one row set per week (default), month or quarter",
+    )
     weekly.add_argument("--threshold", type=_threshold, help="small-cell threshold (default: the server's, 5)")
     weekly.add_argument("--out", type=Path, help="write to this file (required for xlsx; default: stdout)")
+
+    audit = commands.add_parser(
+        "audit", help="play the attacker on the published tables of a period: can any count of 1-4 be pinned?"
+    )
+    _common(audit)
+    audit.add_argument("--from", dest="first_week", required=True, help="first ISO week, e.g. 2026-W01")
+    audit.add_argument("--to", dest="last_week", required=True, help="last ISO week")
+    audit.add_argument("--json", action="store_true", help="print JSON")
+    audit.add_argument("--threshold", type=_threshold, help="small-cell threshold (default: the server's, 5)")
+    audit.add_argument(
+        "--noise-bound",
+        type=_noise_bound,
+        default=20,
+        help="the largest perturbation the attacker assumes (default 20: wrong once in a million draws)",
+    )
     return parser
+
+
+def _noise_bound(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of 0 or more")
+    return int(text)
 
 
 def _engine(args: argparse.Namespace) -> Engine:
@@ -205,15 +235,16 @@ def _export_weekly(args: argparse.Namespace) -> int:
     from server.api.exports import checked_range
     from server.config import suppression_threshold
     from server.db import read_transaction
-    from server.exports import weekly_export
-    from server.reports import weekly_reports
+    from server.exports import published_tables, weekly_export
+    from server.suppression import Grouping
 
     if args.format == "xlsx" and args.out is None:
         raise ServerRefusal("--out FILE is required for xlsx (a spreadsheet is not written to the terminal).")
     first_week, last_week = checked_range(args.first_week, args.last_week)
     threshold = suppression_threshold(args.threshold)
     with read_transaction(_engine(args)) as session:
-        reports = weekly_reports(session, first_week, last_week, args.site, args.combined)
+        grouping: Grouping = "combined" if args.combined else args.by
+        reports = published_tables(session, first_week, last_week, threshold, args.site, grouping, args.period)
     body = weekly_export(reports, args.format, threshold, first_week, last_week)
     if args.out is None:
         sys.stdout.buffer.write(body)
@@ -223,8 +254,37 @@ def _export_weekly(args: argparse.Namespace) -> int:
             args.out.write_bytes(body)
         except OSError as error:
             raise ServerRefusal(f"Cannot write {args.out}: {error.strerror or error}.") from None
-        print(f"Wrote {len(reports)} weekly reports to {args.out}.", file=sys.stderr)
+        print(f"Wrote {len(reports)} {args.period}ly reports to {args.out}.", file=sys.stderr)
     return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from server.api.exports import checked_range
+    from server.audit import audit
+    from server.config import suppression_threshold
+    from server.db import read_transaction
+    from server.reports import contributions
+
+    first_week, last_week = checked_range(args.first_week, args.last_week)
+    threshold = suppression_threshold(args.threshold)
+    with read_transaction(_engine(args)) as session:
+        reports = contributions(session, first_week, last_week)
+    result = audit(reports, threshold, args.noise_bound)
+    if args.json:
+        print(result.as_json())
+    else:
+        print(
+            f"Audited {first_week}–{last_week}: {result.reports} reports, {result.tables} published table rows; "
+            f"{result.cells_checked} true counts of 1–4 checked ({result.linear_programs} by linear programming), "
+            f"{len(result.pinned)} can be pinned."
+        )
+        for finding in result.pinned:
+            attacker = f"an attacker holding device {finding.attacker_device}" if finding.attacker_device else "anyone"
+            print(
+                f"{finding.week} {finding.site} {finding.dimension}={finding.code}: {finding.true_count} is pinned to "
+                f"{finding.low}–{finding.high} by {attacker}."
+            )
+    return 1 if result.pinned else 0
 
 
 def _upload_codes(args: argparse.Namespace) -> int:
@@ -265,6 +325,7 @@ _COMMANDS = {
     ("export", "weekly"): _export_weekly,
     ("codes", "upload"): _upload_codes,
     ("codes", "show"): _show_codes,
+    ("audit", None): _audit,
 }
 
 

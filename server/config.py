@@ -17,6 +17,7 @@ MAX_JSON_BYTES = 64 * 1024
 
 LOGIN_FAILURES_ENV = "NEUVO_SERVER_LOGIN_FAILURES"
 LOGIN_FAILURE_SECONDS_ENV = "NEUVO_SERVER_LOGIN_FAILURE_SECONDS"
+LOGIN_FAILURES_PER_EMAIL_ENV = "NEUVO_SERVER_LOGIN_FAILURES_PER_EMAIL"
 REQUESTS_PER_ADDRESS_ENV = "NEUVO_SERVER_REQUESTS_PER_ADDRESS"
 ADDRESS_WINDOW_SECONDS_ENV = "NEUVO_SERVER_ADDRESS_WINDOW_SECONDS"
 PASSWORD_CHECKS_ENV = "NEUVO_SERVER_PASSWORD_CHECKS"
@@ -26,9 +27,11 @@ PASSWORD_CHECKS_ENV = "NEUVO_SERVER_PASSWORD_CHECKS"
 class RateLimits:
     """How often the endpoints without a credential (login, enroll) may be called before answering 429."""
 
-    # Failed logins per e-mail address within the window: slows password guessing to a crawl.
+    # Failed logins per (e-mail, client address) before each further one waits, doubling up to the window.
     login_failures: int = 10
     login_failure_seconds: float = 15 * 60
+    # Failed logins per e-mail over all addresses within the window; past it a new address gets one try.
+    login_failures_per_email: int = 100
     # Requests per client address and endpoint within the window.
     requests_per_address: int = 30
     address_window_seconds: float = 60
@@ -42,6 +45,9 @@ def rate_limits() -> RateLimits:
     return RateLimits(
         login_failures=int(_positive(LOGIN_FAILURES_ENV, defaults.login_failures, is_whole=True)),
         login_failure_seconds=_positive(LOGIN_FAILURE_SECONDS_ENV, defaults.login_failure_seconds),
+        login_failures_per_email=int(
+            _positive(LOGIN_FAILURES_PER_EMAIL_ENV, defaults.login_failures_per_email, is_whole=True)
+        ),
         requests_per_address=int(_positive(REQUESTS_PER_ADDRESS_ENV, defaults.requests_per_address, is_whole=True)),
         address_window_seconds=_positive(ADDRESS_WINDOW_SECONDS_ENV, defaults.address_window_seconds),
         password_checks=int(_positive(PASSWORD_CHECKS_ENV, defaults.password_checks, is_whole=True)),

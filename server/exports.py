@@ -1,17 +1,29 @@
-"""Weekly exports of the server: the desktop's CSV, JSON and XLSX formats with small cells suppressed."""
+"""Exports of the server: the desktop's CSV, JSON and XLSX formats, filled with published (perturbed) tables."""
 
 from __future__ import annotations
 
 import io
 import re
 import unicodedata
-from collections import defaultdict
-from collections.abc import Iterable
+from functools import lru_cache
+
+from sqlalchemy.orm import Session
 
 from app import exports as desktop
-from app.codes import HOUR_CODES, REPORT_DIMENSIONS, WEEKDAY_CODES, bundled_codebook
-from app.sync.wire import ReportCounts, WeeklyReport
-from server.suppression import SECONDARY_MARK, SuppressedReport, check_threshold, small_mark, suppress
+from app.codes import HOUR_CODES, REPORT_DIMENSIONS, WEEKDAY_CODES, Codebook, bundled_codebook
+from server.reports import contributions
+from server.suppression import (
+    COMBINED_PLACE,
+    NOISE_95,
+    NOISE_RATIO,
+    NOISE_STD,
+    Grouping,
+    Period,
+    PublishedReport,
+    check_threshold,
+    publish,
+    small_mark,
+)
 
 EXPORT_FORMATS = ("csv", "json", "xlsx")
 MEDIA_TYPES = {
@@ -20,47 +32,51 @@ MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 # The site column of a combined export: every site summed.
-COMBINED_SITE = "ALL"
+COMBINED_SITE = COMBINED_PLACE
 _NATURAL_ORDER = {"hour": HOUR_CODES, "weekday": WEEKDAY_CODES}
 
 
-def sum_reports(reports: Iterable[ReportCounts], site: str, week: str) -> WeeklyReport:
-    """The true counts of several reports added up (a site's devices, or every site of a week)."""
-    visits = participants = 0
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for report in reports:
-        visits += report.visits
-        participants += report.participants
-        for dimension, values in report.counts.items():
-            for code, count in values.items():
-                counts[dimension][code] += count
-    kept = {
-        dimension: {code: count for code, count in values.items() if count}
-        for dimension, values in counts.items()
-        if any(values.values())
+def method(threshold: int) -> dict[str, object]:
+    """How the numbers of an export were made, for its readers (the JSON's `disclosure_control`)."""
+    return {
+        "method": "perturbation",
+        "description": (
+            "Every count is perturbed: each device's report adds a fixed random amount (mean 0, standard deviation "
+            f"{NOISE_STD:g}) to each of its counts, and a published number is the sum over the reports it covers. "
+            f"A sum of r reports is within ±{NOISE_95}·√r of the true count 19 times out of 20."
+        ),
+        "noise_ratio": NOISE_RATIO,
+        "noise_std_per_report": NOISE_STD,
+        "threshold": threshold,
+        "marks": marks(threshold),
     }
-    # Sums of valid reports are valid; constructed directly so that a sum past MAX_COUNT still exports.
-    return WeeklyReport.model_construct(site=site, week=week, visits=visits, participants=participants, counts=kept)
 
 
-def combine(reports: Iterable[WeeklyReport], site: str = COMBINED_SITE) -> list[WeeklyReport]:
-    """One report per week, summed over every site, with the site column `ALL`; weeks in order."""
-    by_week: dict[str, list[WeeklyReport]] = defaultdict(list)
-    for report in reports:
-        by_week[report.week].append(report)
-    return [sum_reports(by_week[week], site, week) for week in sorted(by_week)]
+def published_tables(
+    session: Session,
+    first_week: str,
+    last_week: str,
+    threshold: int,
+    site: str | None = None,
+    grouping: Grouping = "site",
+    period: Period = "week",
+) -> list[PublishedReport]:
+    """The table an export (or a console view) shows for these weeks: per site, team or all sites, per week,
+    month or quarter (by the months of the weeks' Thursdays; a month cut by the range holds only its weeks in it)."""
+    reports = contributions(session, first_week, last_week, site, with_true_counts=False)
+    return publish(reports, threshold, grouping, period)
 
 
 def weekly_export(
-    reports: list[WeeklyReport],
+    reports: list[PublishedReport],
     fmt: str,
     threshold: int,
     first_week: str,
     last_week: str,
     service_names: dict[str, dict[str, str]] | None = None,
 ) -> bytes:
-    """The reports (already summed over devices, or over sites for a combined export) suppressed and written as
-    `fmt`: "csv" (the desktop's long format, counts possibly "<5"), "json" or "xlsx".
+    """Published tables (server.suppression.publish) written as `fmt`: "csv" (the desktop's long format, counts
+    possibly "<5"), "json" or "xlsx". The first column holds the period: an ISO week, a month or a quarter.
 
     `service_names` gives the fi/sv/en names of referred directory entries for the XLSX labels.
     Raises ValueError for an unknown format or threshold.
@@ -68,32 +84,32 @@ def weekly_export(
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format '{fmt}': use one of {', '.join(EXPORT_FORMATS)}")
     check_threshold(threshold)
-    suppressed = [
-        (report.week, report.site, suppress(report, threshold))
-        for report in sorted(reports, key=lambda report: (report.week, report.site))
-    ]
     if fmt == "csv":
-        return desktop.csv_text(suppressed_rows(suppressed)).encode("utf-8")
+        return desktop.csv_text(suppressed_rows(reports)).encode("utf-8")
     if fmt == "json":
         documents = [
-            {**report.model_dump(include={"visits", "participants", "counts"}), "site": site, "week": week}
-            for week, site, report in suppressed
+            {
+                **report.model_dump(include={"visits", "participants", "counts"}),
+                "site": report.place,
+                "week": report.period,
+            }
+            for report in reports
         ]
-        rules = {"threshold": threshold, "marks": marks(threshold)}
-        return desktop.json_text(documents, first_week, last_week, suppression=rules).encode("utf-8")
-    summary = [(week, site, report.visits, report.participants) for week, site, report in suppressed]
-    book = desktop.workbook(summary, suppressed_rows(suppressed), service_names, notes=xlsx_notes(threshold))
+        return desktop.json_text(documents, first_week, last_week, disclosure_control=method(threshold)).encode("utf-8")
+    summary = [(report.period, report.place, report.visits, report.participants) for report in reports]
+    book = desktop.workbook(summary, suppressed_rows(reports), service_names, notes=xlsx_notes(threshold))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def suppressed_rows(suppressed: list[tuple[str, str, SuppressedReport]]) -> list[desktop.Row]:
+def suppressed_rows(reports: list[PublishedReport]) -> list[desktop.Row]:
     """The desktop's long rows: totals first, then dimensions in report order; in a dimension the shown counts
-    largest first and the hidden ones after them in code-list order (hours and weekdays in their natural order),
-    so that the order of rows says nothing about the hidden counts."""
+    largest first and the marked ones after them in code-list order (hours and weekdays in their natural order),
+    so that the order of rows says nothing about the marked counts."""
     rows: list[desktop.Row] = []
-    for week, site, report in suppressed:
+    for report in reports:
+        week, site = report.period, report.place
         rows.append((week, site, "total", "visits", report.visits))
         rows.append((week, site, "total", "participants", report.participants))
         for dimension in REPORT_DIMENSIONS:
@@ -102,17 +118,23 @@ def suppressed_rows(suppressed: list[tuple[str, str, SuppressedReport]]) -> list
     return rows
 
 
+@lru_cache(maxsize=64)
+def _positions(dimension: str, book: Codebook) -> dict[str, int]:
+    """Each code's place in its list (hours and weekdays in their natural order)."""
+    if dimension in _NATURAL_ORDER:
+        return {code: index for index, code in enumerate(_NATURAL_ORDER[dimension])}
+    return {code: index for index, code in enumerate(book[dimension].codes)} if dimension in book else {}
+
+
 def _ordered(dimension: str, values: dict[str, int | str]) -> list[tuple[str, int | str]]:
     listed = [(code, count) for code, count in values.items() if count != 0]
+    positions = _positions(dimension, bundled_codebook())  # codes added later sort after the bundled ones
+    last = len(positions)
     if dimension in _NATURAL_ORDER:
-        order = _NATURAL_ORDER[dimension]
-        return sorted(listed, key=lambda item: order.index(item[0]) if item[0] in order else len(order))
-    book = bundled_codebook()  # the order of the bundled codes; codes added later sort after them
-    known = book[dimension].codes if dimension in book else ()
-    shown = sorted((item for item in listed if isinstance(item[1], int)), key=lambda item: (-int(item[1]), item[0]))
+        return sorted(listed, key=lambda item: positions.get(item[0], last))
+    shown = sorted((item for item in listed if type(item[1]) is int), key=lambda item: (-int(item[1]), item[0]))
     hidden = sorted(
-        (item for item in listed if isinstance(item[1], str)),
-        key=lambda item: (known.index(item[0]) if item[0] in known else len(known), item[0]),
+        (item for item in listed if type(item[1]) is str), key=lambda item: (positions.get(item[0], last), item[0])
     )
     return shown + hidden
 
@@ -121,31 +143,44 @@ def marks(threshold: int) -> dict[str, str]:
     """What the marks of an export mean (none when the threshold is 1 and nothing is hidden)."""
     if threshold < 2:
         return {}
-    return {
-        small_mark(threshold): f"1 to {threshold - 1}: a small count could point to one person",
-        SECONDARY_MARK: f'hidden so that a "{small_mark(threshold)}" cannot be worked out from the total',
-    }
+    return {small_mark(threshold): f"a perturbed sum of 1 to {threshold - 1}: a small count could point to one person"}
 
 
 def xlsx_notes(threshold: int) -> tuple[str, ...]:
     """The explanation under every sheet, in Finnish, Swedish and English."""
+    notes = (
+        f"Luvut on satunnaistettu: jokaisen laitteen raporttiin lisätään kiinteä satunnainen määrä (keskiarvo 0, "
+        f"keskihajonta {NOISE_STD:g}); r raportin summa on 95 %:n todennäköisyydellä ±{NOISE_95}·√r oikeasta.",
+        f"Talen är slumpade: varje enhets rapport får ett fast slumpmässigt tillägg (medelvärde 0, standardavvikelse "
+        f"{NOISE_STD:g}); summan av r rapporter ligger med 95 % sannolikhet inom ±{NOISE_95}·√r från det rätta.",
+        f"The numbers are perturbed: each device's report adds a fixed random amount (mean 0, standard deviation "
+        f"{NOISE_STD:g}); a sum of r reports is within ±{NOISE_95}·√r of the true count 19 times out of 20.",
+    )
     if threshold < 2:
-        return ()
+        return notes
     small, top = small_mark(threshold), threshold - 1
     return (
-        f'"{small}" = 1–{top} (pieni luku voisi paljastaa henkilön); '
-        f'"{SECONDARY_MARK}" = piilotettu, jotta "{small}"-lukua ei voi laskea summasta.',
-        f'"{small}" = 1–{top} (ett litet tal kan peka ut en person); '
-        f'"{SECONDARY_MARK}" = dolt så att ett "{small}"-tal inte kan räknas ut ur summan.',
-        f'"{small}" = 1–{top} (a small number could point to one person); '
-        f'"{SECONDARY_MARK}" = hidden so that a "{small}" cannot be worked out from the total.',
+        *notes,
+        f'"{small}" = satunnaistettu summa 1–{top} (pieni luku voisi paljastaa henkilön).',
+        f'"{small}" = slumpad summa 1–{top} (ett litet tal kan peka ut en person).',
+        f'"{small}" = a perturbed sum of 1–{top} (a small number could point to one person).',
     )
 
 
-def export_filename(first_week: str, last_week: str, fmt: str, site: str | None = None, combined: bool = False) -> str:
+def export_filename(
+    first_week: str,
+    last_week: str,
+    fmt: str,
+    site: str | None = None,
+    combined: bool = False,
+    grouping: str = "site",
+    period: str = "week",
+) -> str:
     """A file name for `Content-Disposition` and `--out`: neuvo-weekly-2026-W40-2026-W47[-site].csv, in ASCII
-    (Itäkeskus becomes itakeskus) so that every browser and shell takes it as it is."""
-    scope = COMBINED_SITE if combined else (site or "")
+    (Itäkeskus becomes itakeskus) so that every browser and shell takes it as it is; other tables say which
+    (neuvo-monthly-…-team.csv)."""
+    scope = COMBINED_SITE if combined or grouping == "combined" else (site or ("team" if grouping == "team" else ""))
     ascii_scope = unicodedata.normalize("NFKD", scope).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_scope).strip("-").lower()
-    return f"neuvo-weekly-{first_week}-{last_week}{'-' + slug if slug else ''}.{fmt}"
+    name = {"week": "weekly", "month": "monthly", "quarter": "quarterly"}.get(period, "weekly")
+    return f"neuvo-{name}-{first_week}-{last_week}{'-' + slug if slug else ''}.{fmt}"

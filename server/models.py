@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import Any
 
@@ -100,6 +101,12 @@ class Report(Base):
     revision: Mapped[int] = mapped_column(BigInteger)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The report's secret key (hex): the perturbations of its counts in every published table come from it
+    # (server.suppression). Made at the first insert, kept through new revisions and re-enrollment moves.
+    cell_key: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
+    # Its counts perturbed with that key, [[dimension, code, count], ...] (totals as "total"), made on arrival so
+    # that an export only adds them up; None for rows stored before (worked out from the key then).
+    perturbed: Mapped[list[list[Any]] | None] = mapped_column(JSON, nullable=True)
 
 
 class DirectoryUpload(Base):

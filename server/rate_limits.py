@@ -61,6 +61,77 @@ class SlidingWindow:
 
 
 @dataclass
+class _PairState:
+    failures: int = 0
+    last_failure: float = 0.0
+    blocked_until: float = 0.0
+
+
+class LoginThrottle:
+    """Failed logins counted per (e-mail, client address), so that nobody can lock a coordinator out from elsewhere.
+
+    - Per pair: `free` failures, then each further one makes that pair wait, doubling from 1 second up to
+      `max_delay`; a success clears the pair, and a pair without failures for `max_delay` is forgotten.
+    - Per e-mail, over every address (the global cap): past `email_cap` failures within `max_delay`, an address that
+      failed for this e-mail before waits as above and a new address gets one attempt before it does. Password
+      guessing from many addresses is slowed to one try per address and window; the owner, from an address of
+      their own, still gets in with the right password.
+    """
+
+    def __init__(
+        self,
+        free: int,
+        max_delay: float,
+        email_cap: int,
+        clock: Callable[[], float] = time.monotonic,
+        max_keys: int = MAX_KEYS,
+    ) -> None:
+        self.free = free
+        self.max_delay = max_delay
+        self.email_cap = email_cap
+        self.clock = clock
+        self.max_keys = max_keys
+        self._pairs: dict[tuple[str, str], _PairState] = {}
+        self._by_email = SlidingWindow(email_cap, max_delay, clock, max_keys)
+        self._lock = threading.Lock()
+
+    def wait(self, email: str, address: str) -> float:
+        """Seconds until this pair may try again (0: now)."""
+        with self._lock:
+            now = self.clock()
+            state = self._pairs.get((email, address))
+            if state is not None and now - state.last_failure > self.max_delay:
+                del self._pairs[(email, address)]
+                state = None
+            return 0.0 if state is None else max(0.0, state.blocked_until - now)
+
+    def failed(self, email: str, address: str) -> None:
+        """Record a wrong password for the pair; the e-mail's cap decides how many are free."""
+        is_over_cap = self._by_email.hit(email) > 0
+        with self._lock:
+            now = self.clock()
+            state = self._pairs.pop((email, address), None) or _PairState()
+            self._pairs[(email, address)] = state  # re-inserted last: least recently failed first
+            state.failures += 1
+            state.last_failure = now
+            beyond = state.failures - self.free
+            if is_over_cap:
+                beyond = max(beyond, 1)  # over the cap, no failure is free: a new address waits after one
+            if beyond > 0:
+                delay = min(self.max_delay, 2.0 ** min(beyond - 1, 30))
+                state.blocked_until = now + delay
+            if len(self._pairs) > self.max_keys:
+                for key in [key for key, value in self._pairs.items() if now - value.last_failure > self.max_delay]:
+                    del self._pairs[key]
+                while len(self._pairs) > self.max_keys:
+                    del self._pairs[next(iter(self._pairs))]
+
+    def succeeded(self, email: str, address: str) -> None:
+        with self._lock:
+            self._pairs.pop((email, address), None)
+
+
+@dataclass
 class Throttles:
     """The server's limits on login and enrollment, and on the number of Argon2 checks running at once.
 
@@ -70,12 +141,17 @@ class Throttles:
     limits: RateLimits
     clock: Callable[[], float] = time.monotonic
     by_address: dict[str, SlidingWindow] = field(default_factory=dict)
-    login_failures: SlidingWindow = field(init=False)
+    logins: LoginThrottle = field(init=False)
     password_checks: asyncio.Semaphore = field(init=False)
     waiting_checks: int = 0
 
     def __post_init__(self) -> None:
-        self.login_failures = SlidingWindow(self.limits.login_failures, self.limits.login_failure_seconds, self.clock)
+        self.logins = LoginThrottle(
+            self.limits.login_failures,
+            self.limits.login_failure_seconds,
+            self.limits.login_failures_per_email,
+            self.clock,
+        )
         self.password_checks = asyncio.Semaphore(self.limits.password_checks)
         for endpoint in ("login", "enroll"):
             self.by_address[endpoint] = SlidingWindow(
@@ -88,16 +164,19 @@ class Throttles:
         if wait > 0:
             raise TooManyRequests(f"Too many requests from this address; try again in {_seconds(wait)}.", wait)
 
-    def check_login(self, email: str) -> None:
-        """Counts one login attempt for `email` as failed until `login_succeeded` takes it back."""
-        wait = self.login_failures.hit(email)
+    def check_login(self, email: str, address: str) -> None:
+        """TooManyRequests while this (e-mail, address) must wait after failed logins."""
+        wait = self.logins.wait(email, address)
         if wait > 0:
             raise TooManyRequests(
-                f"Too many failed logins for this e-mail address; try again in {_seconds(wait)}.", wait
+                f"Too many failed logins for this e-mail address from here; try again in {_seconds(wait)}.", wait
             )
 
-    def login_succeeded(self, email: str) -> None:
-        self.login_failures.clear(email)
+    def login_failed(self, email: str, address: str) -> None:
+        self.logins.failed(email, address)
+
+    def login_succeeded(self, email: str, address: str) -> None:
+        self.logins.succeeded(email, address)
 
     @asynccontextmanager
     async def password_check(self) -> AsyncIterator[None]:

@@ -1,26 +1,27 @@
-"""Weekly reports: the exactly-once upsert of one device's (site, week), and sums over devices for exports."""
+"""Weekly reports: the exactly-once upsert of one device's (site, week), and the stored reports that published
+tables are made of."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Insert, select
+from sqlalchemy import Connection, Insert, case, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from app.sync.wire import ReportAck, ReportCounts, ReportUpload, WeeklyReport
+from app.sync.wire import ReportAck, ReportCounts, ReportUpload
 from server.devices import check_credential, is_last_seen_stale, record_seen, split_token
 from server.errors import NotAllowed, ReportConflict
-from server.exports import combine, sum_reports
-from server.models import Device, Report, Site
+from server.models import Device, Report, Site, Team
+from server.suppression import Contribution, new_cell_key, perturbed_payload
 
 
 @cache
 def upsert_statement(dialect: str) -> Insert:
     """INSERT .. ON CONFLICT DO UPDATE only for a higher revision: atomic on both databases, no read-then-write.
+    The report's secret `cell_key` is set by the first insert and never replaced (its perturbations stay fixed).
 
     Built once per database kind, without values (they come as parameters): building it costs more than running it.
     """
@@ -29,11 +30,17 @@ def upsert_statement(dialect: str) -> Insert:
     excluded = statement.excluded
     upsert: Insert = statement.on_conflict_do_update(
         index_elements=[Report.device_id, Report.site_id, Report.week],
-        set_={"revision": excluded.revision, "payload": excluded.payload, "received_at": excluded.received_at},
+        set_={
+            "revision": excluded.revision,
+            "payload": excluded.payload,
+            "received_at": excluded.received_at,
+            "perturbed": excluded.perturbed,
+        },
         where=Report.revision < excluded.revision,
     )
-    # RETURNING names the row only when it was inserted or replaced (rowcount is not reliable on every driver).
-    return upsert.returning(Report.revision)
+    # RETURNING names the row only when it was inserted or replaced (rowcount is not reliable on every driver), and
+    # its key: a replaced row keeps its own, so its perturbed counts are worked out again with that one.
+    return upsert.returning(Report.revision, Report.cell_key)
 
 
 def accept_report(
@@ -61,6 +68,7 @@ def accept_report(
     if site_id is None or site_team_id != team_id:
         raise NotAllowed(f"This device may not report for site {site_name}.")
     payload = upload.canonical()
+    cell_key = new_cell_key()
     values = {
         "device_id": device_id,
         "site_id": site_id,
@@ -68,8 +76,17 @@ def accept_report(
         "revision": upload.revision,
         "payload": payload,
         "received_at": now,
+        "cell_key": cell_key,
+        "perturbed": perturbed_payload(cell_key, upload),
     }
     written = connection.execute(upsert_statement(connection.dialect.name), values).first()
+    if written is not None and written.cell_key != cell_key:
+        # A new revision of a stored report: the same key as before, so unchanged counts keep their perturbation.
+        connection.execute(
+            update(Report)
+            .where(Report.device_id == device_id, Report.site_id == site_id, Report.week == week)
+            .values(perturbed=perturbed_payload(written.cell_key, upload))
+        )
     if written is not None:
         status = "stored"
         stored_revision = upload.revision
@@ -91,20 +108,39 @@ def accept_report(
     )
 
 
-def weekly_reports(
-    session: Session, first_week: str, last_week: str, site_name: str | None = None, is_combined: bool = False
-) -> list[WeeklyReport]:
-    """Counts per (week, site) summed over devices, or per week over all sites (site `ALL`), oldest week first."""
+def contributions(
+    session: Session,
+    first_week: str,
+    last_week: str,
+    site_name: str | None = None,
+    team_name: str | None = None,
+    with_true_counts: bool = True,
+) -> list[Contribution]:
+    """Every stored report of the weeks (canonical, so that comparing them as text orders them as (year, week)),
+    optionally of one site or one team, with its key, its perturbed counts and (`with_true_counts`) its true ones:
+    what server.suppression.publish sums and server.audit attacks. An export reads no true count it does not need."""
+    payload = Report.payload if with_true_counts else case((Report.perturbed.is_(None), Report.payload), else_=None)
     query = (
-        select(Report.week, Site.name, Report.payload)
+        select(Report.device_id, Site.name, Team.name, Report.week, Report.cell_key, payload, Report.perturbed)
         .join(Site, Site.id == Report.site_id)
+        .join(Team, Team.id == Site.team_id)
         .where(Report.week >= first_week, Report.week <= last_week)
+        .order_by(Report.week, Site.name, Report.device_id)
     )
     if site_name is not None:
         query = query.where(Site.name == site_name)
-    by_site_week: dict[tuple[str, str], list[ReportCounts]] = defaultdict(list)
-    for week, name, payload in session.execute(query):
+    if team_name is not None:
+        query = query.where(Team.name == team_name)
+    return [
         # Stored payloads were validated on arrival; constructed directly to keep exports of old rows working.
-        by_site_week[(week, name)].append(ReportCounts.model_construct(**payload))
-    reports = [sum_reports(by_site_week[key], key[1], key[0]) for key in sorted(by_site_week)]
-    return combine(reports) if is_combined else reports
+        Contribution(
+            device_id,
+            site,
+            team,
+            week,
+            cell_key,
+            None if counts is None else ReportCounts.model_construct(**counts),
+            perturbed,
+        )
+        for device_id, site, team, week, cell_key, counts, perturbed in session.execute(query)
+    ]

@@ -21,6 +21,10 @@ import pytest
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 HEALTH_PATH = "/api/v1/health"
+# The database behind each test server started, by its URL: the sync tests compare what a server stored with what
+# the laptops counted. Its exports are perturbed (server.suppression); tests/server checks that they are exactly
+# the published form of these stored reports.
+DATABASE_OF: dict[str, str] = {}
 POSTGRES_ENV = "NEUVO_TEST_POSTGRES_URL"
 REQUIRE_POSTGRES_ENV = "NEUVO_REQUIRE_POSTGRES"
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -69,6 +73,7 @@ class ServerProcess:
         self.port = port or free_port()
         self.extra_env = extra_env or {}
         self.url = f"http://127.0.0.1:{self.port}"
+        DATABASE_OF[self.url] = database_url
         self.process: subprocess.Popen[bytes] | None = None
         self._log = tempfile.NamedTemporaryFile(prefix="neuvo-server-", suffix=".log", delete=False)  # noqa: SIM115
 
@@ -195,3 +200,34 @@ def login(url: str, email: str, password: str) -> str:
     response.raise_for_status()
     token: str = response.json()["access_token"]
     return token
+
+
+def _database_of(url: str) -> str:
+    # The tests import this module as `server_process`, the benchmarks as `tests.server_process`: two registries.
+    for name in ("server_process", "tests.server_process"):
+        module = sys.modules.get(name)
+        if module is not None and url in module.DATABASE_OF:
+            return str(module.DATABASE_OF[url])
+    raise KeyError(f"no test server was started at {url}")
+
+
+def stored_totals(url: str, first_week: str, last_week: str) -> dict[tuple[str, str], dict[tuple[str, str], int]]:
+    """The true counts the server at `url` holds, per (site, week) summed over devices: {cell: count}, cells
+    ("total", "visits"|"participants") and (dimension, code), zeros left out."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from server.reports import contributions
+
+    engine = create_engine(_database_of(url))
+    try:
+        with Session(engine) as session:
+            reports = contributions(session, first_week, last_week)
+    finally:
+        engine.dispose()
+    totals: dict[tuple[str, str], dict[tuple[str, str], int]] = {}
+    for report in reports:
+        cells = totals.setdefault((report.site, report.week), {})
+        for cell, count in report.true_cells().items():
+            cells[cell] = cells.get(cell, 0) + count
+    return {key: {cell: count for cell, count in cells.items() if count} for key, cells in totals.items()}

@@ -473,6 +473,10 @@ Each saved visit appears here.</translation>
         <translation>%(year)s has no week %(week)s.</translation>
     </message>
     <message>
+        <source>&apos;%(text)s&apos; is outside the ISO years %(first)s–%(last)s.</source>
+        <translation>&apos;%(text)s&apos; is outside the ISO years %(first)s–%(last)s.</translation>
+    </message>
+    <message>
         <source>The range ends (%(last)s) before it starts (%(first)s).</source>
         <translation>The range ends (%(last)s) before it starts (%(first)s).</translation>
     </message>

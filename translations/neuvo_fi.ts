@@ -474,6 +474,10 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>Vuodessa %(year)s ei ole viikkoa %(week)s.</translation>
     </message>
     <message>
+        <source>&apos;%(text)s&apos; is outside the ISO years %(first)s–%(last)s.</source>
+        <translation>&apos;%(text)s&apos; on ISO-vuosien %(first)s–%(last)s ulkopuolella.</translation>
+    </message>
+    <message>
         <source>The range ends (%(last)s) before it starts (%(first)s).</source>
         <translation>Jakso päättyy (%(last)s) ennen kuin se alkaa (%(first)s).</translation>
     </message>

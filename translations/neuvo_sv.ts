@@ -474,6 +474,10 @@ Varje sparat besök visas här.</translation>
         <translation>År %(year)s har ingen vecka %(week)s.</translation>
     </message>
     <message>
+        <source>&apos;%(text)s&apos; is outside the ISO years %(first)s–%(last)s.</source>
+        <translation>&apos;%(text)s&apos; ligger utanför ISO-åren %(first)s–%(last)s.</translation>
+    </message>
+    <message>
         <source>The range ends (%(last)s) before it starts (%(first)s).</source>
         <translation>Perioden slutar (%(last)s) innan den börjar (%(first)s).</translation>
     </message>

@@ -61,6 +61,7 @@ from app.sync.wire import (
     codes_context,
     device_token,
     normalize_enrollment_code,
+    sendable,
 )
 from app.weeks import local, now_utc
 
@@ -389,7 +390,7 @@ class SyncService:
                 revision, payload = row.revision, dict(row.payload)
             try:
                 upload = ReportUpload.model_validate(
-                    {"revision": revision, **payload}, context=codes_context(self._codes())
+                    {"revision": revision, **sendable(payload)}, context=codes_context(self._codes())
                 )
             except ValidationError as error:
                 problem = error.errors()[0]["msg"]

@@ -9,8 +9,18 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from typing import Annotated, Any
+from urllib.parse import unquote
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from app.codes import (
     HOUR_CODES,
@@ -24,6 +34,7 @@ from app.codes import (
     check_document,
     codebook_of,
 )
+from app.weeks import FIRST_YEAR, LAST_YEAR, is_canonical_week
 
 API_PREFIX = "/api/v1"
 # A weekly report is a few kilobytes; anything near this is not a report.
@@ -39,15 +50,74 @@ def normalize_enrollment_code(code: str) -> str:
     return "".join(code.split()).replace("-", "").upper()
 
 
-IsoWeek = Annotated[str, StringConstraints(pattern=r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$")]
+def _canonical_week(text: str) -> str:
+    if not is_canonical_week(text):
+        raise ValueError(f"'{text}' is not an ISO week of {FIRST_YEAR}–{LAST_YEAR} in the form 2026-W47")
+    return text
+
+
+IsoWeek = Annotated[
+    str, StringConstraints(pattern=r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$"), AfterValidator(_canonical_week)
+]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT, strict=True)]
 SiteName = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=False)]
 DeviceId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
 DeviceSecret = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{43}$")]
 
-# A referred directory entry is counted as `source:source_id` (app.statistics.service_code): no spaces, no prose.
-_SERVICE_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/@+=%~-]{0,299}$")
+# Every string in a report is a code of this grammar (the code lists' own, app.codes.CODE_PATTERN): lower-case
+# letters, digits and dashes, at most 40 characters. No '@', no spaces, no capitals, no '_': no e-mail address,
+# no name, no prose. A referred directory entry adds its source kind and ':' (see REFERRAL_SERVICE_CODE).
+REPORT_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+# A run of digits this long looks like a phone number, a personal identity code or an account: refused anywhere.
+MAX_DIGIT_RUN = 6
+_DIGIT_RUN = re.compile(rf"\d{{{MAX_DIGIT_RUN + 1},}}")
+# A Finnish personal identity code (ddmmyy, century sign, three digits, check character), with or without the sign.
+_IDENTITY_CODE = re.compile(r"\d{6}[-+a-fu-y]?\d{3}[0-9a-y]", re.IGNORECASE)
+# The directory sources a referral may name (app.directory: hsds:…, ptv:…, tpr:… imports, the starter, the server's
+# shared directory). An entry travels as `kind:id` where its id is a UUID (HSDS, PTV, the starter) or a TPR unit
+# number; any other entry, and every entry an advisor added on the laptop, travels as a category: `kind:other`,
+# `local`.
+REFERRAL_SOURCE_KINDS = ("hsds", "ptv", "tpr", "starter", "server")
+LOCAL_REFERRAL = "local"
+OTHER_ENTRY = "other"
+_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+REFERRAL_SERVICE_CODE = re.compile(
+    rf"^(?:(?:{'|'.join(REFERRAL_SOURCE_KINDS)}):(?:{_UUID}|[0-9]{{1,{MAX_DIGIT_RUN}}}|{OTHER_ENTRY})|{LOCAL_REFERRAL})$"
+)
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+# A referred entry as the laptop's own statistics count it: its percent-encoded source and id.
+_LOCAL_SERVICE_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:%~-]{0,299}$")
+_NOT_A_CODE = "'{dimension}' holds something that is not a code: a report carries codes only, never text"
+# A group info session has at most this many participants (app.visits.validate); every other visit is one person.
+MAX_GROUP_PARTICIPANTS = 10_000
+# Dimensions only a referred visit has (app.visits.validate adds "referred" to its outcomes).
+REFERRAL_DIMENSIONS = frozenset({"referral_category", "referral_reason", "referral_service"})
+# One visit refers to at most one directory entry: the services' counts add up to at most the referred visits.
+AT_MOST_ONE_VALUE_DIMENSIONS = SINGLE_CHOICE_DIMENSIONS | {"referral_service"}
+
+
+def looks_like_personal_data(text: str) -> bool:
+    """Digits that could be a phone number or a personal identity code, or an e-mail address."""
+    return "@" in text or bool(_DIGIT_RUN.search(text)) or bool(_IDENTITY_CODE.search(text))
+
+
+def is_report_code(dimension: str, code: str) -> bool:
+    """Whether `code` fits the strict grammar of a report's strings for this dimension (not whether it is known)."""
+    if looks_like_personal_data(code):
+        return False
+    if dimension == "referral_service":
+        return REFERRAL_SERVICE_CODE.match(code) is not None
+    if dimension in ("language", "handout_language"):
+        return _LANGUAGE_CODE.match(code) is not None
+    return REPORT_CODE.match(code) is not None
+
+
+def referral_service_code(kind: str, source_id: str) -> str:
+    """How a referred directory entry travels: `kind:id` where the id fits the grammar, else its category."""
+    if kind not in REFERRAL_SOURCE_KINDS:
+        return LOCAL_REFERRAL
+    code = f"{kind}:{source_id.strip().lower()}"
+    return code if is_report_code("referral_service", code) else f"{kind}:{OTHER_ENTRY}"
 
 
 def known_codes(book: Codebook | None = None) -> dict[str, frozenset[str] | None]:
@@ -79,14 +149,69 @@ def _known_codes_of(book: Codebook) -> dict[str, frozenset[str] | None]:
 
 def is_known_code(dimension: str, code: str, book: Codebook | None = None) -> bool:
     known = known_codes(book)
-    if dimension not in known:
+    if dimension not in known or not is_report_code(dimension, code):
         return False
     allowed = known[dimension]
-    if allowed is not None:
-        return code in allowed
-    if dimension == "referral_service":
-        return bool(_SERVICE_CODE.match(code))
-    return bool(_LANGUAGE_CODE.match(code))
+    return allowed is None or code in allowed
+
+
+def reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """`object_pairs_hook` for json.loads: a key given twice is refused (the last one would silently win)."""
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise ValueError(f"the key '{key}' is given twice")
+        seen[key] = value
+    return seen
+
+
+def wire_service_code(local_code: str) -> str:
+    """The wire code of a referred entry as the laptop counts it (app.statistics.service_code: the percent-encoded
+    `source:source_id`, the source's kind before its first ':', the id after its last)."""
+    kind, _, rest = local_code.partition(":")
+    return referral_service_code(unquote(kind), unquote(rest.rpartition(":")[2] if ":" in rest else rest))
+
+
+def sendable(payload: dict[str, Any]) -> dict[str, Any]:
+    """A week's counts as the laptop sends them. Referred directory entries travel as wire codes (several local
+    entries may become one category: their counts add up); handouts given in a week without a logged visit stay on
+    the laptop, since a report's handouts come with visits. The laptop's own statistics keep the full detail."""
+    counts = dict(payload.get("counts", {}))
+    if "referral_service" in counts:
+        services: dict[str, int] = {}
+        for code, count in counts["referral_service"].items():
+            wire = wire_service_code(code)
+            services[wire] = services.get(wire, 0) + count
+        counts["referral_service"] = services
+    if not payload.get("visits"):
+        counts.pop("handout_language", None)
+    return {**payload, "counts": counts}
+
+
+def consistency_problem(visits: int, participants: int, counts: dict[str, dict[str, int]]) -> str | None:
+    """The first way these counts could not come from real visits, or None: what the server refuses and what the
+    laptop checks before sending."""
+    if participants < visits:
+        return "participants cannot be fewer than visits (every visit is at least one person)"
+    groups = counts.get("contact", {}).get("group", 0)
+    if participants > visits + groups * (MAX_GROUP_PARTICIPANTS - 1):
+        return (
+            f"participants can be at most one per visit and {MAX_GROUP_PARTICIPANTS} per group session, "
+            f"so not {participants} for {visits} visits ({groups} group sessions)"
+        )
+    referred = counts.get("outcome", {}).get("referred", 0)
+    for dimension, values in counts.items():
+        if dimension == "handout_language":
+            continue  # handouts are counted on their own, not per visit (but sent only with visits: ReportUpload)
+        for code, count in values.items():
+            if count > visits:
+                return f"{dimension} '{code}' counts more visits than the week has"
+        added = sum(values.values())
+        if dimension in AT_MOST_ONE_VALUE_DIMENSIONS and added > visits:
+            return f"the values of '{dimension}' add up to more visits than the week has"
+        if dimension in REFERRAL_DIMENSIONS and added > referred:
+            return f"'{dimension}' counts more visits than the week has with the outcome 'referred'"
+    return None
 
 
 class ReportCounts(BaseModel):
@@ -108,22 +233,23 @@ class ReportCounts(BaseModel):
             if dimension not in REPORT_DIMENSIONS:
                 raise ValueError(f"'{dimension}' is not a dimension a weekly report counts")
             for code in values:
+                if dimension == "referral_service":
+                    # On the laptop an entry keeps its full local code (app.statistics.service_code); what is
+                    # sent is checked against the wire's grammar (ReportUpload).
+                    if not _LOCAL_SERVICE_CODE.match(code):
+                        raise ValueError(_NOT_A_CODE.format(dimension=dimension))
+                    continue
+                if not is_report_code(dimension, code):
+                    raise ValueError(_NOT_A_CODE.format(dimension=dimension))
                 if not is_known_code(dimension, code, book):
                     raise ValueError(f"'{code}' is not a known code of '{dimension}'")
         return counts
 
     @model_validator(mode="after")
     def _consistent(self) -> ReportCounts:
-        if self.participants < self.visits:
-            raise ValueError("participants cannot be fewer than visits (every visit is at least one person)")
-        for dimension, values in self.counts.items():
-            if dimension == "handout_language":
-                continue  # handouts are counted on their own, not per visit
-            for code, count in values.items():
-                if count > self.visits:
-                    raise ValueError(f"{dimension} '{code}' counts more visits than the week has")
-            if dimension in SINGLE_CHOICE_DIMENSIONS and sum(values.values()) > self.visits:
-                raise ValueError(f"the values of '{dimension}' add up to more visits than the week has")
+        problem = consistency_problem(self.visits, self.participants, self.counts)
+        if problem is not None:
+            raise ValueError(problem)
         return self
 
     def count(self, dimension: str, code: str) -> int:
@@ -153,6 +279,19 @@ class ReportUpload(ReportCounts):
     """`PUT /api/v1/reports/{site}/{iso_week}`: a week's counts with the device's revision of them."""
 
     revision: Annotated[int, Field(ge=1, le=2**62, strict=True)]
+
+    @model_validator(mode="after")
+    def _codes_only(self) -> ReportUpload:
+        for code in self.counts.get("referral_service", {}):
+            if not is_report_code("referral_service", code):
+                raise ValueError(_NOT_A_CODE.format(dimension="referral_service"))
+        return self
+
+    @model_validator(mode="after")
+    def _handouts_with_visits(self) -> ReportUpload:
+        if self.visits == 0 and any(self.counts.get("handout_language", {}).values()):
+            raise ValueError("handouts are counted only in a week with visits")
+        return self
 
 
 class ReportAck(BaseModel):

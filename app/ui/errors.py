@@ -39,6 +39,9 @@ def _reason_texts() -> dict[str, str]:
         ),
         "week.invalid": QCoreApplication.translate("Errors", "'%(text)s' is not an ISO week like 2026-W47."),
         "week.no_such_week": QCoreApplication.translate("Errors", "%(year)s has no week %(week)s."),
+        "week.out_of_range": QCoreApplication.translate(
+            "Errors", "'%(text)s' is outside the ISO years %(first)s–%(last)s."
+        ),
         "range.reversed": QCoreApplication.translate(
             "Errors", "The range ends (%(last)s) before it starts (%(first)s)."
         ),

@@ -1,4 +1,4 @@
-"""`GET /exports/weekly`: counts per week and site (or all sites), summed over devices, small cells suppressed."""
+"""`GET /exports/weekly`: published (perturbed) counts per week, month or quarter and site, team or all sites."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from app.weeks import parse_week, weeks_between
 from server.api.deps import CoordinatorDependency, ReadSessionDependency
 from server.api.responses import errors
 from server.errors import Invalid
-from server.exports import MEDIA_TYPES, export_filename, weekly_export
-from server.reports import weekly_reports
+from server.exports import MEDIA_TYPES, export_filename, published_tables, weekly_export
+from server.suppression import Grouping
 
 router = APIRouter(tags=["exports"])
 
@@ -41,11 +41,17 @@ def weekly(
     file_format: Annotated[Literal["csv", "xlsx", "json"], Query(alias="format")] = "csv",
     site: Annotated[str | None, Query(max_length=200)] = None,
     combined: bool = False,
+    by: Annotated[Literal["site", "team", "combined"], Query(description="sum per site, team or all sites")] = "site",
+    period: Annotated[
+        Literal["week", "month", "quarter"], Query(description="rows per week, month or quarter")
+    ] = "week",
 ) -> Response:
     first_week, last_week = checked_range(first, last)
-    reports = weekly_reports(session, first_week, last_week, site, combined)
-    body = weekly_export(reports, file_format, request.app.state.threshold, first_week, last_week)
-    name = export_filename(first_week, last_week, file_format, site, combined)
+    grouping: Grouping = "combined" if combined else by
+    threshold = request.app.state.threshold
+    reports = published_tables(session, first_week, last_week, threshold, site, grouping, period)
+    body = weekly_export(reports, file_format, threshold, first_week, last_week)
+    name = export_filename(first_week, last_week, file_format, site, combined, grouping, period)
     return Response(
         body,
         media_type=MEDIA_TYPES[file_format],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request
@@ -10,7 +11,7 @@ from pydantic import ValidationError
 from sqlalchemy import Engine
 
 from app.errors import BadInput
-from app.sync.wire import IsoWeek, ReportAck, ReportUpload, codes_context
+from app.sync.wire import IsoWeek, ReportAck, ReportUpload, codes_context, reject_duplicate_keys
 from app.weeks import now_utc, parse_week
 from server.api.deps import DeviceCredential
 from server.api.responses import errors
@@ -25,6 +26,13 @@ router = APIRouter(tags=["reports"])
 async def _upload(request: Request) -> ReportUpload:
     """The body checked against the code lists this server uses now (a coordinator's extensions included)."""
     raw = await request.body()
+    try:
+        # A key given twice is refused: a parser keeping the last one would store counts the device never meant.
+        json.loads(raw, object_pairs_hook=reject_duplicate_keys)
+    except ValueError as error:
+        if "given twice" in str(error):
+            raise Invalid(f"The report is not valid: {error}.") from None
+        # Not JSON at all: the body's own validation answers that, in its own words.
     try:
         return ReportUpload.model_validate_json(raw, context=codes_context(request.app.state.codes.codebook))
     except ValidationError as error:

@@ -142,3 +142,23 @@ def test_parse_week_refuses_weeks_that_do_not_exist(text: str) -> None:
     assert refused.value.field == "from"
     assert refused.value.reason.startswith("week.")
     assert not str(refused.value).startswith("from:"), "the sentence is not worded for one command line"
+
+
+@pytest.mark.parametrize("text", ["0001-W01", "1-W01", "9999-W52", "1999-W52", "2101-W01", "12026-W01"])
+def test_weeks_outside_the_iso_years_2000_to_2100_are_refused_with_one_line(text: str) -> None:
+    with pytest.raises(BadInput) as refused:
+        parse_week(text, "from")
+    assert "\n" not in str(refused.value) and refused.value.reason in ("week.out_of_range", "week.invalid")
+
+
+def test_weeks_are_canonical_and_ordered_as_year_and_week() -> None:
+    from app.weeks import is_canonical_week, month_of_week, quarter_of_week, week_key
+
+    assert parse_week("2000-w1") == "2000-W01" and parse_week("2100W52") == "2100-W52"
+    assert is_canonical_week("2026-W07") and not is_canonical_week("2026-W7") and not is_canonical_week("1-W01")
+    assert week_key("2026-W10") > week_key("2026-W09") and week_key("2027-W01") > week_key("2026-W53")
+    assert weeks_between("2026-W52", "2027-W02") == ["2026-W52", "2026-W53", "2027-W01", "2027-W02"]
+    assert (month_of_week("2026-W01"), quarter_of_week("2026-W01")) == ("2026-01", "2026-Q1")
+    assert (month_of_week("2026-W53"), quarter_of_week("2026-W40")) == ("2026-12", "2026-Q4")  # by its Thursday
+    with pytest.raises(BadInput):
+        weeks_between("2026-W10", "2026-W09")

@@ -50,3 +50,26 @@ def test_changing_the_referred_service_moves_the_count_and_raises_the_revision(d
     assert after.counts["referral_service"] == {"test:asumisneuvonta": 1}
     with directory.sessions() as session:
         assert session.query(WeekReportRow).one().revision == revision + 1
+
+
+def test_the_laptop_keeps_its_codes_and_sends_codes_only(directory, store) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12: a report carries codes, never text. An entry travels by its id where that is a UUID or a TPR unit
+    number, else as its source's category; an entry the advisor added on the laptop as `local`."""
+    from app.directory.store import write_records
+    from app.sync.wire import ReportUpload, sendable
+    from tests.directory.conftest import service
+
+    uuid = "9441D2E6-A0D6-56B3-A7F1-9ADACC7AB828"
+    with store.session() as session, session.begin():
+        write_records(session, "hsds:helsingin palvelut", "fi", [service(uuid, {"fi": "Kelan palvelupiste Puhos"})])
+    by_uuid = directory.search("puhos")[0].id
+    kela = directory.search("kelan palvelupiste itäkeskus")[0].id  # its id "kela-helsinki" is no UUID
+    own = Desk(store).local_edits.add(service("Matti 0401234567", {"fi": "Oma lista"}))
+    visits = Desk(store).visits
+    for service_id in (by_uuid, by_uuid, kela, own):
+        visits.add(VisitInput(topics=("housing",), outcomes=("referred",), referral_service_id=service_id, at=MONDAY))
+    [report] = Desk(store).statistics.weekly_reports("2026-W47", "2026-W47")
+    assert len(report.counts["referral_service"]) == 3  # the laptop's own statistics keep every entry
+    sent = sendable(report.model_dump(include={"visits", "participants", "counts"}))
+    assert sent["counts"]["referral_service"] == {f"hsds:{uuid.lower()}": 2, "local": 2}
+    ReportUpload(revision=1, **sent)  # what the server accepts

@@ -6,15 +6,19 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import pytest
-from conftest import new_identity, report, unique
+from conftest import Desk, new_identity, report, unique
 from server_process import run_cli
+from sqlalchemy import create_engine, update
 
 from app.sync.wire import ENROLLMENT_CODE_ALPHABET, ENROLLMENT_CODE_LENGTH, device_token
 from server.cli import main
+from server.models import Report
+from server.suppression import new_cell_key, perturbation
 
 CODE = re.compile(f"^[{ENROLLMENT_CODE_ALPHABET}]{{{ENROLLMENT_CODE_LENGTH}}}$")
 
@@ -53,7 +57,14 @@ def test_an_enrollment_code_from_the_command_line_enrolls_a_device(
     status, out, _ = neuvo_server(server_db, capsys, "export", "weekly", *week, "--format", "csv", "--site", site)
     assert status == 0
     totals = {row["value"]: row["count"] for row in csv.DictReader(io.StringIO(out)) if row["dimension"] == "total"}
-    assert totals == {"visits": "6", "participants": "6"}
+    assert set(totals) == {"visits", "participants"}
+    assert all(value == "<5" or 5 <= int(value) <= 6 + 20 for value in totals.values())  # perturbed, never 1-4
+
+    status, out, _ = neuvo_server(server_db, capsys, "audit", *week, "--json")
+    audited = json.loads(out)
+    assert status == 0 and audited["pinned"] == [] and audited["reports"] >= 1 and audited["tables"] >= 9
+    status, out, _ = neuvo_server(server_db, capsys, "audit", *week)
+    assert status == 0 and "0 can be pinned" in out
     target = tmp_path / "weeks.xlsx"
     status, _, _ = neuvo_server(server_db, capsys, "export", "weekly", *week, "--format", "xlsx", "--out", str(target))
     assert status == 0 and target.read_bytes().startswith(b"PK")
@@ -72,6 +83,10 @@ def test_an_enrollment_code_from_the_command_line_enrolls_a_device(
         ["export", "weekly", "--from", "2026-W40", "--to", "2026-W41", "--format", "pdf"],
         ["export", "weekly", "--from", "2026-W50", "--to", "2026-W41", "--format", "csv"],
         ["export", "weekly", "--from", "2026-W40", "--to", "2026-W41", "--format", "xlsx"],
+        ["export", "weekly", "--from", "9999-W52", "--to", "9999-W52", "--format", "csv"],
+        ["export", "weekly", "--from", "0001-W01", "--to", "2026-W01", "--format", "csv"],
+        ["audit", "--from", "2026-W40", "--to", "2101-W01"],
+        ["audit", "--from", "2026-W40"],
         ["device", "revoke", "0" * 32],
         ["coordinator", "create", "--email", "x@example.fi", "--password-file", "/no/such/file"],
     ],
@@ -81,6 +96,36 @@ def test_bad_input_exits_2_with_one_line(server_db: str, capsys: pytest.CaptureF
     assert status == 2, err
     assert len(err.strip().splitlines()) == 1, err
     assert out == ""
+
+
+def test_the_audit_exits_1_and_names_a_count_an_attacker_pins(
+    server_db: str, capsys: pytest.CaptureFixture[str], http: httpx.Client, enroll: Callable[..., Desk]
+) -> None:
+    """A report whose key happens to move none of its counts, and an attacker assuming no noise on a table without
+    marks: the audit must find every count of it pinned, say so and exit 1."""
+    site = unique("Malmi")
+    desk = enroll(site)
+    assert http.put(f"/reports/{site}/2030-W02", json=report(visits=1), headers=desk.headers).status_code == 200
+    cells = [("total", "visits"), ("total", "participants"), ("contact", "walk-in"), ("topic", "housing")]
+    lucky = next(
+        key
+        for key in (new_cell_key() for _ in range(100_000))
+        if all(perturbation(bytes.fromhex(key), dimension, code, 1) == 0 for dimension, code in cells)
+    )
+    engine = create_engine(server_db)
+    with engine.begin() as connection:
+        values = {"cell_key": lucky, "perturbed": None}  # perturbed counts worked out again, from the new key
+        connection.execute(update(Report).where(Report.device_id == desk.device_id).values(**values))
+    engine.dispose()
+    week = ["--from", "2030-W02", "--to", "2030-W02", "--threshold", "1", "--noise-bound", "0"]
+    status, out, _ = neuvo_server(server_db, capsys, "audit", *week, "--json")
+    assert status == 1
+    pinned = {(finding["dimension"], finding["code"]) for finding in json.loads(out)["pinned"]}
+    assert pinned == set(cells)
+    status, out, _ = neuvo_server(server_db, capsys, "audit", *week)
+    assert status == 1 and f"2030-W02 {site} contact=walk-in: 1 is pinned to 1–1 by anyone." in out
+    # The same data against the real attacker (noise up to 20) and the real marks: nothing.
+    assert neuvo_server(server_db, capsys, "audit", "--from", "2030-W02", "--to", "2030-W02")[0] == 0
 
 
 def test_bad_arguments_exit_2_from_the_real_command(server_db: str) -> None:
@@ -100,4 +145,4 @@ def test_a_short_password_is_refused(server_db: str, tmp_path: Path, capsys: pyt
 
 def test_migrate_is_repeatable(server_db: str, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = neuvo_server(server_db, capsys, "migrate")
-    assert status == 0 and out.strip() == "The database is at schema revision 0001."
+    assert status == 0 and out.strip() == "The database is at schema revision 0002_12."

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import secrets
+from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
@@ -15,7 +14,10 @@ from sqlalchemy.orm import Session
 
 from app.weeks import now_utc
 from server.enrollments import take_over_reports
+from server.exports import weekly_export
 from server.models import Device, Report, Site, Team
+from server.reports import contributions
+from server.suppression import publish
 
 
 def reenroll(
@@ -38,15 +40,19 @@ def send(http: httpx.Client, desk: Desk, site: str, week: str, revision: int, vi
     assert answer.status_code == 200, answer.text
 
 
-def exported_visits(http: httpx.Client, coordinator: dict[str, str], site: str) -> dict[str, str]:
+def exported_visits(http: httpx.Client, coordinator: dict[str, str], site: str, db_engine: Engine) -> dict[str, str]:
+    """The true visits per week that the site's export sums (its counts are perturbed: the export is checked to be
+    exactly the published form of these stored reports, each counted once)."""
     params = {"from": "2026-W40", "to": "2026-W43", "site": site, "format": "csv"}
     response = http.get("/exports/weekly", params=params, headers=coordinator)
     assert response.status_code == 200, response.text
-    return {
-        row["week"]: row["count"]
-        for row in csv.DictReader(io.StringIO(response.text))
-        if (row["dimension"], row["value"]) == ("total", "visits")
-    }
+    with Session(db_engine) as session:
+        stored = contributions(session, "2026-W40", "2026-W43", site)
+    assert response.content == weekly_export(publish(stored), "csv", 5, "2026-W40", "2026-W43")
+    visits: dict[str, int] = defaultdict(int)
+    for item in stored:
+        visits[item.week] += item.counts.visits
+    return {week: str(count) for week, count in visits.items()}
 
 
 def rows_of(db_engine: Engine, device_id: str) -> dict[str, int]:
@@ -79,12 +85,12 @@ def test_a_revoked_laptop_enrolled_again_counts_each_week_once(
     send(http, second, site, "2026-W41", 2, 9)
     unchanged = http.put(f"/reports/{site}/2026-W42", json=report(revision=3, visits=8), headers=second.headers)
     assert unchanged.json()["status"] == "unchanged"
-    assert exported_visits(http, coordinator, site) == {"2026-W40": "6", "2026-W41": "9", "2026-W42": "8"}
+    assert exported_visits(http, coordinator, site, db_engine) == {"2026-W40": "6", "2026-W41": "9", "2026-W42": "8"}
 
     # The answer was lost and the laptop asks again: the same answer, and still every week once.
     retried = reenroll(http, code, identity, first)
     assert retried.status_code == 200 and retried.json() == enrolled.json()
-    assert exported_visits(http, coordinator, site) == {"2026-W40": "6", "2026-W41": "9", "2026-W42": "8"}
+    assert exported_visits(http, coordinator, site, db_engine) == {"2026-W40": "6", "2026-W41": "9", "2026-W42": "8"}
 
 
 def test_a_previous_identity_that_is_not_proven_or_of_another_team_moves_nothing(
@@ -107,11 +113,11 @@ def test_a_previous_identity_that_is_not_proven_or_of_another_team_moves_nothing
     assert enrolled.status_code == 200, enrolled.text
     assert rows_of(db_engine, first.device_id) == {"2026-W40": 1}
     assert rows_of(db_engine, other_team[0]) == {}
-    assert exported_visits(http, coordinator, site) == {"2026-W40": "6"}
+    assert exported_visits(http, coordinator, site, db_engine) == {"2026-W40": "6"}
 
 
 def test_an_unrevoked_previous_identity_is_retired(
-    http: httpx.Client, enroll: Callable[..., Desk], coordinator: dict[str, str]
+    http: httpx.Client, enroll: Callable[..., Desk], coordinator: dict[str, str], db_engine: Engine
 ) -> None:
     site = unique("Malmi")
     first = enroll(site)
@@ -120,7 +126,7 @@ def test_an_unrevoked_previous_identity_is_retired(
     assert reenroll(http, new_code(http, coordinator, site), identity, first).status_code == 200
     stale_copy = http.put(f"/reports/{site}/2026-W41", json=report(visits=5), headers=first.headers)
     assert stale_copy.status_code == 401 and stale_copy.json()["reason"] == "revoked"
-    assert exported_visits(http, coordinator, site) == {"2026-W40": "6"}
+    assert exported_visits(http, coordinator, site, db_engine) == {"2026-W40": "6"}
 
 
 def test_where_both_identities_hold_a_week_the_higher_revision_stays(db_engine: Engine) -> None:

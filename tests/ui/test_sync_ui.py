@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import secrets
 import time
 from pathlib import Path
@@ -14,7 +12,7 @@ from app.ui.qt import QPoint, Qt, QTimer
 from app.visits import VisitInput
 from app.weeks import now_utc, week_of
 from tests.conftest import PASSPHRASE, SITE, sync_of
-from tests.server_process import ServerProcess, enrollment_code, run_cli
+from tests.server_process import ServerProcess, enrollment_code, run_cli, stored_totals
 
 WAIT_MS = 30_000
 
@@ -104,14 +102,13 @@ def status_text(window) -> str:  # type: ignore[no-untyped-def]
 
 
 def exported_visits(server, week: str, site: str) -> int:  # type: ignore[no-untyped-def]
-    """The server's weekly export (its own command, threshold 1 so that a single visit shows) of `site` in `week`."""
+    """The visits the server holds of `site` in `week` (the true count behind its perturbed export; the export
+    command is run too, and must answer)."""
     exported = run_cli(
         server.database_url, "export", "weekly", "--from", week, "--to", week, "--format", "csv", "--threshold", "1"
     )
-    for row in csv.DictReader(io.StringIO(exported.stdout)):
-        if (row["site"], row["dimension"], row["value"]) == (site, "total", "visits"):
-            return int(row["count"])
-    return 0
+    assert exported.stdout.startswith("week,site,dimension,value,count")
+    return stored_totals(server.url, week, week).get((site, week), {}).get(("total", "visits"), 0)
 
 
 def test_enroll_from_the_sync_tab_then_sync_now_sends_the_visit(  # type: ignore[no-untyped-def]
