@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PASSPHRASE, SITE
+from tests import test_cli
+from tests.conftest import SITE
+
+own_store = test_cli.own_store  # the same fixture: a fresh store of the test's own
 
 NEUVO = Path(sys.executable).parent / ("neuvo.exe" if os.name == "nt" else "neuvo")
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="closes file descriptors the POSIX way")
@@ -40,26 +43,19 @@ def run(
     )
 
 
-@pytest.fixture
-def secret(tmp_path: Path) -> Path:
-    path = tmp_path / "passphrase.txt"
-    path.write_text(PASSPHRASE + "\n", encoding="utf-8")
-    return path
-
-
-def test_init_with_no_output_at_all_creates_nothing(tmp_path: Path, secret: Path) -> None:
+def test_init_with_no_output_at_all_creates_nothing(tmp_path: Path, passphrase_file: Path) -> None:
     """Found: `init --passphrase-file` exited 0 and printed the recovery key nowhere."""
     data_dir = tmp_path / "data"
-    result = run("init", "--site", SITE, "--data-dir", data_dir, "--passphrase-file", secret, close=(1, 2))
+    result = run("init", "--site", SITE, "--data-dir", data_dir, "--passphrase-file", passphrase_file, close=(1, 2))
 
     assert result.returncode == 2
     assert not (data_dir / "neuvo.key").exists()
     assert not data_dir.exists() or not any(data_dir.iterdir())
 
 
-def test_init_without_stdout_says_why_on_stderr_and_creates_nothing(tmp_path: Path, secret: Path) -> None:
+def test_init_without_stdout_says_why_on_stderr_and_creates_nothing(tmp_path: Path, passphrase_file: Path) -> None:
     data_dir = tmp_path / "data"
-    result = run("init", "--site", SITE, "--data-dir", data_dir, "--passphrase-file", secret, close=(1,))
+    result = run("init", "--site", SITE, "--data-dir", data_dir, "--passphrase-file", passphrase_file, close=(1,))
 
     assert result.returncode == 2
     message = result.stderr.decode("utf-8")
@@ -68,10 +64,10 @@ def test_init_without_stdout_says_why_on_stderr_and_creates_nothing(tmp_path: Pa
     assert not (data_dir / "neuvo.key").exists()
 
 
-def test_export_to_a_closed_stdout_is_refused_not_a_crash(own_store: Path, secret: Path) -> None:
+def test_export_to_a_closed_stdout_is_refused_not_a_crash(own_store: Path, passphrase_file: Path) -> None:
     result = run(
         "export", "weekly", "--from", "2026-W40", "--to", "2026-W47", "--format", "csv",
-        "--data-dir", own_store, "--passphrase-file", secret, close=(1,),
+        "--data-dir", own_store, "--passphrase-file", passphrase_file, close=(1,),
     )  # fmt: skip
 
     assert result.returncode == 2
@@ -107,13 +103,3 @@ def test_labels_in_any_script_are_written_as_utf8_in_an_ansi_code_page(encoding:
     assert "language\tar\t" in text
     assert any(ord(character) > 0xFF for character in text)  # beyond what cp1252 can hold
 
-
-@pytest.fixture
-def own_store(tmp_path: Path) -> Path:
-    from app.store import Store
-
-    data_dir = tmp_path / "own"
-    store = Store(data_dir)
-    store.create(PASSPHRASE, SITE)
-    store.lock()
-    return data_dir
