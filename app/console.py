@@ -7,6 +7,7 @@ cannot show its result (a recovery key, an export, an error) must not run at all
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from typing import TextIO
@@ -90,7 +91,5 @@ def refuse(missing: list[str]) -> int:
 def _message_box(message: str) -> None:  # pragma: no cover - Windows only
     import ctypes
 
-    try:
-        ctypes.windll.user32.MessageBoxW(None, message, "Neuvo", 0x10)  # MB_ICONERROR
-    except (AttributeError, OSError):
-        pass
+    with contextlib.suppress(AttributeError, OSError):
+        ctypes.windll.user32.MessageBoxW(None, message, "Neuvo", 0x10)  # type: ignore[attr-defined]  # MB_ICONERROR

@@ -35,8 +35,7 @@ def run(
     return subprocess.run(
         [str(NEUVO), *map(str, args)],
         stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        capture_output=True,
         preexec_fn=_closing(*close),  # noqa: PLW1509 - closes the child's streams only
         env=env,
         timeout=120,
@@ -102,4 +101,3 @@ def test_labels_in_any_script_are_written_as_utf8_in_an_ansi_code_page(encoding:
     text = result.stdout.decode("utf-8")  # strict: every byte is UTF-8
     assert "language\tar\t" in text
     assert any(ord(character) > 0xFF for character in text)  # beyond what cp1252 can hold
-
