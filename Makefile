@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TS := translations/neuvo_fi.ts translations/neuvo_sv.ts translations/neuvo_en.ts
 QM := $(TS:.ts=.qm)
 
-.PHONY: run gui-libs server test bench soak translations lupdate lint clean tools
+.PHONY: run gui-libs server test bench soak translations lupdate lint clean tools package
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,11 @@ $(BIN)/python:
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+PACKAGE_STAMP := $(VENV)/.installed-package
+$(PACKAGE_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,package]'
+	touch $(PACKAGE_STAMP)
 
 translations/%.qm: translations/%.ts $(STAMP)
 	$(BIN)/pyside6-lrelease -silent $< -qm $@
@@ -73,9 +78,16 @@ lupdate: $(STAMP)
 	$(BIN)/python translations/complete_english.py translations/neuvo_en.ts
 
 # Style (ruff) and types (mypy --strict over app/ and server/, as configured in pyproject.toml).
+# The one-folder PyInstaller build dist/Neuvo/ (windowed Neuvo and console neuvo-cli), then its smoke test run
+# here offscreen, its size, file count and start time against `python -m app` (also in bench/out/package.json).
+package: $(PACKAGE_STAMP) translations
+	rm -rf dist/Neuvo
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller build.spec
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m release.smoke --json bench/out/package.json
+
 lint: $(STAMP)
 	$(BIN)/ruff check app server tests bench
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) translations/*.qm
+	rm -rf $(VENV) translations/*.qm build dist

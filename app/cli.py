@@ -564,8 +564,13 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from app import console
+
+    console.use_utf8()
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command not in console.GUI_COMMANDS and console.missing_streams():
+        return console.refuse(console.missing_streams())  # a windowed exe, or closed streams: nothing runs
     try:
         return COMMANDS[args.command](args)
     except NeuvoError as error:
