@@ -65,7 +65,7 @@ class DeskSessionService:
         with self._sessions() as session, session.begin():
             site = session.get(Site, site_id)
             if site is None:
-                raise NotFound(f"No site with id {site_id}.", "site")
+                raise NotFound(f"No site with id {site_id}.", "site", reason="site.not_found", params={"id": site_id})
             already = session.scalar(select(DeskSession.id).where(DeskSession.ended_at.is_(None)))
             if already is not None:
                 raise BadInput(

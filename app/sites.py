@@ -95,7 +95,7 @@ class SiteService:
         with self._sessions() as session:
             site = session.get(Site, site_id)
             if site is None:
-                raise NotFound(f"No site with id {site_id}.", "site")
+                raise NotFound(f"No site with id {site_id}.", "site", reason="site.not_found", params={"id": site_id})
             return _info(site)
 
     def by_name(self, name: str) -> SiteInfo:
@@ -127,7 +127,7 @@ class SiteService:
         with self._sessions() as session, session.begin():
             site = session.get(Site, site_id)
             if site is None:
-                raise NotFound(f"No site with id {site_id}.", "site")
+                raise NotFound(f"No site with id {site_id}.", "site", reason="site.not_found", params={"id": site_id})
             if name is not None:
                 cleaned = self.validate_name(name)
                 clash = session.scalar(select(Site.id).where(Site.name == cleaned, Site.id != site_id))
@@ -147,7 +147,7 @@ class SiteService:
     def set_default(self, site_id: int) -> None:
         with self._sessions() as session, session.begin():
             if session.get(Site, site_id) is None:
-                raise NotFound(f"No site with id {site_id}.", "site")
+                raise NotFound(f"No site with id {site_id}.", "site", reason="site.not_found", params={"id": site_id})
             session.execute(update(Site).values(is_default=Site.id == site_id))
 
     def add_slot(
@@ -161,7 +161,7 @@ class SiteService:
             raise BadInput("The slot must end after it starts.", "end", reason="slot.end_before_start")
         with self._sessions() as session, session.begin():
             if session.get(Site, site_id) is None:
-                raise NotFound(f"No site with id {site_id}.", "site")
+                raise NotFound(f"No site with id {site_id}.", "site", reason="site.not_found", params={"id": site_id})
             slot = WeeklySlot(
                 site_id=site_id,
                 weekday=weekday,

@@ -207,7 +207,7 @@ class VisitService:
             if site_id is None:
                 raise NotFound("The store has no site yet.", "site")
         elif session.get(Site, site_id) is None:
-            raise NotFound(f"No site with id {site_id}.", "site")
+            raise NotFound(f"No site with id {site_id}.", "site", reason="site.not_found", params={"id": site_id})
         service_id = visit.referral_service_id
         if service_id is not None and session.get(DirService, service_id) is None:
             raise NotFound(f"No directory entry with id {service_id}.", "referral_service")
