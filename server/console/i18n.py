@@ -11,6 +11,7 @@ from functools import cache
 from babel import Locale
 
 from app.codes import Codebook
+from app.errors import BadInput
 
 LANGUAGES = ("fi", "sv", "en")
 DEFAULT_LANGUAGE = "fi"
@@ -293,6 +294,42 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Koder kan inte läggas till i den här listan.",
         "Codes cannot be added to this list.",
     ),
+    # refused choices (app.errors.BadInput reasons)
+    "bad.week.invalid": (
+        "'{text}' ei ole ISO-viikko muotoa 2026-W47.",
+        "'{text}' är inte en ISO-vecka som 2026-W47.",
+        "'{text}' is not an ISO week like 2026-W47.",
+    ),
+    "bad.week.out_of_range": (
+        "'{text}' on ISO-vuosien {first}–{last} ulkopuolella.",
+        "'{text}' ligger utanför ISO-åren {first}–{last}.",
+        "'{text}' is outside the ISO years {first}–{last}.",
+    ),
+    "bad.week.no_such_week": (
+        "Vuodessa {year} ei ole viikkoa {week}.",
+        "År {year} har ingen vecka {week}.",
+        "{year} has no week {week}.",
+    ),
+    "bad.range.reversed": (
+        "Jakso päättyy ({last}) ennen kuin se alkaa ({first}).",
+        "Perioden slutar ({last}) innan den börjar ({first}).",
+        "The range ends ({last}) before it starts ({first}).",
+    ),
+    "bad.range.too_long": (
+        "Jakso on yli {weeks} viikkoa pitkä; valitse lyhyempi.",
+        "Perioden är längre än {weeks} veckor; välj en kortare.",
+        "The range is longer than {weeks} weeks; choose a shorter one.",
+    ),
+    "bad.scope.unknown": (
+        "Palvelimella ei ole tällaista toimipistettä tai tiimiä; valitse luettelosta.",
+        "Det finns inget sådant verksamhetsställe eller team på servern; välj i listan.",
+        "There is no such site or team on this server; choose one from the list.",
+    ),
+    "bad.dimension.unknown": (
+        "Neuvo ei laske tällaista ulottuvuutta; valitse luettelosta.",
+        "Neuvo räknar ingen sådan dimension; välj i listan.",
+        "Neuvo counts no such dimension; choose one from the list.",
+    ),
     "codes.count": ("{count} koodia", "{count} koder", "{count} codes"),
     "codes.multi": ("useita käyntiä kohden", "flera per besök", "several per visit"),
     "codes.optional": ("vapaaehtoinen", "frivillig", "optional"),
@@ -313,6 +350,17 @@ def translator(language: str) -> Translator:
         return translate(language, key, **params)
 
     return t
+
+
+def worded(error: BadInput, language: str) -> str:
+    """A refusal in `language` where its reason has a message here, else its own (English) sentence."""
+    key = f"bad.{error.reason}"
+    if key in MESSAGES:
+        try:
+            return translate(language, key, **dict(error.params or {}))
+        except (KeyError, IndexError):
+            pass
+    return str(error)
 
 
 def chosen_language(*candidates: str | None) -> str:

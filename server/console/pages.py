@@ -107,9 +107,11 @@ def render(
     status: int = 200,
     user: ConsoleUser | None = None,
     headers: dict[str, str] | None = None,
+    language: str | None = None,
     **context: Any,
 ) -> HTMLResponse:
-    language = page_language(request)
+    """The page in `language` (else the one asked for in ?lang= or remembered in the cookie)."""
+    language = language or page_language(request)
     t = translator(language)
     threshold: int = request.app.state.threshold
     html = environment().get_template(template).render(

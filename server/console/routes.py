@@ -12,12 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
+from app.errors import BadInput
 from app.codes import REPORT_DIMENSIONS, SINGLE_CHOICE_DIMENSIONS, Codebook
 from app.weeks import current_week
 from server.api.deps import client_address
 from server.codes import CodeLists
 from server.console import charts
-from server.console.i18n import LANGUAGES, chosen_language, code_label, dimension_label, translator
+from server.console.i18n import LANGUAGES, chosen_language, code_label, dimension_label, translator, worded
 from server.console.pages import ConsoleRefusal, page_language, render
 from server.console.sessions import (
     CSRF_FIELD,
@@ -72,9 +73,13 @@ async def form_of(request: Request, expected_csrf: str | None) -> dict[str, str]
 # -- login and logout ---------------------------------------------------------------------------------------------
 
 
-def login_page(request: Request, status: int = 200, message: str | None = None, email: str = "") -> HTMLResponse:
+def login_page(
+    request: Request, status: int = 200, message: str | None = None, email: str = "", language: str | None = None
+) -> HTMLResponse:
     token = request.cookies.get(LOGIN_CSRF_COOKIE) or new_login_csrf()
-    response = render(request, "login.html", status=status, message=message, email=email, login_csrf=token)
+    response = render(
+        request, "login.html", status=status, message=message, email=email, login_csrf=token, language=language
+    )
     set_login_csrf_cookie(response, request, token)
     return response
 
@@ -100,7 +105,8 @@ async def log_in(request: Request) -> Response:
         throttles.check_address("login", address)
         throttles.check_login(email, address)
     except TooManyRequests as refusal:
-        response = login_page(request, 429, t("login.throttled", seconds=refusal.retry_after), form.get("email", ""))
+        message = t("login.throttled", seconds=refusal.retry_after)
+        response = login_page(request, 429, message, form.get("email", ""), language)
         response.headers["Retry-After"] = str(refusal.retry_after)
         return response
     coordinator_id, password_hash = await run_in_threadpool(_password_hash, request.app.state.read_sessions, email)
@@ -108,7 +114,7 @@ async def log_in(request: Request) -> Response:
         is_correct = await run_in_threadpool(is_password_correct, password_hash, password)
     if not is_correct or coordinator_id is None:
         throttles.login_failed(email, address)
-        response = login_page(request, 401, t("login.wrong"), form.get("email", ""))
+        response = login_page(request, 401, t("login.wrong"), form.get("email", ""), language)
         set_language_cookie(response, request, language)
         return response
     throttles.login_succeeded(email, address)
@@ -175,8 +181,8 @@ def _choices(session: Session, request: Request) -> Choices:
     try:
         weeks = parse_range(params.get("from"), params.get("to"), current_week())
         scope = parse_scope(session, params.get("scope"))
-    except Invalid as error:
-        raise ConsoleRefusal(422, error.message) from None
+    except BadInput as error:
+        raise ConsoleRefusal(422, worded(error, page_language(request))) from None
     sites = list(session.scalars(select(Site.name).order_by(Site.name)))
     teams = list(session.scalars(select(Team.name).order_by(Team.name)))
     return Choices(weeks, scope, sites, teams)
@@ -365,7 +371,7 @@ async def breakdowns(request: Request) -> Response:
 def _dimension(request: Request) -> str | None:
     dimension = request.query_params.get("dimension") or None
     if dimension is not None and dimension not in REPORT_DIMENSIONS:
-        raise ConsoleRefusal(422, f"'{dimension[:40]}' is not a dimension Neuvo counts.")
+        raise ConsoleRefusal(422, translator(page_language(request))("bad.dimension.unknown"))
     return dimension
 
 

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 
 from app.errors import BadInput
 from app.weeks import month_of_week, parse_week, week_at, week_index, weeks_between
-from server.errors import Invalid
 from server.models import Device, Report, Site, Team
 from server.reports import contributions
 from server.suppression import COMBINED_PLACE, TOTAL, Grouping, PublishedReport, Shown, perturbed_sums, table_rows
@@ -55,7 +54,7 @@ ALL_SITES = Scope("all")
 
 
 def parse_scope(session: Session, text: str | None) -> Scope:
-    """`all`, `site:NAME` or `team:NAME` naming a known site or team, else Invalid."""
+    """`all`, `site:NAME` or `team:NAME` naming a known site or team, else BadInput."""
     if not text or text == "all":
         return ALL_SITES
     kind, _, name = text.partition(":")
@@ -63,7 +62,9 @@ def parse_scope(session: Session, text: str | None) -> Scope:
         return Scope("site", name)
     if kind == "team" and name and session.scalar(select(Team.id).where(Team.name == name)) is not None:
         return Scope("team", name)
-    raise Invalid("There is no such site or team on this server; choose one from the list.")
+    raise BadInput(
+        "There is no such site or team on this server; choose one from the list.", "scope", reason="scope.unknown"
+    )
 
 
 @dataclass(frozen=True)
@@ -87,15 +88,18 @@ class WeekRange:
 
 
 def parse_range(first: str | None, last: str | None, default_last: str, default_weeks: int = 13) -> WeekRange:
-    """The weeks asked for (either may be left out), both valid, in order and at most MAX_WEEKS long, else Invalid."""
-    try:
-        last_week = parse_week(last, "to") if last else default_last
-        first_week = parse_week(first, "from") if first else week_at(week_index(last_week) - default_weeks + 1)
-        weeks = weeks_between(first_week, last_week)
-    except BadInput as error:
-        raise Invalid(str(error)) from None
+    """The weeks asked for (either may be left out), both valid, in order and at most MAX_WEEKS long, else BadInput
+    (with its reason, which the console words in the page's language)."""
+    last_week = parse_week(last, "to") if last else default_last
+    first_week = parse_week(first, "from") if first else week_at(week_index(last_week) - default_weeks + 1)
+    weeks = weeks_between(first_week, last_week)
     if len(weeks) > MAX_WEEKS:
-        raise Invalid(f"The range is longer than {MAX_WEEKS} weeks; choose a shorter one.")
+        raise BadInput(
+            f"The range is longer than {MAX_WEEKS} weeks; choose a shorter one.",
+            "from",
+            reason="range.too_long",
+            params={"weeks": MAX_WEEKS},
+        )
     return WeekRange(first_week, last_week)
 
 
