@@ -138,11 +138,9 @@ def time_series(
                 f'<polyline points="{" ".join(segment)}" fill="none" stroke="{colour}" stroke-width="2.5"{dash}/>'
             )
             if len(segment) == 1:
-                cx, cy = segment[0].split(",")
-                parts.append(f'<circle cx="{cx}" cy="{cy}" r="3" fill="{colour}"/>')
-    parts.append(
-        f'<line x1="{left}" x2="{width - right}" y1="{y(0):.1f}" y2="{y(0):.1f}" stroke="{TEXT}"/></svg>'
-    )
+                point_x, point_y = segment[0].split(",")
+                parts.append(f'<circle cx="{point_x}" cy="{point_y}" r="3" fill="{colour}"/>')
+    parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(0):.1f}" y2="{y(0):.1f}" stroke="{TEXT}"/></svg>')
     return Markup("".join(parts))
 
 

@@ -103,10 +103,16 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "overview.participants": ("Osallistujat", "Deltagare", "Participants"),
     "overview.previous": ("edellinen jakso", "föregående period", "previous period"),
     "overview.change": ("muutos", "förändring", "change"),
-    "overview.per_week": ("Käynnit ja osallistujat viikoittain", "Besök och deltagare per vecka",
-                          "Visits and participants per week"),
-    "overview.per_month": ("Käynnit ja osallistujat kuukausittain", "Besök och deltagare per månad",
-                           "Visits and participants per month"),
+    "overview.per_week": (
+        "Käynnit ja osallistujat viikoittain",
+        "Besök och deltagare per vecka",
+        "Visits and participants per week",
+    ),
+    "overview.per_month": (
+        "Käynnit ja osallistujat kuukausittain",
+        "Besök och deltagare per månad",
+        "Visits and participants per month",
+    ),
     "overview.month_rule": (
         "Viikko lasketaan sen torstain kuukauteen (kuten ISO-vuosi); jakson rajaama kuukausi sisältää vain jakson "
         "viikot.",
@@ -182,8 +188,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     # devices
     "devices.title": ("Laitteet ja käyttöönotto", "Enheter och registrering", "Devices and enrollment"),
     "devices.list": ("Laitteet", "Enheter", "Devices"),
-    "devices.none": ("Yhtään laitetta ei ole otettu käyttöön.", "Inga enheter har registrerats.",
-                     "No device has been enrolled."),
+    "devices.none": (
+        "Yhtään laitetta ei ole otettu käyttöön.",
+        "Inga enheter har registrerats.",
+        "No device has been enrolled.",
+    ),
     "devices.name": ("Laite", "Enhet", "Device"),
     "devices.id": ("Tunniste", "Id", "Id"),
     "devices.team": ("Tiimi", "Team", "Team"),
@@ -196,8 +205,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "devices.revoked": ("poistettu käytöstä {when}", "spärrad {when}", "revoked {when}"),
     "devices.never": ("ei vielä", "ännu inte", "not yet"),
     "devices.revoke": ("Poista käytöstä…", "Spärra…", "Revoke…"),
-    "devices.revoke_named": ("Poista käytöstä laite {name} ({id})", "Spärra enheten {name} ({id})",
-                             "Revoke the device {name} ({id})"),
+    "devices.revoke_named": (
+        "Poista käytöstä laite {name} ({id})",
+        "Spärra enheten {name} ({id})",
+        "Revoke the device {name} ({id})",
+    ),
     "devices.revoke_title": ("Poistetaanko laite käytöstä?", "Spärra enheten?", "Revoke the device?"),
     "devices.revoke_explain": (
         "Laite {name} ({id}, tiimi {team}) torjutaan sen seuraavassa pyynnössä. Sen jo lähettämät raportit "
@@ -209,8 +221,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     ),
     "devices.revoke_confirm": ("Poista käytöstä", "Spärra", "Revoke"),
     "devices.cancel": ("Peruuta", "Avbryt", "Cancel"),
-    "devices.revoked_done": ("Laite {name} on poistettu käytöstä.", "Enheten {name} har spärrats.",
-                             "The device {name} has been revoked."),
+    "devices.revoked_done": (
+        "Laite {name} on poistettu käytöstä.",
+        "Enheten {name} har spärrats.",
+        "The device {name} has been revoked.",
+    ),
     "devices.unknown": ("Tällaista laitetta ei ole.", "Det finns ingen sådan enhet.", "There is no such device."),
     "enroll.heading": ("Uusi käyttöönottokoodi", "Ny registreringskod", "New enrollment code"),
     "enroll.intro": (
@@ -231,7 +246,7 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "a new site joins this team; empty: a team of its own",
     ),
     "enroll.valid": ("Voimassa", "Giltig", "Valid for"),
-    "enroll.hours_1": ("1 tunti", "1 timme", "1 hour"),
+    "enroll.hours_1": ("60 minuuttia", "60 minuter", "60 minutes"),
     "enroll.hours_24": ("24 tuntia", "24 timmar", "24 hours"),
     "enroll.hours_168": ("7 päivää", "7 dagar", "7 days"),
     "enroll.hours_720": ("30 päivää", "30 dagar", "30 days"),

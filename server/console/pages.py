@@ -114,19 +114,23 @@ def render(
     language = language or page_language(request)
     t = translator(language)
     threshold: int = request.app.state.threshold
-    html = environment().get_template(template).render(
-        t=t,
-        lang=language,
-        languages=LANGUAGES,
-        language_names=LANGUAGE_NAMES,
-        user=user,
-        csrf=user.csrf if user is not None else "",
-        path=request.url.path,
-        query=request.url.query,
-        threshold=threshold,
-        mark=small_mark(threshold),
-        when=lambda moment: when(moment, language, t("devices.never")),
-        **context,
+    html = (
+        environment()
+        .get_template(template)
+        .render(
+            t=t,
+            lang=language,
+            languages=LANGUAGES,
+            language_names=LANGUAGE_NAMES,
+            user=user,
+            csrf=user.csrf if user is not None else "",
+            path=request.url.path,
+            query=request.url.query,
+            threshold=threshold,
+            mark=small_mark(threshold),
+            when=lambda moment: when(moment, language, t("devices.never")),
+            **context,
+        )
     )
     response = HTMLResponse(html, status_code=status, headers={**SECURITY_HEADERS, **(headers or {})})
     if request.query_params.get("lang") in LANGUAGES:

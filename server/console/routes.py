@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
-from app.errors import BadInput
 from app.codes import REPORT_DIMENSIONS, SINGLE_CHOICE_DIMENSIONS, Codebook
+from app.errors import BadInput
 from app.weeks import current_week
 from server.api.deps import client_address
 from server.codes import CodeLists
@@ -36,7 +36,7 @@ from server.console.sessions import (
 )
 from server.console.tables import Scope, Tables, WeekRange, build_tables, parse_range, parse_scope, ranked
 from server.coordinators import issue_token, normalized_email, password_hash_of
-from server.errors import Invalid, NotAuthenticated, TooManyRequests
+from server.errors import NotAuthenticated, TooManyRequests
 from server.exports import MEDIA_TYPES, weekly_export
 from server.models import Site, Team
 from server.rate_limits import Throttles
@@ -119,11 +119,11 @@ async def log_in(request: Request) -> Response:
         return response
     throttles.login_succeeded(email, address)
     token = await run_in_threadpool(_new_token, request.app.state.sessions, coordinator_id)
-    response = RedirectResponse("/console/overview", status_code=303)
-    set_session_cookie(response, request, token)
-    set_language_cookie(response, request, language)
-    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")
-    return response
+    redirect = RedirectResponse("/console/overview", status_code=303)
+    set_session_cookie(redirect, request, token)
+    set_language_cookie(redirect, request, language)
+    redirect.delete_cookie(LOGIN_CSRF_COOKIE, path="/")
+    return redirect
 
 
 def _password_hash(read_sessions: sessionmaker[Session], email: str) -> tuple[int | None, str | None]:
@@ -209,7 +209,7 @@ def _restricted(report: PublishedReport, cells: dict[str, list[str]]) -> Publish
 class Overview:
     choices: Choices
     tables: Tables
-    weeks: list[tuple[str, PublishedReport | None, str | None, PublishedReport | None]]
+    weeks: list[tuple[str, PublishedReport | None, str, PublishedReport | None]]
     months: list[tuple[str | None, PublishedReport | None, str | None, PublishedReport | None]]
     total: PublishedReport
     previous_total: PublishedReport
@@ -292,8 +292,10 @@ async def overview(request: Request) -> Response:
         [week for week, _, _, _ in view.weeks],
         charts.Series(t("overview.visits"), [_total(row, "visits") for _, row, _, _ in view.weeks]),
         [
-            (charts.Series(t("overview.participants"), [_total(row, "participants") for _, row, _, _ in view.weeks]),
-             False),
+            (
+                charts.Series(t("overview.participants"), [_total(row, "participants") for _, row, _, _ in view.weeks]),
+                False,
+            ),
             (charts.Series(t("chart.previous_visits"), [_total(row, "visits") for _, _, _, row in view.weeks]), True),
         ],
         none_text,
@@ -305,8 +307,12 @@ async def overview(request: Request) -> Response:
         [month or "" for month, _, _, _ in view.months],
         charts.Series(t("overview.visits"), [_total(row, "visits") for _, row, _, _ in view.months]),
         [
-            (charts.Series(t("overview.participants"), [_total(row, "participants") for _, row, _, _ in view.months]),
-             False),
+            (
+                charts.Series(
+                    t("overview.participants"), [_total(row, "participants") for _, row, _, _ in view.months]
+                ),
+                False,
+            ),
             (charts.Series(t("chart.previous_visits"), [_total(row, "visits") for _, _, _, row in view.months]), True),
         ],
         none_text,
@@ -400,7 +406,9 @@ async def breakdowns_download(request: Request, fmt: str) -> Response:
     authenticated(request)
     choices, tables = await run_in_threadpool(_read, request)
     dimension = _dimension(request)
-    total = _restricted(tables.total, {dimension: list(tables.total.counts.get(dimension, {}))}) if dimension else (
-        tables.total
+    total = (
+        _restricted(tables.total, {dimension: list(tables.total.counts.get(dimension, {}))})
+        if dimension
+        else (tables.total)
     )
     return _download([total], fmt, request, choices, "breakdowns")

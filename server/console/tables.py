@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 
 from sqlalchemy import func, select
@@ -200,10 +201,10 @@ class DeviceSummary:
     name: str
     team: str
     sites: list[str]
-    enrolled_at: object
-    last_seen_at: object
-    last_report_at: object
-    revoked_at: object
+    enrolled_at: datetime
+    last_seen_at: datetime | None
+    last_report_at: datetime | None
+    revoked_at: datetime | None
 
 
 def device_summaries(session: Session) -> list[DeviceSummary]:

@@ -82,8 +82,13 @@ def test_a_login_without_its_csrf_token_is_refused(browser_client: httpx.Client,
 
 
 def test_every_view_needs_a_session(browser_client: httpx.Client) -> None:
-    for path in ("/console/overview", "/console/breakdowns", "/console/devices", "/console/codes",
-                 "/console/overview/download.csv"):
+    for path in (
+        "/console/overview",
+        "/console/breakdowns",
+        "/console/devices",
+        "/console/codes",
+        "/console/overview/download.csv",
+    ):
         response = browser_client.get(path)
         assert response.status_code == 401, path
         assert alert(response.text) == "Log in first."
