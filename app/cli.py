@@ -118,6 +118,7 @@ def build_parser() -> Parser:
     add.add_argument("--age-band")
     add.add_argument("--gender")
     add.add_argument("--years-in-finland")
+    add.add_argument("--asked-by", help="who asked: self, relative or professional (see 'neuvo codes asked_by')")
     add.add_argument("--site", help="site name (default: the store's default site)")
     add.add_argument("--at", type=_moment, help="when, ISO 8601 (default: now; without offset: Helsinki time)")
     listing = visit_commands.add_parser("list", help="list visits, newest first")
@@ -290,6 +291,7 @@ def visit_add(args: argparse.Namespace) -> int:
         age_band=args.age_band,
         gender=args.gender,
         years_in_finland=args.years_in_finland,
+        asked_by=args.asked_by,
         at=args.at,
     )
     desk = open_store(args)

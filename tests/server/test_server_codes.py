@@ -200,4 +200,4 @@ def test_the_new_outcome_codes_are_accepted_and_old_reports_stay_valid(
     outcome = next(item for item in document["dimensions"] if item["name"] == "outcome")
     labels = {value["code"]: value for value in outcome["values"]}
     assert labels["resolved"]["fi"] == "Asia ratkesi käynnillä"
-    assert labels["come-back-helper"]["en"] == "Asked to come back with an interpreter or helper"
+    assert labels["come-back-helper"]["en"] == "Asked back with interpreter or helper"
