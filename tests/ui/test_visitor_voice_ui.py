@@ -111,5 +111,7 @@ def test_statistics_show_who_asked_and_the_visitors_answers_with_the_response_ra
     assert rows_of(statistics, "visitor_answer") == {"Yes": 2, "No": 1, "No answer (skipped)": 1, "Not asked": 1}
     card = statistics.cards["visitor_answer"]
     assert card.isVisible()
-    assert card.caption.text() == "Response rate 75%: 3 of the 4 visitors asked answered. Asked after 80% of the visits."
+    assert card.caption.text() == (
+        "Response rate 75%: 3 of the 4 visitors asked answered. Asked after 80% of the visits."
+    )
     statistics.grab().save(str(tmp_path / "statistics-visitor-voice.png"))
