@@ -473,8 +473,8 @@ Each saved visit appears here.</translation>
         <translation>%(year)s has no week %(week)s.</translation>
     </message>
     <message>
-        <source>&apos;%(text)s&apos; is outside the ISO years %(first)s–%(last)s.</source>
-        <translation>&apos;%(text)s&apos; is outside the ISO years %(first)s–%(last)s.</translation>
+        <source>'%(text)s' is outside the ISO years %(first)s–%(last)s.</source>
+        <translation>'%(text)s' is outside the ISO years %(first)s–%(last)s.</translation>
     </message>
     <message>
         <source>The range ends (%(last)s) before it starts (%(first)s).</source>
@@ -615,6 +615,10 @@ Each saved visit appears here.</translation>
     <message>
         <source>A file of Neuvo's data cannot be written or read (%(problem)s). Nothing was changed.</source>
         <translation>A file of Neuvo's data cannot be written or read (%(problem)s). Nothing was changed.</translation>
+    </message>
+    <message>
+        <source>%(path)s is open in another program (such as Excel or a PDF viewer) or is read-only. Close the file in the other program and save again; nothing was written.</source>
+        <translation>%(path)s is open in another program (such as Excel or a PDF viewer) or is read-only. Close the file in the other program and save again; nothing was written.</translation>
     </message>
     <message>
         <source>The database refused the change; nothing was saved. Please tell your coordinator.</source>
@@ -1536,8 +1540,8 @@ Each saved visit appears here.</translation>
         <translation>CSV</translation>
     </message>
     <message>
-        <source>One row per week, site and value, with codes: for spreadsheets and further processing</source>
-        <translation>One row per week, site and value, with codes: for spreadsheets and further processing</translation>
+        <source>One row per week, site and value, with codes; opens in Excel by double-click (semicolons, UTF-8)</source>
+        <translation>One row per week, site and value, with codes; opens in Excel by double-click (semicolons, UTF-8)</translation>
     </message>
     <message>
         <source>JSON</source>
