@@ -617,6 +617,10 @@ Each saved visit appears here.</translation>
         <translation>A file of Neuvo's data cannot be written or read (%(problem)s). Nothing was changed.</translation>
     </message>
     <message>
+        <source>%(path)s is open in another program (such as Excel or a PDF viewer) or is read-only. Close the file in the other program and save again; nothing was written.</source>
+        <translation>%(path)s is open in another program (such as Excel or a PDF viewer) or is read-only. Close the file in the other program and save again; nothing was written.</translation>
+    </message>
+    <message>
         <source>The database refused the change; nothing was saved. Please tell your coordinator.</source>
         <translation>The database refused the change; nothing was saved. Please tell your coordinator.</translation>
     </message>
@@ -1536,8 +1540,8 @@ Each saved visit appears here.</translation>
         <translation>CSV</translation>
     </message>
     <message>
-        <source>One row per week, site and value, with codes: for spreadsheets and further processing</source>
-        <translation>One row per week, site and value, with codes: for spreadsheets and further processing</translation>
+        <source>One row per week, site and value, with codes; opens in Excel by double-click (semicolons, UTF-8)</source>
+        <translation>One row per week, site and value, with codes; opens in Excel by double-click (semicolons, UTF-8)</translation>
     </message>
     <message>
         <source>JSON</source>

@@ -618,6 +618,10 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>Neuvon tietotiedostoa ei voi kirjoittaa tai lukea (%(problem)s). Mitään ei muutettu.</translation>
     </message>
     <message>
+        <source>%(path)s is open in another program (such as Excel or a PDF viewer) or is read-only. Close the file in the other program and save again; nothing was written.</source>
+        <translation>%(path)s on auki toisessa ohjelmassa (esimerkiksi Excelissä tai PDF-lukijassa) tai vain luku -tilassa. Sulje tiedosto toisessa ohjelmassa ja tallenna uudelleen; mitään ei kirjoitettu.</translation>
+    </message>
+    <message>
         <source>The database refused the change; nothing was saved. Please tell your coordinator.</source>
         <translation>Tietokanta ei hyväksynyt muutosta; mitään ei tallennettu. Kerro asiasta koordinaattorille.</translation>
     </message>
@@ -1537,8 +1541,8 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>CSV</translation>
     </message>
     <message>
-        <source>One row per week, site and value, with codes: for spreadsheets and further processing</source>
-        <translation>Yksi rivi viikkoa, toimipistettä ja arvoa kohden, koodeina: taulukkolaskentaan ja jatkokäsittelyyn</translation>
+        <source>One row per week, site and value, with codes; opens in Excel by double-click (semicolons, UTF-8)</source>
+        <translation>Yksi rivi viikkoa, toimipistettä ja arvoa kohden, koodeina; aukeaa Exceliin kaksoisnapsautuksella (puolipisteet, UTF-8)</translation>
     </message>
     <message>
         <source>JSON</source>

@@ -438,7 +438,9 @@ class StatisticsScreen(QWidget):
         self.export_label.setText(self.tr("Export:"))
         self.export_buttons["csv"].setText(self.tr("CSV"))
         self.export_buttons["csv"].setToolTip(
-            self.tr("One row per week, site and value, with codes: for spreadsheets and further processing")
+            self.tr(
+                "One row per week, site and value, with codes; opens in Excel by double-click (semicolons, UTF-8)"
+            )
         )
         self.export_buttons["json"].setText(self.tr("JSON"))
         self.export_buttons["json"].setToolTip(self.tr("The weekly reports as they are sent, for other systems"))
@@ -746,7 +748,8 @@ class StatisticsScreen(QWidget):
         self.status.setToolTip(str(path))
         self.status.setStyleSheet("")
         self.context.tasks.run_db(
-            lambda: export_range(context.statistics, fmt, path, first, last, site_id, context.codes),
+            # The CSV is for Excel opened by double-click (`;`, BOM), the command line's is the plain long format.
+            lambda: export_range(context.statistics, fmt, path, first, last, site_id, context.codes, "excel-fi"),
             self._exported,
             self._export_failed,
         )
