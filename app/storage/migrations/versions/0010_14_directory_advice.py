@@ -1,14 +1,14 @@
 """directory: what advisors filter by (appointment, cost, ages, channel) and their flags of wrong entries
 
-Revision ID: 0009_14
-Revises: 0008
+Revision ID: 0010_14
+Revises: 0009_15
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_14"
-down_revision = "0008"
+revision = "0010_14"
+down_revision = "0009_15"
 branch_labels = None
 depends_on = None
 
