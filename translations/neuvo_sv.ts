@@ -558,6 +558,10 @@ Varje sparat besök visas här.</translation>
         <translation>Vanlig http till %(host)s skulle skicka siffrorna okrypterade; använd en https-adress.</translation>
     </message>
     <message>
+        <source>That is not a proxy address. It looks like http://proxy.city.fi:8080.</source>
+        <translation>Det är inte en proxyadress. Den ser ut som http://proxy.stad.fi:8080.</translation>
+    </message>
+    <message>
         <source>The CA bundle file cannot be read.</source>
         <translation>CA-certifikatfilen kan inte läsas.</translation>
     </message>
@@ -1727,6 +1731,10 @@ Varje sparat besök visas här.</translation>
         <translation>serverns certifikat är inte betrott</translation>
     </message>
     <message>
+        <source>proxy not reachable, will retry</source>
+        <translation>proxyn nås inte, försöker igen</translation>
+    </message>
+    <message>
         <source>last sync did not finish, will retry</source>
         <translation>senaste synkroniseringen blev inte klar, försöker igen</translation>
     </message>
@@ -1761,6 +1769,10 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>The server&apos;s certificate is not trusted. If your city&apos;s IT uses its own certificate authority, choose its CA bundle file; otherwise tell your coordinator.</source>
         <translation>Serverns certifikat är inte betrott. Om stadens IT använder en egen certifikatutfärdare, välj dess CA-certifikatfil; annars kontakta din koordinator.</translation>
+    </message>
+    <message>
+        <source>The proxy set under Network cannot be reached or does not accept Neuvo. Check its address (and user name and password) with your city&apos;s IT; Neuvo keeps the weeks and tries again by itself.</source>
+        <translation>Proxyn som angetts under Nätverk nås inte eller släpper inte igenom Neuvo. Kontrollera adressen (och användarnamn och lösenord) med stadens IT; Neuvo behåller veckorna och försöker igen av sig själv.</translation>
     </message>
     <message>
         <source>The last sync did not finish in time. Neuvo tries again by itself; nothing is lost.</source>
@@ -1918,6 +1930,30 @@ Varje sparat besök visas här.</translation>
         <translation>Ändringar skickas också några sekunder efter att de sparats och alltid när du trycker på Synkronisera nu.</translation>
     </message>
     <message>
+        <source>Network</source>
+        <translation>Nätverk</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>Proxy</translation>
+    </message>
+    <message>
+        <source>None: a direct connection</source>
+        <translation>Ingen: direkt anslutning</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Spara</translation>
+    </message>
+    <message>
+        <source>Only if your city&apos;s network requires a proxy, e.g. http://proxy.city.fi:8080 (a user name and password may go before the host: http://user:password@proxy.city.fi:8080). Neuvo never takes a proxy from the system&apos;s settings by itself; it is kept encrypted with the other data.</source>
+        <translation>Endast om stadens nätverk kräver en proxy, t.ex. http://proxy.stad.fi:8080 (användarnamn och lösenord kan stå före värdnamnet: http://användare:lösenord@proxy.stad.fi:8080). Neuvo tar aldrig en proxy från systemets inställningar av sig själv; den sparas krypterad med övriga data.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is checked against this computer&apos;s certificate store, where city IT installs its own certificate authorities, and against the CA bundle chosen when connecting.</source>
+        <translation>Serverns certifikat kontrolleras mot datorns certifikatarkiv, där stadens IT installerar sina egna certifikatutfärdare, och mot CA-filen som valdes vid anslutningen.</translation>
+    </message>
+    <message>
         <source>Keep visit rows for</source>
         <translation>Behåll besöken i</translation>
     </message>
@@ -1988,6 +2024,14 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>Saved: visit rows are kept for %1 months.</source>
         <translation>Sparat: besöken behålls i %1 månader.</translation>
+    </message>
+    <message>
+        <source>Saved: the sync goes through the proxy %1.</source>
+        <translation>Sparat: synkroniseringen går via proxyn %1.</translation>
+    </message>
+    <message>
+        <source>Saved: the sync connects directly, without a proxy.</source>
+        <translation>Sparat: synkroniseringen ansluter direkt, utan proxy.</translation>
     </message>
 </context>
 <context>
