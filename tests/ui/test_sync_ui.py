@@ -389,7 +389,7 @@ def test_error_words_are_translated_and_the_servers_own_stay_apart(qapp) -> None
 
 # -- the network: a proxy typed in the Sync tab, the city's CA in the system trust store ------------------------
 def test_the_proxy_typed_in_the_sync_tab_carries_the_enrollment_and_the_sync(  # type: ignore[no-untyped-def]
-    qtbot, context, sync, window, dialog, site, tls_server, monkeypatch
+    qtbot, context, sync, window, dialog, site, tls_server, monkeypatch  # noqa: F811 - the imported fixture
 ) -> None:
     from tests.sync.test_trust_store_and_proxy import PROXY_ONLY_NAME, ConnectProxy
 
