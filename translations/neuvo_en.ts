@@ -1,6 +1,45 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Neuvo</source>
+        <translation>About Neuvo</translation>
+    </message>
+    <message>
+        <source>Neuvo %1</source>
+        <translation>Neuvo %1</translation>
+    </message>
+    <message>
+        <source>The offline desk for advisory points: anonymous visit statistics, the service directory and handouts in the visitor's language.</source>
+        <translation>The offline desk for advisory points: anonymous visit statistics, the service directory and handouts in the visitor's language.</translation>
+    </message>
+    <message>
+        <source>Version %1. Licence: %2 (European Union Public Licence).</source>
+        <translation>Version %1. Licence: %2 (European Union Public Licence).</translation>
+    </message>
+    <message>
+        <source>Data folder (encrypted): %1</source>
+        <translation>Data folder (encrypted): %1</translation>
+    </message>
+    <message>
+        <source>Neuvo ships with these components under their own licences. Qt and PySide6 are used under the LGPL 3.0: their libraries in the program folder may be replaced with other builds.</source>
+        <translation>Neuvo ships with these components under their own licences. Qt and PySide6 are used under the LGPL 3.0: their libraries in the program folder may be replaced with other builds.</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>Component</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>Licence</translation>
+    </message>
+</context>
+<context>
     <name>CountsModel</name>
     <message>
         <source>%1%</source>
@@ -830,6 +869,14 @@ Each saved visit appears here.</translation>
     <message>
         <source>Settings…</source>
         <translation>Settings…</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Help</translation>
+    </message>
+    <message>
+        <source>About Neuvo… (F1)</source>
+        <translation>About Neuvo… (F1)</translation>
     </message>
     <message>
         <source>Lock (Ctrl+L)</source>

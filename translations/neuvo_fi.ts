@@ -2,6 +2,45 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fi_FI">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Neuvo</source>
+        <translation>Tietoja Neuvosta</translation>
+    </message>
+    <message>
+        <source>Neuvo %1</source>
+        <translation>Neuvo %1</translation>
+    </message>
+    <message>
+        <source>The offline desk for advisory points: anonymous visit statistics, the service directory and handouts in the visitor&apos;s language.</source>
+        <translation>Neuvontapisteiden sovellus, joka toimii ilman verkkoa: nimettömät käyntitilastot, palveluhakemisto ja tulosteet asiakkaan kielellä.</translation>
+    </message>
+    <message>
+        <source>Version %1. Licence: %2 (European Union Public Licence).</source>
+        <translation>Versio %1. Lisenssi: %2 (Euroopan unionin yleinen lisenssi).</translation>
+    </message>
+    <message>
+        <source>Data folder (encrypted): %1</source>
+        <translation>Tietokansio (salattu): %1</translation>
+    </message>
+    <message>
+        <source>Neuvo ships with these components under their own licences. Qt and PySide6 are used under the LGPL 3.0: their libraries in the program folder may be replaced with other builds.</source>
+        <translation>Neuvon mukana tulevat nämä osat omine lisensseineen. Qt:tä ja PySide6:ta käytetään LGPL 3.0 -lisenssillä: niiden kirjastot ohjelmakansiossa voi korvata muilla käännöksillä.</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>Osa</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Versio</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>Lisenssi</translation>
+    </message>
+</context>
+<context>
     <name>CountsModel</name>
     <message>
         <source>%1%</source>
@@ -831,6 +870,14 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>Settings…</source>
         <translation>Asetukset…</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Ohje</translation>
+    </message>
+    <message>
+        <source>About Neuvo… (F1)</source>
+        <translation>Tietoja Neuvosta… (F1)</translation>
     </message>
     <message>
         <source>Lock (Ctrl+L)</source>

@@ -2,6 +2,45 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="sv_SE">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Neuvo</source>
+        <translation>Om Neuvo</translation>
+    </message>
+    <message>
+        <source>Neuvo %1</source>
+        <translation>Neuvo %1</translation>
+    </message>
+    <message>
+        <source>The offline desk for advisory points: anonymous visit statistics, the service directory and handouts in the visitor&apos;s language.</source>
+        <translation>Rådgivningspunkternas program som fungerar utan nätverk: anonym besöksstatistik, tjänstekatalogen och utskrifter på besökarens språk.</translation>
+    </message>
+    <message>
+        <source>Version %1. Licence: %2 (European Union Public Licence).</source>
+        <translation>Version %1. Licens: %2 (Europeiska unionens allmänna licens).</translation>
+    </message>
+    <message>
+        <source>Data folder (encrypted): %1</source>
+        <translation>Datamapp (krypterad): %1</translation>
+    </message>
+    <message>
+        <source>Neuvo ships with these components under their own licences. Qt and PySide6 are used under the LGPL 3.0: their libraries in the program folder may be replaced with other builds.</source>
+        <translation>Neuvo levereras med dessa komponenter under deras egna licenser. Qt och PySide6 används under LGPL 3.0: deras bibliotek i programmappen får ersättas med andra byggen.</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>Komponent</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>Licens</translation>
+    </message>
+</context>
+<context>
     <name>CountsModel</name>
     <message>
         <source>%1%</source>
@@ -831,6 +870,14 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>Settings…</source>
         <translation>Inställningar…</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Hjälp</translation>
+    </message>
+    <message>
+        <source>About Neuvo… (F1)</source>
+        <translation>Om Neuvo… (F1)</translation>
     </message>
     <message>
         <source>Lock (Ctrl+L)</source>
