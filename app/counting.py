@@ -10,9 +10,17 @@ from urllib.parse import quote
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
-from app.codes import REPORT_DIMENSIONS
+from app.codes import REPORT_DIMENSIONS, VISITOR_ANSWER
 from app.storage.directory_models import DirService
-from app.storage.models import REPORT_COLUMNS, HandoutPrint, Visit, VisitLanguage, VisitOutcome, VisitTopic
+from app.storage.models import (
+    REPORT_COLUMNS,
+    HandoutPrint,
+    Visit,
+    VisitLanguage,
+    VisitorAnswerCount,
+    VisitOutcome,
+    VisitTopic,
+)
 
 _SINGLE_COLUMNS = {name: getattr(Visit, name) for name in REPORT_COLUMNS}
 _MULTI_TABLES: dict[str, type[VisitTopic | VisitLanguage | VisitOutcome]] = {
@@ -83,6 +91,11 @@ def build_payloads(
                 select(HandoutPrint.site_id, HandoutPrint.week, HandoutPrint.language, func.count())
                 .where(*_place_filter(HandoutPrint.site_id, HandoutPrint.week, first_week, last_week, pair_list))
                 .group_by(HandoutPrint.site_id, HandoutPrint.week, HandoutPrint.language)
+            )
+        elif dimension == VISITOR_ANSWER:  # counted as answered (app.visitor_answers), never per visit
+            answers = VisitorAnswerCount
+            query = select(answers.site_id, answers.week, answers.answer, answers.count).where(
+                answers.count > 0, *_place_filter(answers.site_id, answers.week, first_week, last_week, pair_list)
             )
         elif dimension in _MULTI_TABLES:
             table = _MULTI_TABLES[dimension]

@@ -1682,6 +1682,10 @@ Each saved visit appears here.</translation>
         <source>Not recorded</source>
         <translation>Not recorded</translation>
     </message>
+    <message>
+        <source>Not asked</source>
+        <translation>Not asked</translation>
+    </message>
     <message numerus="yes">
         <source>Shares of the %n visit(s) referred onward.</source>
         <translation>
@@ -1696,6 +1700,17 @@ Each saved visit appears here.</translation>
     <message>
         <source>Only when the visitor volunteers it.</source>
         <translation>Only when the visitor volunteers it.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Response rate %1%: %2 of the %n visitor(s) asked answered.</source>
+        <translation>
+            <numerusform>Response rate %1%: %2 of the %n visitor asked answered.</numerusform>
+            <numerusform>Response rate %1%: %2 of the %n visitors asked answered.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Asked after %1% of the visits.</source>
+        <translation>Asked after %1% of the visits.</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>

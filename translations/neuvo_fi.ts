@@ -1683,6 +1683,10 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <source>Not recorded</source>
         <translation>Ei kirjattu</translation>
     </message>
+    <message>
+        <source>Not asked</source>
+        <translation>Ei kysytty</translation>
+    </message>
     <message numerus="yes">
         <source>Shares of the %n visit(s) referred onward.</source>
         <translation>
@@ -1697,6 +1701,17 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>Only when the visitor volunteers it.</source>
         <translation>Vain jos asiakas kertoo sen itse.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Response rate %1%: %2 of the %n visitor(s) asked answered.</source>
+        <translation>
+            <numerusform>Vastausaste %1 %: %n kysytystä kävijästä %2 vastasi.</numerusform>
+            <numerusform>Vastausaste %1 %: %n kysytystä kävijästä %2 vastasi.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Asked after %1% of the visits.</source>
+        <translation>Kysymys esitettiin %1 %:ssa käynneistä.</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>

@@ -1683,6 +1683,10 @@ Varje sparat besök visas här.</translation>
         <source>Not recorded</source>
         <translation>Inte registrerat</translation>
     </message>
+    <message>
+        <source>Not asked</source>
+        <translation>Frågades inte</translation>
+    </message>
     <message numerus="yes">
         <source>Shares of the %n visit(s) referred onward.</source>
         <translation>
@@ -1697,6 +1701,17 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>Only when the visitor volunteers it.</source>
         <translation>Endast när besökaren själv berättar det.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Response rate %1%: %2 of the %n visitor(s) asked answered.</source>
+        <translation>
+            <numerusform>Svarsfrekvens %1 %: %2 av %n tillfrågad besökare svarade.</numerusform>
+            <numerusform>Svarsfrekvens %1 %: %2 av de %n tillfrågade besökarna svarade.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Asked after %1% of the visits.</source>
+        <translation>Frågan ställdes vid %1 % av besöken.</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
