@@ -13,7 +13,8 @@ from app.licences import COMPONENTS, LICENCE, components
 
 PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
 # The central server's libraries: pyproject.toml installs them too, the desk bundle leaves them out (build.spec).
-SERVER_ONLY = {"fastapi", "uvicorn", "argon2-cffi", "psycopg", "python-multipart", "scipy"}
+UNVERSIONED = ("PROJ", "ICU", "Noto Sans fonts", "libxml2, libxslt (in lxml)")  # inside another package
+SERVER_ONLY = {"fastapi", "uvicorn", "argon2-cffi", "psycopg", "python-multipart", "scipy", "jinja2"}
 
 
 def canonical(name: str) -> str:
@@ -46,5 +47,5 @@ def test_each_licence_is_the_one_the_package_states() -> None:
 def test_the_list_starts_with_neuvo_and_knows_each_version_here() -> None:
     rows = components()
     assert rows[0] == ("Neuvo", __version__, LICENCE)
-    missing = [name for name, version, _ in rows if not version and name not in ("PROJ", "ICU", "Noto Sans fonts")]
+    missing = [name for name, version, _ in rows if not version and name not in UNVERSIONED]
     assert missing == []
