@@ -190,7 +190,8 @@ def test_ctrl_enter_saves_without_asking_and_the_question_is_in_finnish_for_a_fi
     form = asking_desk.form
     form.topics.buttons["taxes"].click()
     press(qtbot, asking_desk, Qt.Key.Key_Return, CTRL)
-    qtbot.waitUntil(lambda: len(context.visits.list_visits(day=today_local())) == 1, timeout=WAIT)
+    qtbot.waitUntil(lambda: asking_desk.undo_button.isEnabled(), timeout=WAIT)  # saved, the form ready again
+    assert len(context.visits.list_visits(day=today_local())) == 1
     assert asking_desk.exit_question is None, "Ctrl+Enter saves as before"
 
     form.topics.buttons["taxes"].click()
