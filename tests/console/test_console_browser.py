@@ -363,7 +363,7 @@ _CONTRAST = """() => {
 }"""
 
 
-@pytest.mark.parametrize("language", ["fi", "en"])
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
 def test_every_view_has_names_contrast_and_a_screenshot(
     chromium: Any, console: Console, screenshots: Path, language: str
 ) -> None:
