@@ -142,7 +142,9 @@ def build_parser() -> Parser:
     )
     _common(period)
     period.add_argument("--period", choices=("month", "quarter", "year"), required=True)
-    period.add_argument("--from", dest="first", required=True, help="first month, quarter or year: 2026-01, 2026-Q1, 2026")
+    period.add_argument(
+        "--from", dest="first", required=True, help="first month, quarter or year: 2026-01, 2026-Q1, 2026"
+    )
     period.add_argument("--to", dest="last", required=True, help="last month, quarter or year")
     period.add_argument("--format", choices=("csv", "json", "xlsx"), required=True)
     period.add_argument("--site", help="only this site")

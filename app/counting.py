@@ -150,7 +150,7 @@ def _grouped(
         if dimension == "handout_language":
             if by_day:
                 continue  # handouts have no day: counted per week only
-            query = (
+            query: Any = (
                 select(HandoutPrint.site_id, HandoutPrint.week, HandoutPrint.language, func.count())
                 .where(*_place_filter(HandoutPrint.site_id, HandoutPrint.week, first_week, last_week, pair_list))
                 .group_by(HandoutPrint.site_id, HandoutPrint.week, HandoutPrint.language)

@@ -215,7 +215,7 @@ def workbook(
             "Toimipiste / Plats / Site",
             "Käynnit / Besök / Visits",
             "Henkilöt / Personer / People",
-        ]
+        ],
     )
     for line in summary:
         _append(total_sheet, list(line))

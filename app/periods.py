@@ -40,7 +40,9 @@ def parse_spec(text: str, field: str = "from") -> tuple[Month, Month]:
     ('2026-13' has no such month, '2026-Q5' no such quarter)."""
     match = _SPEC.match(text or "")
     if match is None:
-        raise _bad(text, field, f"'{text}' is not a month, quarter or year like 2026-03, 2026-Q1 or 2026.", "period.invalid")
+        raise _bad(
+            text, field, f"'{text}' is not a month, quarter or year like 2026-03, 2026-Q1 or 2026.", "period.invalid"
+        )
     year = int(match.group(1))
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise _bad(text, field, f"'{text}' is outside the years {FIRST_YEAR}–{LAST_YEAR}.", "period.out_of_range")
@@ -147,7 +149,10 @@ def period_range(kind: str, first: str, last: str) -> PeriodRange:
     not start a quarter). BadInput with one sentence otherwise; nothing is read or changed before this passes."""
     if kind not in PERIOD_KINDS:
         raise BadInput(
-            f"'{kind}' is not a period: use month, quarter or year.", "period", reason="period.kind", params={"text": kind}
+            f"'{kind}' is not a period: use month, quarter or year.",
+            "period",
+            reason="period.kind",
+            params={"text": kind},
         )
     start, _ = parse_spec(first, "from")
     _, end = parse_spec(last, "to")
@@ -161,8 +166,7 @@ def period_range(kind: str, first: str, last: str) -> PeriodRange:
     span = {"month": 1, "quarter": 3, "year": 12}[kind]
     if (start[1] - 1) % span:
         raise BadInput(
-            f"'{first.strip()}' does not start a {kind}: give the {kind} itself (e.g. "
-            f"{period_of_month(start, kind)}).",
+            f"'{first.strip()}' does not start a {kind}: give the {kind} itself (e.g. {period_of_month(start, kind)}).",
             "from",
             reason="period.not_whole",
             params={"text": first},
@@ -174,7 +178,7 @@ def period_range(kind: str, first: str, last: str) -> PeriodRange:
             reason="period.not_whole",
             params={"text": last},
         )
-    return PeriodRange(kind, start, end, first.strip(), last.strip())  # type: ignore[arg-type]
+    return PeriodRange(kind, start, end, first.strip(), last.strip())
 
 
 def months_of_week(week: str) -> list[Month]:
@@ -204,8 +208,8 @@ def month_shares(week: str, payload: Mapping[str, Any]) -> list[tuple[Month, dic
     """A report's counts as they fall into months: [(month, {"visits", "participants", "counts"}, exact)].
 
     A crossing week with `parts` (one per month of the week, zeros included) gives one entry per month (the
-    week-only dimensions, handouts, in the month of its Thursday); any other report one entry, whole. `exact` is False only for a crossing week without parts (an old
-    report, placed in the month of its Thursday)."""
+    week-only dimensions, handouts, in the month of its Thursday); any other report one entry, whole. `exact` is
+    False only for a crossing week without parts (an old report, placed in the month of its Thursday)."""
     parts = payload.get("parts")
     months = months_of_week(week)
     if len(months) == 1 or not parts:

@@ -192,7 +192,8 @@ def sendable(payload: dict[str, Any]) -> dict[str, Any]:
     sent = {**payload, "counts": counts}
     if payload.get("parts"):
         sent["parts"] = {
-            month: {**part, "counts": _wire_services(part.get("counts", {}))} for month, part in payload["parts"].items()
+            month: {**part, "counts": _wire_services(part.get("counts", {}))}
+            for month, part in payload["parts"].items()
         }
     return sent
 

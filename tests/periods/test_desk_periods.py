@@ -83,8 +83,9 @@ def test_parts_that_do_not_add_up_are_refused() -> None:
     with pytest.raises(ValueError, match="do not add up"):
         WeeklyReport.model_validate(document)
     with pytest.raises(ValueError, match="one month"):
-        WeeklyReport.model_validate({**document, "week": "2026-W07", "visits": 2, "participants": 2,
-                                     "counts": {"topic": {"housing": 2}}})
+        WeeklyReport.model_validate(
+            {**document, "week": "2026-W07", "visits": 2, "participants": 2, "counts": {"topic": {"housing": 2}}}
+        )
     # A report of before (no parts) stays valid.
     assert WeeklyReport.model_validate({k: v for k, v in document.items() if k != "parts"}).visits == 3
 
@@ -153,7 +154,9 @@ def test_export_period_command_writes_the_exact_months(
     add_boundary_visits(desk)
     store.lock()
     data = ["--data-dir", str(store.data_dir), "--passphrase-file", str(passphrase_file)]
-    code = main(["export", "period", "--period", "month", "--from", "2026-01", "--to", "2026-03", "--format", "csv", *data])
+    code = main(
+        ["export", "period", "--period", "month", "--from", "2026-01", "--to", "2026-03", "--format", "csv", *data]
+    )
     assert code == 0
     cells = period_csv(capsys.readouterr().out)
     assert cells[("2026-01", SITE, "total", "visits")] == 2
@@ -161,14 +164,33 @@ def test_export_period_command_writes_the_exact_months(
     assert cells[("2026-03", SITE, "total", "visits")] == 0
     assert cells[("2026-02", SITE, "topic", "housing")] == 2
     out = tmp_path / "q.xlsx"
-    assert main(["export", "period", "--period", "quarter", "--from", "2026-Q1", "--to", "2026-Q1", "--format",
-                 "xlsx", "--out", str(out), *data]) == 0
+    assert (
+        main(
+            [
+                "export",
+                "period",
+                "--period",
+                "quarter",
+                "--from",
+                "2026-Q1",
+                "--to",
+                "2026-Q1",
+                "--format",
+                "xlsx",
+                "--out",
+                str(out),
+                *data,
+            ]
+        )
+        == 0
+    )
     from openpyxl import load_workbook
 
     sheet = load_workbook(out)["total"]
     assert [cell.value for cell in sheet[2]] == ["2026-Q1", SITE, 4, 4]
-    assert main(["export", "period", "--period", "year", "--from", "2026", "--to", "2026", "--format", "json",
-                 *data]) == 0
+    assert (
+        main(["export", "period", "--period", "year", "--from", "2026", "--to", "2026", "--format", "json", *data]) == 0
+    )
     document = json.loads(capsys.readouterr().out)
     assert document["reports"][0]["period"] == "2026" and document["reports"][0]["visits"] == 4
 
