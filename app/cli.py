@@ -118,6 +118,7 @@ def build_parser() -> Parser:
     add.add_argument("--age-band")
     add.add_argument("--gender")
     add.add_argument("--years-in-finland")
+    add.add_argument("--asked-by", help="who asked: self, relative or professional (see 'neuvo codes asked_by')")
     add.add_argument("--site", help="site name (default: the store's default site)")
     add.add_argument("--at", type=_moment, help="when, ISO 8601 (default: now; without offset: Helsinki time)")
     listing = visit_commands.add_parser("list", help="list visits, newest first")
@@ -137,6 +138,13 @@ def build_parser() -> Parser:
     weekly.add_argument("--format", choices=("csv", "json", "xlsx"), required=True)
     weekly.add_argument("--site", help="only this site")
     weekly.add_argument("--out", type=Path, help="write to this file (required for xlsx)")
+    weekly.add_argument(
+        "--csv-dialect",
+        choices=("plain", "excel-fi"),
+        default="plain",
+        help="plain: the long format, comma-separated (default); excel-fi: the same rows for Excel in Finland "
+        "(UTF-8 with BOM, ';', decimal comma)",
+    )
     period = export_commands.add_parser(
         "period", help="counts per calendar month, quarter or year per site (a week crossing months split exactly)"
     )
@@ -302,6 +310,7 @@ def visit_add(args: argparse.Namespace) -> int:
         age_band=args.age_band,
         gender=args.gender,
         years_in_finland=args.years_in_finland,
+        asked_by=args.asked_by,
         at=args.at,
     )
     desk = open_store(args)
@@ -353,6 +362,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     weeks_between(args.first_week, args.last_week)  # a reversed range fails before the passphrase
     if args.format == "xlsx" and args.out is None:
         raise CliError("--out: an XLSX export needs a file name.")
+    if args.csv_dialect != "plain" and args.format != "csv":
+        raise CliError(f"--csv-dialect: only a CSV export has a dialect, not --format {args.format}.")
     if args.out is not None and not args.out.parent.is_dir():
         raise CliError(f"--out: the folder {args.out.parent} does not exist.")
     desk = open_store(args)
@@ -360,11 +371,25 @@ def cmd_export(args: argparse.Namespace) -> int:
         site_id = desk.sites.by_name(args.site).id if args.site else None
         if args.out is None:
             reports = desk.statistics.weekly_reports(args.first_week, args.last_week, site_id)
-            sys.stdout.write(exports.export_text(reports, args.format, args.first_week, args.last_week))
+            text = exports.export_text(reports, args.format, args.first_week, args.last_week, args.csv_dialect)
+            binary = getattr(sys.stdout, "buffer", None)
+            if args.csv_dialect == "excel-fi" and binary is not None:
+                # Its CRLF exactly as written: a text stream on Windows would make each one CR CR LF.
+                sys.stdout.flush()
+                binary.write(text.encode("utf-8"))
+            else:
+                sys.stdout.write(text)
             return 0
         try:
             exports.export_range(
-                desk.statistics, args.format, args.out, args.first_week, args.last_week, site_id, desk.codebook()
+                desk.statistics,
+                args.format,
+                args.out,
+                args.first_week,
+                args.last_week,
+                site_id,
+                desk.codebook(),
+                args.csv_dialect,
             )
         except OSError as error:
             raise CliError(f"--out: cannot write {args.out} ({error.strerror}); nothing was written.") from None

@@ -39,6 +39,8 @@ REPORT_DIMENSIONS = (
     "gender",
     "years_in_finland",
     "handout_language",
+    "asked_by",
+    "visitor_answer",
 )
 # Dimensions where one visit has exactly one value (or none): their counts add up to the total.
 SINGLE_CHOICE_DIMENSIONS = frozenset(
@@ -54,8 +56,14 @@ SINGLE_CHOICE_DIMENSIONS = frozenset(
         "referral_reason",
         "hour",
         "weekday",
+        "asked_by",
+        "visitor_answer",
     }
 )
+# The visitor's own answer to the exit question (app.visitor_answers): counted on its own, never stored with a visit.
+VISITOR_ANSWER = "visitor_answer"
+VISITOR_ANSWER_CODES = ("yes", "partly", "no")  # answered; "skipped" is asked but not answered
+VISITOR_SKIPPED = "skipped"
 WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 HOUR_CODES = tuple(f"{hour:02d}" for hour in range(24))
 
@@ -182,6 +190,8 @@ def codebook_of(document: Mapping[str, Any] | None) -> Codebook:
 CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 MAX_LABEL_LENGTH = 200
 MAX_VALUES = 200
+# "dimensions": what the advisor chooses for a visit (coordinators may add codes); "derived": what is not chosen on the
+# visit form (the time, the directory entry, the handouts, the visitor's own exit answer), whose values are fixed.
 SECTIONS = ("dimensions", "derived")
 _DOCUMENT_KEYS = {"version", *SECTIONS}
 _DIMENSION_KEYS = {"name", "label", "values", "multi", "optional"}

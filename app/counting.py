@@ -10,7 +10,7 @@ from urllib.parse import quote
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
-from app.codes import REPORT_DIMENSIONS, WEEKDAY_CODES
+from app.codes import REPORT_DIMENSIONS, VISITOR_ANSWER, WEEKDAY_CODES
 from app.periods import crosses_month, month_label, month_of_day, months_of_week
 from app.storage.directory_models import DirService
 from app.storage.models import (
@@ -19,6 +19,7 @@ from app.storage.models import (
     HandoutPrint,
     Visit,
     VisitLanguage,
+    VisitorAnswerCount,
     VisitOutcome,
     VisitTopic,
 )
@@ -154,6 +155,13 @@ def _grouped(
                 select(HandoutPrint.site_id, HandoutPrint.week, HandoutPrint.language, func.count())
                 .where(*_place_filter(HandoutPrint.site_id, HandoutPrint.week, first_week, last_week, pair_list))
                 .group_by(HandoutPrint.site_id, HandoutPrint.week, HandoutPrint.language)
+            )
+        elif dimension == VISITOR_ANSWER:  # counted as answered (app.visitor_answers), never per visit
+            if by_day:
+                continue  # counted per week only, with no day
+            answers = VisitorAnswerCount
+            query = select(answers.site_id, answers.week, answers.answer, answers.count).where(
+                answers.count > 0, *_place_filter(answers.site_id, answers.week, first_week, last_week, pair_list)
             )
         elif dimension in _MULTI_TABLES:
             table = _MULTI_TABLES[dimension]

@@ -28,6 +28,7 @@ from app.statistics import StatisticsService
 from app.storage.database import Database, Sessions
 from app.storage.models import SYNC_STATE_ID, SyncState
 from app.stored_settings import SettingsService
+from app.visitor_answers import VisitorAnswerService
 from app.visits import VisitService
 
 if TYPE_CHECKING:
@@ -68,6 +69,7 @@ class Desk:
         self.paper_tally = PaperTallyService(sessions, self.codebook)
         self.statistics = StatisticsService(sessions, self.codebook)
         self.handouts = HandoutCounter(sessions)
+        self.visitor_answers = VisitorAnswerService(sessions)
         self.directory = DirectoryService(sessions, self.settings)
         self.local_edits = LocalEdits(sessions)
 

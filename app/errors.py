@@ -180,6 +180,21 @@ class DiskFull(NeuvoError):
         super().__init__("The disk is full. Free some space; nothing was saved.")
 
 
+class FileInUse(NeuvoError):
+    """A file could not be replaced because another program holds it open (Windows refuses to replace a file open
+    in Excel or a PDF viewer); the old file is as it was and no temporary file is left."""
+
+    reason = "file.in_use"
+
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"Cannot replace {path}: it is open in another program (such as Excel or a PDF viewer) or read-only. "
+            "Close the file in the other program and try again; nothing was written.",
+            params={"path": path},
+        )
+        self.path = path
+
+
 class PersonalDataInNote(BadInput):
     """The note holds something that could identify a visitor."""
 

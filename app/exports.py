@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -15,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.codes import LABEL_LANGUAGES, REPORT_DIMENSIONS, Codebook, bundled_codebook
 from app.directory.records import pick
-from app.files import write_atomically
+from app.files import replacing, write_atomically
 from app.languages import language_index
 from app.periods import PERIOD_CSV_HEADER, PeriodCounts, PeriodRange
 from app.statistics import StatisticsService, Totals
@@ -48,8 +45,28 @@ def long_rows(reports: list[WeeklyReport]) -> list[Row]:
     return rows
 
 
-def to_csv(reports: list[WeeklyReport]) -> str:
-    return csv_text(long_rows(reports))
+class ExcelFinnish(csv.Dialect):
+    """What Excel in a Finnish (or Swedish) locale reads on a double-click: `;` between fields, since the comma is
+    the decimal separator there, and Windows line ends. The file starts with a UTF-8 byte order mark, without
+    which Excel reads the bytes in the ANSI code page and å, ä, ö come out wrong (`csv_text`)."""
+
+    delimiter = ";"
+    quotechar = '"'
+    doublequote = True
+    skipinitialspace = False
+    lineterminator = "\r\n"
+    quoting = csv.QUOTE_MINIMAL
+
+
+# The CSV dialects of an export: the documented long format (comma, LF, no BOM: for scripts and further processing)
+# and the same rows for a spreadsheet opened by double-click in Finland.
+CSV_DIALECTS = ("plain", "excel-fi")
+csv.register_dialect("excel-fi", ExcelFinnish)
+BYTE_ORDER_MARK = "\ufeff"
+
+
+def to_csv(reports: list[WeeklyReport], dialect: str = "plain") -> str:
+    return csv_text(long_rows(reports), dialect)
 
 
 def is_formula_like(value: object) -> bool:
@@ -64,14 +81,30 @@ def neutral(value: Any) -> Any:
     return "'" + value if is_formula_like(value) else value
 
 
-def csv_text(rows: Iterable[Row], header: Sequence[str] = CSV_HEADER) -> str:
-    """The long format with its header (a period export's first column is "period"); the server's exports write
-    their rows (counts possibly "<5") with it too. Text that a spreadsheet would take for a formula is neutralised
-    (`neutral`)."""
+def excel_fi_cell(value: Any) -> Any:
+    """A cell as Finnish Excel reads it: a decimal number with a decimal comma; text neutralised (`neutral`)."""
+    if isinstance(value, float):
+        return repr(value).replace(".", ",")
+    return neutral(value)
+
+
+def csv_text(rows: Iterable[Row], dialect: str = "plain", header: Sequence[str] = CSV_HEADER) -> str:
+    """The long format with its header; the server's exports write their rows (counts possibly "<5") with it too.
+    Text that a spreadsheet would take for a formula is neutralised (`neutral`). `dialect` "excel-fi" writes the
+    same rows for Finnish Excel: a byte order mark, `;`, CRLF and decimal commas (`ExcelFinnish`). A period
+    export's `header` starts with "period"."""
+    if dialect not in CSV_DIALECTS:
+        raise ValueError(f"unknown CSV dialect {dialect!r}")
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    if dialect == "excel-fi":
+        buffer.write(BYTE_ORDER_MARK)
+        writer = csv.writer(buffer, dialect=ExcelFinnish)
+        cell = excel_fi_cell
+    else:
+        writer = csv.writer(buffer, lineterminator="\n")
+        cell = neutral
     writer.writerow(header)
-    writer.writerows([neutral(value) for value in row] for row in rows)
+    writer.writerows([cell(value) for value in row] for row in rows)
     return buffer.getvalue()
 
 
@@ -137,23 +170,18 @@ def write_xlsx(
 
 def _save_workbook(book: Workbook, path: Path) -> None:
     """Save replacing `path` whole (the old file or the new one, never half of one)."""
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(descriptor)
-    try:
+    with replacing(path) as temporary:
         book.save(temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 EXPORT_FORMATS = ("csv", "json", "xlsx")
 
 
-def export_text(reports: list[WeeklyReport], fmt: str, first_week: str, last_week: str) -> str:
-    """A CSV or JSON export as text (for standard output)."""
-    return to_csv(reports) if fmt == "csv" else to_json(reports, first_week, last_week)
+def export_text(
+    reports: list[WeeklyReport], fmt: str, first_week: str, last_week: str, csv_dialect: str = "plain"
+) -> str:
+    """A CSV (in `csv_dialect`, see `CSV_DIALECTS`) or JSON export as text (for standard output)."""
+    return to_csv(reports, csv_dialect) if fmt == "csv" else to_json(reports, first_week, last_week)
 
 
 def write_export(
@@ -164,12 +192,15 @@ def write_export(
     last_week: str,
     service_names: dict[str, dict[str, str]] | None = None,
     codes: Codebook | None = None,
+    csv_dialect: str = "plain",
 ) -> Path:
-    """The export in `fmt` (csv, json, xlsx) written to `path` atomically: the old file or the whole new one."""
+    """The export in `fmt` (csv, json, xlsx) written to `path` atomically: the old file or the whole new one.
+
+    A file held open by another program (Excel, on Windows) is `FileInUse`, with nothing written."""
     if fmt == "xlsx":
         write_xlsx(reports, path, service_names, codes)
     else:
-        write_atomically(path, export_text(reports, fmt, first_week, last_week))
+        write_atomically(path, export_text(reports, fmt, first_week, last_week, csv_dialect))
     return path
 
 
@@ -181,12 +212,13 @@ def export_range(
     last_week: str,
     site_id: int | None = None,
     codes: Codebook | None = None,
+    csv_dialect: str = "plain",
 ) -> Path:
     """The weekly reports of a range (one site or all) exported to `path`: what the Statistics screen and
-    `neuvo export weekly --out` both do."""
+    `neuvo export weekly --out` both do (the screen's CSV is "excel-fi", the command line's "plain" by default)."""
     reports = statistics.weekly_reports(first_week, last_week, site_id)
     service_names = statistics.service_names(reports) if fmt == "xlsx" else {}
-    return write_export(reports, fmt, path, first_week, last_week, service_names, codes)
+    return write_export(reports, fmt, path, first_week, last_week, service_names, codes, csv_dialect)
 
 
 def workbook(
@@ -295,7 +327,7 @@ def write_period_export(
         _save_workbook(book, path)
         return None
     if fmt == "csv":
-        text = csv_text(period_rows(reports), PERIOD_CSV_HEADER)
+        text = csv_text(period_rows(reports), header=PERIOD_CSV_HEADER)
     else:
         documents = [
             {

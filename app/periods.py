@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 from app.errors import BadInput
+from app.sync.wire import WEEK_ONLY_DIMENSIONS
 from app.weeks import FIRST_YEAR, LAST_YEAR, month_of_week, week_start, weeks_between
 
 PeriodKind = Literal["month", "quarter", "year"]
@@ -25,8 +26,6 @@ PERIOD_KINDS: tuple[PeriodKind, ...] = ("month", "quarter", "year")
 PERIOD_CSV_HEADER = ("period", "site", "dimension", "value", "count")
 _SPEC = re.compile(r"^\s*(\d{4})(?:-(?:(\d{1,2})|[Qq](\d+)))?\s*$")
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-# Dimensions a part of a week does not carry: handouts are counted per week, not per day (app.handouts.counts).
-WHOLE_WEEK_DIMENSIONS = frozenset({"handout_language"})
 
 Month = tuple[int, int]
 
@@ -221,7 +220,7 @@ def month_shares(week: str, payload: Mapping[str, Any]) -> list[tuple[Month, dic
         month = parse_month(label)
         counts = {dimension: dict(values) for dimension, values in (part.get("counts") or {}).items()}
         if month == thursday:
-            for dimension in WHOLE_WEEK_DIMENSIONS:
+            for dimension in WEEK_ONLY_DIMENSIONS:
                 if dimension in (payload.get("counts") or {}):
                     counts[dimension] = dict(payload["counts"][dimension])
         shares.append((month, {"visits": part["visits"], "participants": part["participants"], "counts": counts}, True))

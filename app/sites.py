@@ -34,6 +34,7 @@ class SiteInfo:
     usual_languages: list[str]
     is_default: bool
     slots: list[SlotInfo] = field(default_factory=list)
+    asks_exit_question: bool = False  # the desk may turn "Did you get the help you needed?" to the visitor
 
 
 def _info(site: Site) -> SiteInfo:
@@ -46,6 +47,7 @@ def _info(site: Site) -> SiteInfo:
             SlotInfo(slot.id, site.id, slot.weekday, slot.start_time, slot.end_time, slot.partner)
             for slot in site.slots
         ],
+        asks_exit_question=site.asks_exit_question,
     )
 
 
@@ -123,7 +125,13 @@ class SiteService:
             site = self.insert_site(session, name, usual_languages or [], is_default=False)
             return _info(site)
 
-    def update(self, site_id: int, name: str | None = None, usual_languages: list[str] | None = None) -> SiteInfo:
+    def update(
+        self,
+        site_id: int,
+        name: str | None = None,
+        usual_languages: list[str] | None = None,
+        asks_exit_question: bool | None = None,
+    ) -> SiteInfo:
         with self._sessions() as session, session.begin():
             site = session.get(Site, site_id)
             if site is None:
@@ -141,6 +149,8 @@ class SiteService:
                 site.name = cleaned
             if usual_languages is not None:
                 site.usual_languages = check_language_codes(usual_languages)
+            if asks_exit_question is not None:
+                site.asks_exit_question = asks_exit_question
             session.flush()
             return _info(site)
 

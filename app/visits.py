@@ -26,6 +26,7 @@ from app.storage.models import (
     VisitOutcome,
     VisitTopic,
 )
+from app.visitor_answers import trim_answers
 from app.weeks import as_utc, day_bounds_utc, hour_of, now_utc, today_local, week_of, weekday_of
 
 SINGLE_FIELDS = (
@@ -38,6 +39,7 @@ SINGLE_FIELDS = (
     "age_band",
     "gender",
     "years_in_finland",
+    "asked_by",
 )
 # How far in the future a visit time may lie (a laptop clock a little ahead is normal).
 FUTURE_TOLERANCE = timedelta(minutes=10)
@@ -61,6 +63,7 @@ class VisitInput:
     age_band: str | None = None
     gender: str | None = None
     years_in_finland: str | None = None
+    asked_by: str | None = None  # who asked: the person themself, a relative on their behalf, a professional
     note: str | None = None
     at: datetime | None = None
     site_id: int | None = None
@@ -281,6 +284,7 @@ class VisitService:
             session.flush()
             mark_week_dirty(session, old_site, old_week)
             mark_week_dirty(session, row.site_id, row.week)
+            trim_answers(session, old_site, old_week)
             site_name = session.get_one(Site, row.site_id).name
             return _record(row, site_name)
 
@@ -292,7 +296,9 @@ class VisitService:
                 raise NotFound(f"No visit with id {visit_id}.", "id")
             record = _record(row, session.get_one(Site, row.site_id).name)
             session.delete(row)
+            session.flush()
             mark_week_dirty(session, record.site_id or 0, record.week)
+            trim_answers(session, record.site_id or 0, record.week)
             return record
 
     def get(self, visit_id: int) -> VisitRecord:

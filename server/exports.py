@@ -119,7 +119,7 @@ def period_export(
         raise ValueError(f"unknown export format '{fmt}': use one of {', '.join(EXPORT_FORMATS)}")
     check_threshold(threshold)
     if fmt == "csv":
-        return desktop.csv_text(suppressed_rows(reports), PERIOD_CSV_HEADER).encode("utf-8")
+        return desktop.csv_text(suppressed_rows(reports), header=PERIOD_CSV_HEADER).encode("utf-8")
     if fmt == "json":
         documents = [
             {

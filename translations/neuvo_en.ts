@@ -473,8 +473,8 @@ Each saved visit appears here.</translation>
         <translation>%(year)s has no week %(week)s.</translation>
     </message>
     <message>
-        <source>&apos;%(text)s&apos; is outside the ISO years %(first)s–%(last)s.</source>
-        <translation>&apos;%(text)s&apos; is outside the ISO years %(first)s–%(last)s.</translation>
+        <source>'%(text)s' is outside the ISO years %(first)s–%(last)s.</source>
+        <translation>'%(text)s' is outside the ISO years %(first)s–%(last)s.</translation>
     </message>
     <message>
         <source>The range ends (%(last)s) before it starts (%(first)s).</source>
@@ -615,6 +615,10 @@ Each saved visit appears here.</translation>
     <message>
         <source>A file of Neuvo's data cannot be written or read (%(problem)s). Nothing was changed.</source>
         <translation>A file of Neuvo's data cannot be written or read (%(problem)s). Nothing was changed.</translation>
+    </message>
+    <message>
+        <source>%(path)s is open in another program (such as Excel or a PDF viewer) or is read-only. Close the file in the other program and save again; nothing was written.</source>
+        <translation>%(path)s is open in another program (such as Excel or a PDF viewer) or is read-only. Close the file in the other program and save again; nothing was written.</translation>
     </message>
     <message>
         <source>The database refused the change; nothing was saved. Please tell your coordinator.</source>
@@ -1536,8 +1540,8 @@ Each saved visit appears here.</translation>
         <translation>CSV</translation>
     </message>
     <message>
-        <source>One row per week, site and value, with codes: for spreadsheets and further processing</source>
-        <translation>One row per week, site and value, with codes: for spreadsheets and further processing</translation>
+        <source>One row per week, site and value, with codes; opens in Excel by double-click (semicolons, UTF-8)</source>
+        <translation>One row per week, site and value, with codes; opens in Excel by double-click (semicolons, UTF-8)</translation>
     </message>
     <message>
         <source>JSON</source>
@@ -1627,6 +1631,10 @@ Each saved visit appears here.</translation>
         <source>Not recorded</source>
         <translation>Not recorded</translation>
     </message>
+    <message>
+        <source>Not asked</source>
+        <translation>Not asked</translation>
+    </message>
     <message numerus="yes">
         <source>Shares of the %n visit(s) referred onward.</source>
         <translation>
@@ -1641,6 +1649,17 @@ Each saved visit appears here.</translation>
     <message>
         <source>Only when the visitor volunteers it.</source>
         <translation>Only when the visitor volunteers it.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Response rate %1%: %2 of the %n visitor(s) asked answered.</source>
+        <translation>
+            <numerusform>Response rate %1%: %2 of the %n visitor asked answered.</numerusform>
+            <numerusform>Response rate %1%: %2 of the %n visitors asked answered.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Asked after %1% of the visits.</source>
+        <translation>Asked after %1% of the visits.</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>

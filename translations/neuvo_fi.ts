@@ -618,6 +618,10 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>Neuvon tietotiedostoa ei voi kirjoittaa tai lukea (%(problem)s). Mitään ei muutettu.</translation>
     </message>
     <message>
+        <source>%(path)s is open in another program (such as Excel or a PDF viewer) or is read-only. Close the file in the other program and save again; nothing was written.</source>
+        <translation>%(path)s on auki toisessa ohjelmassa (esimerkiksi Excelissä tai PDF-lukijassa) tai vain luku -tilassa. Sulje tiedosto toisessa ohjelmassa ja tallenna uudelleen; mitään ei kirjoitettu.</translation>
+    </message>
+    <message>
         <source>The database refused the change; nothing was saved. Please tell your coordinator.</source>
         <translation>Tietokanta ei hyväksynyt muutosta; mitään ei tallennettu. Kerro asiasta koordinaattorille.</translation>
     </message>
@@ -1537,8 +1541,8 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>CSV</translation>
     </message>
     <message>
-        <source>One row per week, site and value, with codes: for spreadsheets and further processing</source>
-        <translation>Yksi rivi viikkoa, toimipistettä ja arvoa kohden, koodeina: taulukkolaskentaan ja jatkokäsittelyyn</translation>
+        <source>One row per week, site and value, with codes; opens in Excel by double-click (semicolons, UTF-8)</source>
+        <translation>Yksi rivi viikkoa, toimipistettä ja arvoa kohden, koodeina; aukeaa Exceliin kaksoisnapsautuksella (puolipisteet, UTF-8)</translation>
     </message>
     <message>
         <source>JSON</source>
@@ -1628,6 +1632,10 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <source>Not recorded</source>
         <translation>Ei kirjattu</translation>
     </message>
+    <message>
+        <source>Not asked</source>
+        <translation>Ei kysytty</translation>
+    </message>
     <message numerus="yes">
         <source>Shares of the %n visit(s) referred onward.</source>
         <translation>
@@ -1642,6 +1650,17 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>Only when the visitor volunteers it.</source>
         <translation>Vain jos asiakas kertoo sen itse.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Response rate %1%: %2 of the %n visitor(s) asked answered.</source>
+        <translation>
+            <numerusform>Vastausaste %1 %: %n kysytystä kävijästä %2 vastasi.</numerusform>
+            <numerusform>Vastausaste %1 %: %n kysytystä kävijästä %2 vastasi.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Asked after %1% of the visits.</source>
+        <translation>Kysymys esitettiin %1 %:ssa käynneistä.</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>

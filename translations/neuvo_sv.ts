@@ -618,6 +618,10 @@ Varje sparat besök visas här.</translation>
         <translation>En av Neuvos datafiler kan inte skrivas eller läsas (%(problem)s). Inget ändrades.</translation>
     </message>
     <message>
+        <source>%(path)s is open in another program (such as Excel or a PDF viewer) or is read-only. Close the file in the other program and save again; nothing was written.</source>
+        <translation>%(path)s är öppen i ett annat program (till exempel Excel eller en PDF-läsare) eller skrivskyddad. Stäng filen i det andra programmet och spara igen; ingenting skrevs.</translation>
+    </message>
+    <message>
         <source>The database refused the change; nothing was saved. Please tell your coordinator.</source>
         <translation>Databasen vägrade ändringen; inget sparades. Meddela din koordinator.</translation>
     </message>
@@ -1537,8 +1541,8 @@ Varje sparat besök visas här.</translation>
         <translation>CSV</translation>
     </message>
     <message>
-        <source>One row per week, site and value, with codes: for spreadsheets and further processing</source>
-        <translation>En rad per vecka, verksamhetsställe och värde, som koder: för kalkylprogram och vidare bearbetning</translation>
+        <source>One row per week, site and value, with codes; opens in Excel by double-click (semicolons, UTF-8)</source>
+        <translation>En rad per vecka, plats och värde, som koder; öppnas i Excel med dubbelklick (semikolon, UTF-8)</translation>
     </message>
     <message>
         <source>JSON</source>
@@ -1628,6 +1632,10 @@ Varje sparat besök visas här.</translation>
         <source>Not recorded</source>
         <translation>Inte registrerat</translation>
     </message>
+    <message>
+        <source>Not asked</source>
+        <translation>Frågades inte</translation>
+    </message>
     <message numerus="yes">
         <source>Shares of the %n visit(s) referred onward.</source>
         <translation>
@@ -1642,6 +1650,17 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>Only when the visitor volunteers it.</source>
         <translation>Endast när besökaren själv berättar det.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Response rate %1%: %2 of the %n visitor(s) asked answered.</source>
+        <translation>
+            <numerusform>Svarsfrekvens %1 %: %2 av %n tillfrågad besökare svarade.</numerusform>
+            <numerusform>Svarsfrekvens %1 %: %2 av de %n tillfrågade besökarna svarade.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Asked after %1% of the visits.</source>
+        <translation>Frågan ställdes vid %1 % av besöken.</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>

@@ -33,6 +33,7 @@ from PySide6.QtGui import (
     QTextOption,
 )
 
+from app.files import replacing
 from app.handouts.content import HandoutService
 from app.handouts.fonts import handout_font
 from app.handouts.labels import HandoutLanguage, handout_languages
@@ -83,21 +84,19 @@ def ensure_gui_application() -> QGuiApplication:
 def write_pdf(handout: Handout, path: Path) -> int:
     """Write the handout as a PDF (atomically: a failed render leaves no half file); returns the page count."""
     ensure_gui_application()
-    temporary = path.with_name(f".{path.name}.partial")
-    writer = QPdfWriter(str(temporary))
-    writer.setResolution(PDF_DPI)
-    writer.setTitle(", ".join(service.name for service in handout.services))
-    writer.setCreator("Neuvo")
-    writer.setPageLayout(
-        QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
-    )
-    try:
-        with _painting(writer) as painter:
-            pages = paint_handout(painter, writer, handout, writer.newPage)
-        del writer  # closes the file
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    with replacing(path, suffix=".partial") as temporary:
+        writer = QPdfWriter(str(temporary))
+        writer.setResolution(PDF_DPI)
+        writer.setTitle(", ".join(service.name for service in handout.services))
+        writer.setCreator("Neuvo")
+        writer.setPageLayout(
+            QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
+        )
+        try:
+            with _painting(writer) as painter:
+                pages = paint_handout(painter, writer, handout, writer.newPage)
+        finally:
+            del writer  # closes the file (also after a failed render, so that it can be removed)
     return pages
 
 

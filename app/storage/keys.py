@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from app.errors import StoreDamaged, TooManyAttempts, WrongPassphrase, WrongRecoveryKey
+from app.errors import FileInUse, StoreDamaged, TooManyAttempts, WrongPassphrase, WrongRecoveryKey
 from app.files import write_atomically
 
 KEY_FILE_FORMAT = "neuvo-keys"
@@ -270,7 +270,7 @@ class AttemptThrottle:
         now = time.time()
         self.key_file.failures = {"count": failures + 1, "last": now}
         self.key_file.save()
-        with contextlib.suppress(OSError):  # the key file holds the count; this copy is for older versions
+        with contextlib.suppress(OSError, FileInUse):  # the key file holds the count; this copy is for older versions
             write_atomically(self.path, json.dumps({"failures": failures + 1, "last": now}))
 
     def reset(self) -> None:

@@ -33,6 +33,8 @@ class Site(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     usual_languages: Mapped[list[str]] = mapped_column(default=list)
     is_default: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Whether the desk may turn the exit question ("Did you get the help you needed?") to the visitor here.
+    asks_exit_question: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
     slots: Mapped[list[WeeklySlot]] = relationship(
         back_populates="site", cascade="all, delete-orphan", order_by="WeeklySlot.weekday"
@@ -76,6 +78,7 @@ REPORT_COLUMNS = (
     "age_band",
     "gender",
     "years_in_finland",
+    "asked_by",
 )
 
 
@@ -100,6 +103,7 @@ class Visit(Base):
     age_band: Mapped[str | None] = mapped_column(String(40))
     gender: Mapped[str | None] = mapped_column(String(40))
     years_in_finland: Mapped[str | None] = mapped_column(String(40))
+    asked_by: Mapped[str | None] = mapped_column(String(40))  # the person themself, a relative, a professional
     note: Mapped[str | None] = mapped_column(Text)
     referral_service_id: Mapped[int | None] = mapped_column(ForeignKey("dir_services.id", ondelete="SET NULL"))
     created_at: Mapped[datetime]
@@ -169,6 +173,21 @@ class WeekReportRow(Base):
     built_at: Mapped[datetime | None]
     acked_revision: Mapped[int] = mapped_column(Integer, default=0)
     is_closed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class VisitorAnswerCount(Base):
+    """How many visitors of one (site, ISO week) gave each answer to the exit question.
+
+    Only counts, one row per answer code, changed in place: no row per answer, no visit id, no time. So an answer
+    can never be joined to the visit it followed, its topics or its other choices; it is a dimension of the week's
+    visits and nothing more, as the weekly report counts it.
+    """
+
+    __tablename__ = "visitor_answer_counts"
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), primary_key=True)
+    week: Mapped[str] = mapped_column(String(8), primary_key=True)
+    answer: Mapped[str] = mapped_column(String(40), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
 
 
 # The one row of `sync_state`: a laptop is one device.

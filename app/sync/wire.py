@@ -28,6 +28,7 @@ from app.codes import (
     MAX_VALUES,
     REPORT_DIMENSIONS,
     SINGLE_CHOICE_DIMENSIONS,
+    VISITOR_ANSWER,
     WEEKDAY_CODES,
     Codebook,
     bundled_codebook,
@@ -98,8 +99,9 @@ MAX_GROUP_PARTICIPANTS = 10_000
 REFERRAL_DIMENSIONS = frozenset({"referral_category", "referral_reason", "referral_service"})
 # One visit refers to at most one directory entry: the services' counts add up to at most the referred visits.
 AT_MOST_ONE_VALUE_DIMENSIONS = SINGLE_CHOICE_DIMENSIONS | {"referral_service"}
-# Dimensions counted per week only, never in a month part of it (handouts have no day: app.handouts.counts).
-WEEK_ONLY_DIMENSIONS = frozenset({"handout_language"})
+# Dimensions counted per week only, never in a month part of it: handouts (app.handouts.counts) and the visitors'
+# exit answers (app.visitor_answers) have no day.
+WEEK_ONLY_DIMENSIONS = frozenset({"handout_language", VISITOR_ANSWER})
 # A week has 10,080 minutes: one laptop holds one desk session at a time.
 MINUTES_IN_WEEK = 7 * 24 * 60
 EFFORT_FIELDS = ("sessions", "minutes_open", "partners")
@@ -308,7 +310,7 @@ class MonthPart(CountsCore):
     @model_validator(mode="after")
     def _no_week_only_dimensions(self) -> MonthPart:
         if any(self.counts.get(dimension) for dimension in WEEK_ONLY_DIMENSIONS):
-            raise ValueError("a part of a week does not count handouts (they are counted per week)")
+            raise ValueError("a part of a week does not count handouts or exit answers (they are counted per week)")
         return self
 
 

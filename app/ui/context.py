@@ -36,6 +36,7 @@ class AppContext:
         self.desk_sessions = self.desk.desk_sessions
         self.paper_tally = self.desk.paper_tally
         self.statistics = self.desk.statistics
+        self.visitor_answers = self.desk.visitor_answers
         self.sync_service: SyncService = self.desk.sync()
 
     @property

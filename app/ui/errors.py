@@ -125,6 +125,11 @@ def _reason_texts() -> dict[str, str]:
         "store.damaged": QCoreApplication.translate(
             "Errors", "The data cannot be read; it may be damaged. Nothing was changed."
         ),
+        "file.in_use": QCoreApplication.translate(
+            "Errors",
+            "%(path)s is open in another program (such as Excel or a PDF viewer) or is read-only. Close the file "
+            "in the other program and save again; nothing was written.",
+        ),
         "store.fault": QCoreApplication.translate(
             "Errors", "The database refused the change; nothing was saved. Please tell your coordinator."
         ),

@@ -123,7 +123,6 @@ class Controller(QObject):
         self._replace_window(window)
         self.sync = SyncController(self.context, self)
         self.sync.start()
-        window.desk.check_stale_session()
 
     def _apply_idle_setting(self) -> None:
         store = self.store

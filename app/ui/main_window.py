@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.ui.context import AppContext
 from app.ui.qt import (
@@ -27,6 +27,10 @@ from app.ui.qt import (
 from app.ui.sync_status import SyncStatusBar
 from app.ui.window_fit import fit_to_screen
 
+if TYPE_CHECKING:
+    from app.ui.directory import DirectoryScreen
+    from app.ui.statistics_screen import StatisticsScreen
+
 SIDEBAR_STYLE = (
     "#sidebar { background: palette(alternate-base); border-right: 1px solid palette(mid); }"
     "#sidebar QPushButton { text-align: left; padding: 8px 12px; border: 2px solid transparent;"
@@ -37,6 +41,10 @@ SIDEBAR_STYLE = (
 )
 
 
+DESK_PAGE, STATISTICS_PAGE, DIRECTORY_PAGE = range(3)
+PageT = TypeVar("PageT", bound=QWidget)
+
+
 class MainWindow(QMainWindow):
     lock_requested = Signal()
     language_changed = Signal(str)
@@ -44,20 +52,18 @@ class MainWindow(QMainWindow):
     def __init__(self, context: AppContext, site_name: str = "") -> None:
         super().__init__()
         from app.ui.desk import DeskScreen
-        from app.ui.directory import DirectoryScreen
-        from app.ui.statistics_screen import StatisticsScreen
 
         self.setObjectName("mainWindow")
         self.context = context
         self.site_name = site_name
         self.desk = DeskScreen(context)
-        self.statistics = StatisticsScreen(context)
-        self.directory = DirectoryScreen(context)
-        self.directory.refer_requested.connect(self._refer)
+        # The Statistics and Directory pages are built when first shown (or asked for): the window after unlock
+        # is usable sooner, and each page loads what it shows when it is built in any case.
+        self._built: dict[int, QWidget] = {DESK_PAGE: self.desk}
         self.pages = QStackedWidget()
         self.pages.addWidget(self.desk)
-        self.pages.addWidget(self.statistics)
-        self.pages.addWidget(self.directory)
+        self.pages.addWidget(QWidget())  # the Statistics page's place
+        self.pages.addWidget(QWidget())  # the Directory page's place
 
         self.nav_desk = self._nav_button("navDesk", 0)
         self.nav_statistics = self._nav_button("navStatistics", 1)
@@ -203,10 +209,46 @@ class MainWindow(QMainWindow):
         self.sync_status.show_syncing()
         self.context.events.sync_requested.emit()
 
+    @property
+    def statistics(self) -> StatisticsScreen:
+        """The Statistics page, built in its place in the page stack the first time it is needed."""
+        from app.ui.statistics_screen import StatisticsScreen
+
+        page = self._built.get(STATISTICS_PAGE)
+        if not isinstance(page, StatisticsScreen):
+            page = self._build_page(STATISTICS_PAGE, StatisticsScreen(self.context))
+        return page
+
+    @property
+    def directory(self) -> DirectoryScreen:
+        """The Directory page, built in its place in the page stack the first time it is needed."""
+        from app.ui.directory import DirectoryScreen
+
+        page = self._built.get(DIRECTORY_PAGE)
+        if not isinstance(page, DirectoryScreen):
+            page = self._build_page(DIRECTORY_PAGE, DirectoryScreen(self.context))
+            page.refer_requested.connect(self._refer)
+        return page
+
+    def _build_page(self, index: int, page: PageT) -> PageT:
+        placeholder = self.pages.widget(index)
+        current = self.pages.currentIndex()
+        self.pages.insertWidget(index, page)
+        if placeholder is not None:
+            self.pages.removeWidget(placeholder)
+            placeholder.deleteLater()
+        self.pages.setCurrentIndex(current)
+        self._built[index] = page
+        return page
+
     def show_page(self, index: int) -> None:
+        if index == STATISTICS_PAGE:
+            self.statistics  # noqa: B018 - built on first use
+        elif index == DIRECTORY_PAGE:
+            self.directory  # noqa: B018
         self.pages.setCurrentIndex(index)
         self.nav_group.button(index).setChecked(True)
-        if self.pages.currentWidget() is self.directory:
+        if index == DIRECTORY_PAGE:
             self.directory.focus_search()
 
     def _refer(self, service_id: int, name: str) -> None:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from app.codes import SINGLE_CHOICE_DIMENSIONS
+from app.codes import SINGLE_CHOICE_DIMENSIONS, VISITOR_ANSWER, VISITOR_ANSWER_CODES, VISITOR_SKIPPED
 from app.directory.records import pick
 from app.errors import BadInput, NeuvoError
 from app.exports import export_range
@@ -64,6 +64,8 @@ CARD_ORDER = (
     "contact",
     "interpreter",
     "duration",
+    "asked_by",
+    "visitor_answer",
     "weekday",
     "referral_category",
     "referral_reason",
@@ -436,7 +438,9 @@ class StatisticsScreen(QWidget):
         self.export_label.setText(self.tr("Export:"))
         self.export_buttons["csv"].setText(self.tr("CSV"))
         self.export_buttons["csv"].setToolTip(
-            self.tr("One row per week, site and value, with codes: for spreadsheets and further processing")
+            self.tr(
+                "One row per week, site and value, with codes; opens in Excel by double-click (semicolons, UTF-8)"
+            )
         )
         self.export_buttons["json"].setText(self.tr("JSON"))
         self.export_buttons["json"].setToolTip(self.tr("The weekly reports as they are sent, for other systems"))
@@ -671,7 +675,8 @@ class StatisticsScreen(QWidget):
         rows = [CountRow(self._label(dimension, code), count) for code, count in pairs]
         recorded = sum(row.count for row in rows)
         if dimension in SINGLE_CHOICE_DIMENSIONS and dimension not in ALWAYS_RECORDED and rows and recorded < base:
-            rows.append(CountRow(self.tr("Not recorded"), base - recorded, is_remainder=True))
+            remainder = self.tr("Not asked") if dimension == VISITOR_ANSWER else self.tr("Not recorded")
+            rows.append(CountRow(remainder, base - recorded, is_remainder=True))
         return rows
 
     def _label(self, dimension: str, code: str) -> str:
@@ -683,6 +688,8 @@ class StatisticsScreen(QWidget):
         return self.context.codes.label(dimension, code, self.language)
 
     def _caption(self, dimension: str, base: int) -> str:
+        if dimension == VISITOR_ANSWER and self.result is not None:
+            return self._response_rate(self.result.totals)
         if dimension in REFERRAL_DIMENSIONS:
             return self.tr("Shares of the %n visit(s) referred onward.", "", base)
         if self.context.codes[dimension].is_multi:
@@ -690,6 +697,21 @@ class StatisticsScreen(QWidget):
         if self.context.codes[dimension].is_optional:
             return self.tr("Only when the visitor volunteers it.")
         return ""
+
+    def _response_rate(self, totals: Totals) -> str:
+        """How many of the visitors asked the exit question answered it, and how many visits it was asked after."""
+        answered = sum(totals.count(VISITOR_ANSWER, code) for code in VISITOR_ANSWER_CODES)
+        asked = answered + totals.count(VISITOR_ANSWER, VISITOR_SKIPPED)
+        if asked == 0:
+            return ""
+        locale = QLocale(self.language)
+        rate = locale.toString(100 * answered / asked, "f", 0)
+        text = self.tr("Response rate %1%: %2 of the %n visitor(s) asked answered.", "", asked)
+        text = text.replace("%1", rate).replace("%2", locale.toString(answered))
+        if totals.visits:
+            share = locale.toString(100 * asked / totals.visits, "f", 0)
+            text += " " + self.tr("Asked after %1% of the visits.").replace("%1", share)
+        return text
 
     # -- export ---------------------------------------------------------------------------
     def choose_export_file(self, fmt: str) -> None:
@@ -726,7 +748,8 @@ class StatisticsScreen(QWidget):
         self.status.setToolTip(str(path))
         self.status.setStyleSheet("")
         self.context.tasks.run_db(
-            lambda: export_range(context.statistics, fmt, path, first, last, site_id, context.codes),
+            # The CSV is for Excel opened by double-click (`;`, BOM), the command line's is the plain long format.
+            lambda: export_range(context.statistics, fmt, path, first, last, site_id, context.codes, "excel-fi"),
             self._exported,
             self._export_failed,
         )

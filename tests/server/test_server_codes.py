@@ -200,4 +200,36 @@ def test_the_new_outcome_codes_are_accepted_and_old_reports_stay_valid(
     outcome = next(item for item in document["dimensions"] if item["name"] == "outcome")
     labels = {value["code"]: value for value in outcome["values"]}
     assert labels["resolved"]["fi"] == "Asia ratkesi käynnillä"
-    assert labels["come-back-helper"]["en"] == "Asked to come back with an interpreter or helper"
+    assert labels["come-back-helper"]["en"] == "Asked back with interpreter or helper"
+
+
+def test_who_asked_and_the_visitors_answer_are_validated_and_exported_and_old_reports_stay_valid(
+    http: httpx.Client, enroll: Callable[..., Desk], coordinator: dict[str, str]
+) -> None:
+    """Issue 15: two new dimensions. Reports of an older release (without them) are still accepted."""
+    desk = enroll(unique("Voice"))
+    site = desk.info["sites"][0]
+    new = report(
+        revision=1,
+        visits=12,
+        asked_by={"self": 7, "relative": 3, "professional": 2},
+        visitor_answer={"yes": 6, "partly": 2, "skipped": 1},
+    )
+    stored = http.put(f"/reports/{site}/2026-W44", json=new, headers=desk.headers)
+    assert stored.status_code == 200, stored.text
+    old = report(revision=1, visits=3)
+    assert http.put(f"/reports/{site}/2026-W45", json=old, headers=desk.headers).status_code == 200
+    for counts, named in (
+        ({"asked_by": {"neighbour": 1}}, "'neighbour' is not a known code of 'asked_by'"),
+        ({"visitor_answer": {"maybe": 1}}, "'maybe' is not a known code of 'visitor_answer'"),
+        ({"visitor_answer": {"yes": 3, "no": 2}}, "add up to more visits"),
+    ):
+        refused = http.put(f"/reports/{site}/2026-W46", json=report(revision=1, **counts), headers=desk.headers)
+        assert refused.status_code == 422 and named in refused.json()["detail"], refused.text
+    document, _etag = published(http, desk)
+    answer = next(item for item in document["derived"] if item["name"] == "visitor_answer")
+    assert [value["code"] for value in answer["values"]] == ["yes", "partly", "no", "skipped"]
+    params = {"from": "2026-W44", "to": "2026-W44", "site": site, "format": "csv"}
+    exported = http.get("/exports/weekly", params=params, headers=coordinator)
+    dimensions = {line.split(",")[2] for line in exported.text.splitlines()[1:]}
+    assert {"asked_by", "visitor_answer"} <= dimensions

@@ -160,3 +160,30 @@ def test_a_0001_store_with_visits_is_migrated_and_counts_the_same(store: Databas
         assert Desk(reopened).statistics.weekly_reports("2026-W46", "2026-W47") == before
     finally:
         reopened.lock()
+
+
+def test_a_0008_store_is_migrated_to_who_asked_and_the_exit_answers_and_counts_the_same(store: Database) -> None:
+    """Issue 15: the visits of an older store stay as they were, with nobody recorded as having asked."""
+    from datetime import UTC, datetime
+
+    Desk(store).visits.add(VisitInput(topics=("housing",), languages=("ar",), at=datetime(2026, 11, 9, 10, tzinfo=UTC)))
+    before = Desk(store).statistics.weekly_reports("2026-W46", "2026-W46")
+    schema.migrate(store.engine, "0008", downgrade=True)
+    with store.engine.connect() as connection:
+        assert "asked_by" not in {column["name"] for column in inspect(connection).get_columns("visits")}
+        assert not inspect(connection).has_table("visitor_answer_counts")
+    store.lock()
+
+    reopened = Database(store.data_dir)
+    reopened.unlock(PASSPHRASE)
+    try:
+        assert reopened.last_backup is not None
+        with reopened.session() as session, session.begin():
+            session.execute(text("UPDATE week_reports SET is_dirty = 1"))
+        desk = Desk(reopened)
+        assert desk.statistics.weekly_reports("2026-W46", "2026-W46") == before
+        [visit] = desk.visits.list_visits(week="2026-W46")
+        assert visit.asked_by is None
+        assert not desk.sites.default().asks_exit_question
+    finally:
+        reopened.lock()

@@ -266,3 +266,19 @@ def test_the_current_week_is_sent_too(make_desk: MakeDesk, coordinator: Coordina
     assert service.sync_once().sent == 1
     week = week_of(datetime.now(HELSINKI))
     assert coordinator.export(week, week, site)[(week, "total", "visits")] == 1
+
+
+def test_who_asked_and_the_visitors_answers_reach_the_server(make_desk: MakeDesk, coordinator: Coordinator) -> None:
+    """Issue 15: both new dimensions travel in the weekly report, through the real server."""
+    site = unique_site()
+    service = enrolled(make_desk, coordinator, site)
+    desk = Desk(service.store)
+    first = desk.visits.add(VisitInput(topics=("housing",), asked_by="relative"))
+    second = desk.visits.add(VisitInput(topics=("taxes",), asked_by="professional"))
+    desk.visitor_answers.record(first, "yes")
+    desk.visitor_answers.record(second, "skipped")
+    assert service.sync_once().sent == 1
+    week = week_of(datetime.now(HELSINKI))
+    exported = coordinator.export(week, week, site)
+    assert exported[(week, "asked_by", "relative")] == 1 and exported[(week, "asked_by", "professional")] == 1
+    assert exported[(week, "visitor_answer", "yes")] == 1 and exported[(week, "visitor_answer", "skipped")] == 1

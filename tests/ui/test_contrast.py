@@ -8,6 +8,7 @@ import re
 import pytest
 
 from app.ui.palette import APP_STYLE, COLOURS, FOCUS_RING, PRIMARY_HOVER, contrast_ratio
+from app.ui.qt import QPalette, Qt
 
 TEXT, CONTROL = 4.5, 3.0
 
@@ -141,3 +142,62 @@ def test_the_app_uses_this_palette(qapp) -> None:  # type: ignore[no-untyped-def
         qapp.setStyle(before[2])
         qapp.setPalette(before[0])
         qapp.setStyleSheet(before[1])
+
+
+def _fragment_colours(view) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """(text, colour) of every piece of text in a QTextBrowser's document (table cells too) with its own colour."""
+    found = []
+    block = view.document().begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fragment = iterator.fragment()
+            brush = fragment.charFormat().foreground()
+            if fragment.isValid() and brush.style() != Qt.BrushStyle.NoBrush:
+                found.append((fragment.text(), brush.color().name()))
+            iterator += 1
+        block = block.next()
+    return found
+
+
+def test_every_coloured_text_of_the_directory_detail_pane_meets_aa(qapp) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15 #3: the grey labels of the detail pane were HTML 'gray', 3.9:1 on white."""
+    from datetime import date
+
+    from app.directory.service import DirectoryEntry
+    from app.ui.directory.entry_view import EntryView
+
+    view = EntryView("en")
+    base = view.palette().color(QPalette.ColorRole.Base).name()
+    shown = {"hint": _fragment_colours(view)}
+    for is_open_now in (True, False):
+        view.show_entry(
+            DirectoryEntry(
+                id=1,
+                source="starter",
+                source_id="x",
+                name="Helsinki-info",
+                organization="City of Helsinki",
+                description="Advice in many languages.",
+                url="https://hel.fi",
+                email="info@hel.fi",
+                phones=[{"number": "09 310 11111", "description": "Advice line"}],
+                addresses=[{"name": "", "street": "Pohjoisesplanadi 11", "postal_code": "00170", "city": "Helsinki"}],
+                opening_hours=[{"days": ["MO"], "opens_at": "09:00", "closes_at": "16:00", "description": ""}],
+                is_open_now=is_open_now,
+                languages=["fi", "ar"],
+                topics=["housing"],
+                last_checked=date(2020, 1, 1),
+                is_out_of_date=True,
+                is_withdrawn=True,
+                is_edited_locally=False,
+                has_new_source_version=False,
+                note="Ask for Aino",
+            )
+        )
+        shown[f"entry open={is_open_now}"] = _fragment_colours(view)
+    for what, fragments in shown.items():
+        assert fragments, f"{what}: no coloured text found (the walk over the document is broken)"
+        for text, colour in fragments:
+            ratio = contrast_ratio(colour, base)
+            assert ratio >= TEXT, f"{what}: '{text}' in {colour} on {base} is {ratio:.2f}:1"

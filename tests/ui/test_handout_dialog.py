@@ -83,3 +83,29 @@ def test_tab_leaves_next_steps_and_escape_asks_before_discarding_them(qtbot, con
     discard = next(button for button in dialog.discard_box.buttons() if button.text() == "Discard and close")
     qtbot.mouseClick(discard, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5_000)
+
+
+def test_saving_over_a_pdf_open_in_a_viewer_says_close_it(  # type: ignore[no-untyped-def]
+    qtbot, context, screen, tmp_path: Path, monkeypatch
+) -> None:
+    from tests.core.test_file_in_use import held_open_by_another_program, leftovers
+
+    selection = screen.results.selectionModel()
+    kela = [hit.name for hit in screen.model.hits()].index("Kela")
+    selection.select(screen.model.index(kela, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    qtbot.waitUntil(lambda: screen.handout_button.isEnabled(), timeout=10_000)
+    qtbot.mouseClick(screen.handout_button, Qt.MouseButton.LeftButton)
+    dialog = screen.handout_dialog
+    qtbot.waitUntil(lambda: len(dialog.services) == 1, timeout=10_000)
+    folder = tmp_path / "handouts"
+    folder.mkdir()
+    target = folder / "kela.pdf"
+    target.write_bytes(b"%PDF open in the viewer")
+    held_open_by_another_program(monkeypatch, target)
+
+    assert not dialog.save_pdf(target)
+
+    assert "Close the file in the other program" in dialog.status.text()
+    assert target.read_bytes() == b"%PDF open in the viewer"
+    assert leftovers(folder, target) == []
+    dialog.reject()

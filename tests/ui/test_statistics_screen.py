@@ -181,7 +181,7 @@ def test_optional_demographics_appear_only_when_recorded(qtbot, context, screen)
     ]
 
 
-def test_export_csv_has_the_long_format(qtbot, context, screen, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_csv_is_the_long_format_ready_for_finnish_excel(qtbot, context, screen, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     context.visits.add_many(WEEK_10_VISITS)
     choose_weeks(qtbot, screen, "2025-W10", "2025-W11")
     target = tmp_path / "counts.csv"
@@ -190,7 +190,11 @@ def test_export_csv_has_the_long_format(qtbot, context, screen, tmp_path: Path) 
         screen.export_to(target, "csv")
 
     assert finished.args == [True]
-    rows = list(csv.reader(target.read_text(encoding="utf-8").splitlines()))
+    data = target.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf"), "a UTF-8 byte order mark, so that Excel reads ä and ö right"
+    assert data.split(b"\r\n")[0] == b"\xef\xbb\xbfweek;site;dimension;value;count", "';' as Finnish Excel splits"
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle, dialect="excel-fi"))
     assert rows[0] == ["week", "site", "dimension", "value", "count"]
     assert ["2025-W10", SITE, "total", "visits", "3"] in rows
     assert ["2025-W10", SITE, "topic", "housing", "2"] in rows
@@ -229,6 +233,35 @@ def test_export_json_holds_the_range(qtbot, context, screen, tmp_path: Path) -> 
     document = json.loads(target.read_text(encoding="utf-8"))
     assert (document["from"], document["to"]) == ("2025-W10", "2025-W11")
     assert [report["visits"] for report in document["reports"]] == [3, 0]
+
+
+def test_export_over_a_file_open_in_excel_says_close_it_in_finnish(  # type: ignore[no-untyped-def]
+    qtbot, qapp, context, screen, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.ui.i18n import install_language
+    from tests.core.test_file_in_use import held_open_by_another_program, leftovers
+
+    context.visits.add_many(WEEK_10_VISITS)
+    choose_weeks(qtbot, screen, "2025-W10", "2025-W10")
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    target = folder / "counts.xlsx"
+    target.write_bytes(b"open in Excel")
+    held_open_by_another_program(monkeypatch, target)
+    install_language(qapp, "fi")
+    try:
+        with qtbot.waitSignal(screen.export_finished, timeout=10_000) as finished:
+            screen.export_to(target, "xlsx")
+        message = screen.status.text()
+    finally:
+        install_language(qapp, "en")
+
+    assert finished.args == [False]
+    assert message.startswith(str(target)), message
+    assert "Sulje tiedosto toisessa ohjelmassa" in message, message
+    assert target.read_bytes() == b"open in Excel"
+    assert leftovers(folder, target) == []
+    assert all(button.isEnabled() for button in screen.export_buttons.values())
 
 
 def test_export_to_a_missing_folder_says_so(qtbot, screen, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

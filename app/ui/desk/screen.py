@@ -317,10 +317,6 @@ class DeskScreen(QWidget):
         else:
             show_error(self, error)
 
-    def check_stale_session(self) -> None:
-        """Called after unlocking: a session left open since an earlier day is offered for closing."""
-        self.refresh()
-
     def _apply_state(self, state: DeskState) -> None:
         was_open = self.state is not None and self.state.is_open
         self.state = state

@@ -96,6 +96,7 @@ class VisitForm(QWidget):
         self.referral_handout_button.hide()
         self.handout_dialog: QWidget | None = None
         self.duration = ChoiceGroup("duration", choices("duration"), 4, is_multi=False)
+        self.asked_by = ChoiceGroup("asked_by", choices("asked_by"), len(codes["asked_by"].values), is_multi=False)
         self.contact = CodeCombo("contact", choices("contact"), allows_none=False)
         self.participants = QSpinBox()
         self.participants.setObjectName("participants")
@@ -136,6 +137,7 @@ class VisitForm(QWidget):
                 "referral_category",
                 "referral_reason",
                 "duration",
+                "asked_by",
                 "contact",
                 "interpreter",
                 "found_via",
@@ -163,7 +165,7 @@ class VisitForm(QWidget):
         self.contact.currentIndexChanged.connect(self._contact_changed)
         self.more_toggle.toggled.connect(self._more_toggled)
         self.note.textEdited.connect(lambda _text: self.clear_note_error())
-        for group in (self.topics, self.outcomes, self.duration):
+        for group in (self.topics, self.outcomes, self.duration, self.asked_by):
             group.changed.connect(self.changed)
         self._outcomes_changed()
         self._contact_changed()
@@ -196,6 +198,7 @@ class VisitForm(QWidget):
         referral_row.addLayout(referral_lists)
         referral_row.addLayout(row_of(self.referral_service_button, self.referral_handout_button))
         duration_row = row_of(self.duration)
+        asked_by_row = row_of(self.asked_by)
         contact_row = row_of(
             self.interpreter, 18, self.headings["contact"], self.contact, self.participants, self.participants_label
         )
@@ -235,6 +238,7 @@ class VisitForm(QWidget):
             (self.headings["outcome"], self.outcomes, top),
             (self.headings["referral_category"], referral_row, centre),
             (self.headings["duration"], duration_row, centre),
+            (self.headings["asked_by"], asked_by_row, centre),
             (self.headings["interpreter"], contact_row, centre),
             (self.note_heading, note_column, top),
             (None, self.more_area, top),
@@ -242,7 +246,7 @@ class VisitForm(QWidget):
         self.grid = QGridLayout()
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setHorizontalSpacing(14)
-        self.grid.setVerticalSpacing(6)
+        self.grid.setVerticalSpacing(5)
         self.grid.setColumnStretch(1, 1)
         self.grid.setColumnMinimumWidth(0, 100)
         for row, (label, content, alignment) in enumerate(rows):
@@ -275,7 +279,12 @@ class VisitForm(QWidget):
         self.language_heading.setText(self.tr("Language"))
         self.note_heading.setText(self.tr("Note"))
         # What a screen reader says for each group and for the fields without a visible label of their own.
-        for name, group in (("topic", self.topics), ("outcome", self.outcomes), ("duration", self.duration)):
+        for name, group in (
+            ("topic", self.topics),
+            ("outcome", self.outcomes),
+            ("duration", self.duration),
+            ("asked_by", self.asked_by),
+        ):
             group.set_title(self.headings[name].text())
         self.languages.set_title(self.tr("Language"))
         self.participants.setAccessibleName(self.tr("Number of people in the group"))
@@ -320,6 +329,7 @@ class VisitForm(QWidget):
             age_band=self.age_band.value(),
             gender=self.gender.value(),
             years_in_finland=self.years_in_finland.value(),
+            asked_by=self.asked_by.value(),
             note=note or None,
         )
 
@@ -334,6 +344,7 @@ class VisitForm(QWidget):
         name = known or self.tr("a service in the directory")
         self._show_referral_service((service_id, name) if service_id else None)
         self.duration.set_value(visit.duration)
+        self.asked_by.set_value(visit.asked_by)
         self.contact.set_value(visit.contact or "walk-in")
         if visit.contact == "group":
             self.participants.setValue(visit.participants)
@@ -354,7 +365,7 @@ class VisitForm(QWidget):
         self.languages.clear()
         self.participants.setValue(2)
         self.more_toggle.setChecked(False)
-        for group in (self.topics, self.outcomes, self.duration):
+        for group in (self.topics, self.outcomes, self.duration, self.asked_by):
             group.reset_focus()
 
     def set_usual_languages(self, codes: list[str]) -> None:
@@ -424,6 +435,7 @@ class VisitForm(QWidget):
             self.referral_category,
             self.referral_reason,
             *self.duration.buttons.values(),
+            *self.asked_by.buttons.values(),
             self.interpreter,
             self.contact,
             self.participants,

@@ -7,10 +7,12 @@ from html import escape
 from app.codes import WEEKDAY_CODES, bundled_codebook
 from app.directory.service import DirectoryEntry
 from app.languages import language_index
+from app.ui.palette import COLOURS
 from app.ui.qt import QTextBrowser, QWidget
 
+_MUTED = COLOURS["placeholder-text"]  # the app's muted text, AA on white (HTML's "gray" was 3.9:1)
 _DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-_LABEL_STYLE = "color: gray; padding-right: 12px; vertical-align: top"
+_LABEL_STYLE = f"color: {_MUTED}; padding-right: 12px; vertical-align: top"
 
 
 class EntryView(QTextBrowser):
@@ -25,7 +27,7 @@ class EntryView(QTextBrowser):
     def show_nothing(self) -> None:
         self.entry = None
         hint = self.tr("Choose a service on the left to see its details.")
-        self.setHtml(f"<p style='color: gray'>{escape(hint)}</p>")
+        self.setHtml(f"<p style='color: {_MUTED}'>{escape(hint)}</p>")
 
     def _day(self, code: str) -> str:
         if code not in _DAY_CODES:
@@ -37,7 +39,7 @@ class EntryView(QTextBrowser):
         self.entry = entry
         parts = [f"<h2 style='margin-bottom:2px'>{escape(entry.name)}</h2>"]
         if entry.organization:
-            parts.append(f"<div style='color: gray'>{escape(entry.organization)}</div>")
+            parts.append(f"<div style='color: {_MUTED}'>{escape(entry.organization)}</div>")
         if entry.is_withdrawn:
             withdrawn = self.tr("The source no longer lists this service.")
             parts.append(f"<p style='color:#b3261e'><b>{escape(withdrawn)}</b></p>")

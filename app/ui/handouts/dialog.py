@@ -273,6 +273,9 @@ class HandoutDialog(QDialog):
             path = path.with_name(path.name + ".pdf")
         try:
             write_pdf(self.handout(), path)
+        except NeuvoError as error:  # the old file is open in a PDF viewer (Windows)
+            self.status.setText(error_text(error))
+            return False
         except OSError as error:
             reason = error.strerror or str(error)
             self.status.setText(self.tr("Could not save %1: %2").replace("%1", str(path)).replace("%2", reason))
