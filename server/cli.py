@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from app import __version__
 from app.cli import Parser
@@ -146,6 +147,21 @@ def build_parser() -> Parser:
     )
     period.add_argument("--threshold", type=_threshold, help="small-cell threshold (default: the server's, 5)")
     period.add_argument("--out", type=Path, help="write to this file (required for xlsx; default: stdout)")
+
+    report = commands.add_parser("report", help="reports for decision makers")
+    report_commands = report.add_subparsers(dest="report_command", parser_class=Parser, metavar="WHAT", required=True)
+    summary = report_commands.add_parser(
+        "summary", help="a two-page PDF: totals, the monthly trend, top topics and languages, completeness, methods"
+    )
+    _common(summary)
+    summary.add_argument("--from", dest="first", required=True, help="first month (or quarter, year): 2026-01")
+    summary.add_argument("--to", dest="last", required=True, help="last month (or quarter, year): 2026-06")
+    summary.add_argument("--lang", choices=("fi", "sv", "en"), required=True, help="the report's language")
+    scope = summary.add_mutually_exclusive_group()
+    scope.add_argument("--site", help="only this site")
+    scope.add_argument("--team", help="only the sites of this team")
+    summary.add_argument("--threshold", type=_threshold, help="small-cell threshold (default: the server's, 5)")
+    summary.add_argument("--out", type=Path, required=True, help="the PDF file to write")
 
     complete = commands.add_parser(
         "completeness", help="which sites reported which weeks (reported, missing, no-desk) and the reporting rate"
@@ -342,6 +358,41 @@ def _completeness(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report_summary(args: argparse.Namespace) -> int:
+    from server.config import suppression_threshold
+    from server.db import read_transaction
+    from server.periods import parse_periods
+    from server.summary import summary_data
+
+    periods = parse_periods("month", args.first, args.last)
+    if not args.out.parent.is_dir():
+        raise ServerRefusal(f"Cannot write {args.out}: the folder {args.out.parent} does not exist.")
+    threshold = suppression_threshold(args.threshold)
+    with read_transaction(_engine(args)) as session:
+        _check_scope(session, args.site, args.team)
+        summary = summary_data(session, periods, threshold, args.site, args.team)
+    from server.summary_pdf import write_summary_pdf  # QtGui only here: every other command runs without it
+
+    try:
+        pages = write_summary_pdf(summary, args.lang, args.out)
+    except OSError as error:
+        raise ServerRefusal(f"Cannot write {args.out}: {error.strerror or error}.") from None
+    print(f"Wrote the summary of {periods.label} ({pages} pages) to {args.out}.", file=sys.stderr)
+    return 0
+
+
+def _check_scope(session: Session, site: str | None, team: str | None) -> None:
+    """A named site or team must exist (a typing slip would print an empty report)."""
+    from sqlalchemy import select
+
+    from server.models import Site, Team
+
+    if site is not None and session.scalar(select(Site.id).where(Site.name == site)) is None:
+        raise ServerRefusal(f"There is no site called '{site}'.")
+    if team is not None and session.scalar(select(Team.id).where(Team.name == team)) is None:
+        raise ServerRefusal(f"There is no team called '{team}'.")
+
+
 def _audit(args: argparse.Namespace) -> int:
     from server.api.exports import checked_range
     from server.audit import audit
@@ -409,6 +460,7 @@ _COMMANDS = {
     ("export", "weekly"): _export_weekly,
     ("export", "period"): _export_period,
     ("completeness", None): _completeness,
+    ("report", "summary"): _report_summary,
     ("codes", "upload"): _upload_codes,
     ("codes", "show"): _show_codes,
     ("audit", None): _audit,
