@@ -163,15 +163,24 @@ def build_parser() -> Parser:
         dest="directory_command", parser_class=Parser, metavar="ACTION", required=True
     )
     load = directory_commands.add_parser(
-        "import", help="import HSDS 3.0 (JSON, or CSV folder/zip), PTV or Helsinki TPR data (all of it or nothing)"
+        "import",
+        help="import HSDS 3.0/2.0 or Open Referral UK (JSON, JSON Lines, or CSV folder/zip), PTV or Helsinki TPR "
+        "data (all of it or nothing, unless --skip-bad)",
     )
     _common(load)
-    load.add_argument("path", type=Path, help="a JSON file (HSDS, PTV or TPR), or a folder or zip of HSDS CSV files")
+    load.add_argument(
+        "path", type=Path, help="a JSON or JSON Lines file (HSDS, ORUK, Ohana, PTV or TPR), or a folder or zip of CSV"
+    )
     load.add_argument("--format", choices=("auto", "hsds-json", "hsds-csv", "ptv", "tpr"), default="auto")
     load.add_argument("--language", default="en", help="the language of the file's text (HSDS: one per file)")
     load.add_argument("--source", help="the data set (default: the file name without its language suffix)")
     load.add_argument(
         "--partial", action="store_true", help="add and update only: do not withdraw entries missing from the file"
+    )
+    load.add_argument(
+        "--skip-bad",
+        action="store_true",
+        help="import the records that can be read and list each one skipped (file, record, field, reason)",
     )
     find = directory_commands.add_parser("search", help="search the directory")
     _common(find)
@@ -472,7 +481,9 @@ def cmd_directory(args: argparse.Namespace) -> int:
         directory = desk.directory
         if args.directory_command == "import":
             (language,) = check_language_codes([args.language], field="language")
-            result = directory.import_file(args.path, args.format, language, args.source, full=not args.partial)
+            result = directory.import_file(
+                args.path, args.format, language, args.source, full=not args.partial, skip_bad=args.skip_bad
+            )
             print(result.summary())
         elif args.directory_command == "search":
             check_language_codes([args.display_language], field="display-language")

@@ -226,7 +226,7 @@ class ImportProblem(BadInput):
         if field:
             where += f", field {field}"
         super().__init__(f"{where}: {problem} Nothing was imported; the directory is as it was.", field)
-        self.file, self.record, self.problem = file, record, problem
+        self.file, self.record, self.problem, self.where = file, record, problem, where
 
 
 class ServerUnreachable(NeuvoError):

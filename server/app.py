@@ -14,6 +14,7 @@ from server.api import auth, codes, devices, directory, enrollments, exports, he
 from server.api.errors import install_error_handlers
 from server.api.limits import BodyLimit
 from server.codes import CodeLists
+from server.console import mount as mount_console
 from server.db import make_engine, read_session_factory, session_factory, upgrade
 from server.rate_limits import Throttles
 
@@ -42,5 +43,6 @@ def create_app(
     for module in (health, auth, enrollments, devices, reports, directory, codes, exports, periods):
         app.include_router(module.router, prefix=API_PREFIX)
     install_error_handlers(app)
+    mount_console(app)  # the coordinator console's pages at / and /console
     app.add_middleware(BodyLimit)
     return app

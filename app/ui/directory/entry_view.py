@@ -55,7 +55,7 @@ class EntryView(QTextBrowser):
             parts.append(f"<p>{escape(entry.description)}</p>")
         rows: list[tuple[str, str]] = []
         for phone in entry.phones:
-            number = escape(phone["number"])
+            number = escape(phone["number"] or "")
             link = f"<a href='tel:{number.replace(' ', '')}'>{number}</a>"
             rows.append(
                 (self.tr("Phone"), link + (f" – {escape(phone['description'])}" if phone["description"] else ""))
