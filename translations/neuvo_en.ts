@@ -26,6 +26,14 @@
         <translation>Save, and keep the choices for a similar visit (Ctrl+Shift+Enter)</translation>
     </message>
     <message>
+        <source>Save and ask</source>
+        <translation>Save and ask</translation>
+    </message>
+    <message>
+        <source>Save, then turn the screen to the visitor: did they get the help they needed? (Ctrl+Alt+Enter)</source>
+        <translation>Save, then turn the screen to the visitor: did they get the help they needed? (Ctrl+Alt+Enter)</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
@@ -108,6 +116,10 @@ Each saved visit appears here.</translation>
         <translation>Restore the deleted visit (Ctrl+Z)</translation>
     </message>
     <message>
+        <source>Not saved: this site does not ask the exit question (Settings → Sites). Ctrl+Enter saves.</source>
+        <translation>Not saved: this site does not ask the exit question (Settings → Sites). Ctrl+Enter saves.</translation>
+    </message>
+    <message>
         <source>Not saved: choose at least a topic, the language or what was done.</source>
         <translation>Not saved: choose at least a topic, the language or what was done.</translation>
     </message>
@@ -118,6 +130,10 @@ Each saved visit appears here.</translation>
     <message>
         <source>Visit saved</source>
         <translation>Visit saved</translation>
+    </message>
+    <message>
+        <source>The visitor's answer is counted</source>
+        <translation>The visitor's answer is counted</translation>
     </message>
     <message>
         <source>Changes saved</source>
@@ -166,6 +182,10 @@ Each saved visit appears here.</translation>
     <message>
         <source>Visit deleted</source>
         <translation>Visit deleted</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter save · Ctrl+Alt+Enter save and ask · Ctrl+Z undo</source>
+        <translation>Ctrl+Enter save · Ctrl+Alt+Enter save and ask · Ctrl+Z undo</translation>
     </message>
     <message>
         <source>Ctrl+Enter save · Ctrl+Shift+Enter keep choices · Ctrl+Z undo</source>
@@ -1648,6 +1668,14 @@ Each saved visit appears here.</translation>
     <message>
         <source>Partner organisation of the slot</source>
         <translation>Partner organisation of the slot</translation>
+    </message>
+    <message>
+        <source>Ask visitors the exit question: “Did you get the help you needed?”</source>
+        <translation>Ask visitors the exit question: “Did you get the help you needed?”</translation>
+    </message>
+    <message>
+        <source>After “Save and ask” (Ctrl+Alt+Enter) the screen turns to the visitor, in the visit's language: one tap, nothing typed. Only the answer is counted, never with the visit.</source>
+        <translation>After “Save and ask” (Ctrl+Alt+Enter) the screen turns to the visitor, in the visit's language: one tap, nothing typed. Only the answer is counted, never with the visit.</translation>
     </message>
     <message>
         <source>Partner organisation (optional)</source>

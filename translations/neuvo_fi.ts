@@ -27,6 +27,14 @@
         <translation>Tallenna ja säilytä valinnat samanlaista käyntiä varten (Ctrl+Shift+Enter)</translation>
     </message>
     <message>
+        <source>Save and ask</source>
+        <translation>Tallenna ja kysy</translation>
+    </message>
+    <message>
+        <source>Save, then turn the screen to the visitor: did they get the help they needed? (Ctrl+Alt+Enter)</source>
+        <translation>Tallenna ja käännä näyttö kävijälle: saiko hän tarvitsemansa avun? (Ctrl+Alt+Enter)</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>Peruuta</translation>
     </message>
@@ -109,6 +117,10 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>Palauta poistettu käynti (Ctrl+Z)</translation>
     </message>
     <message>
+        <source>Not saved: this site does not ask the exit question (Settings → Sites). Ctrl+Enter saves.</source>
+        <translation>Ei tallennettu: tässä toimipisteessä ei kysytä loppukysymystä (Asetukset → Toimipisteet). Ctrl+Enter tallentaa.</translation>
+    </message>
+    <message>
         <source>Not saved: choose at least a topic, the language or what was done.</source>
         <translation>Ei tallennettu: valitse ainakin aihe, kieli tai mitä tehtiin.</translation>
     </message>
@@ -119,6 +131,10 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>Visit saved</source>
         <translation>Käynti tallennettu</translation>
+    </message>
+    <message>
+        <source>The visitor&apos;s answer is counted</source>
+        <translation>Kävijän vastaus on laskettu</translation>
     </message>
     <message>
         <source>Changes saved</source>
@@ -167,6 +183,10 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>Visit deleted</source>
         <translation>Käynti poistettu</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter save · Ctrl+Alt+Enter save and ask · Ctrl+Z undo</source>
+        <translation>Ctrl+Enter tallentaa · Ctrl+Alt+Enter tallentaa ja kysyy · Ctrl+Z kumoaa</translation>
     </message>
     <message>
         <source>Ctrl+Enter save · Ctrl+Shift+Enter keep choices · Ctrl+Z undo</source>
@@ -1649,6 +1669,14 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>Partner organisation of the slot</source>
         <translation>Vuoron kumppanijärjestö</translation>
+    </message>
+    <message>
+        <source>Ask visitors the exit question: “Did you get the help you needed?”</source>
+        <translation>Kysy kävijöiltä lopuksi: ”Saitko tarvitsemaasi apua?”</translation>
+    </message>
+    <message>
+        <source>After “Save and ask” (Ctrl+Alt+Enter) the screen turns to the visitor, in the visit&apos;s language: one tap, nothing typed. Only the answer is counted, never with the visit.</source>
+        <translation>Kun valitset ”Tallenna ja kysy” (Ctrl+Alt+Enter), näyttö kääntyy kävijälle käynnin kielellä: yksi napautus, ei mitään kirjoitettavaa. Vain vastaus lasketaan, koskaan yhdessä käynnin kanssa.</translation>
     </message>
     <message>
         <source>Partner organisation (optional)</source>

@@ -27,6 +27,14 @@
         <translation>Spara och behåll valen för ett liknande besök (Ctrl+Shift+Enter)</translation>
     </message>
     <message>
+        <source>Save and ask</source>
+        <translation>Spara och fråga</translation>
+    </message>
+    <message>
+        <source>Save, then turn the screen to the visitor: did they get the help they needed? (Ctrl+Alt+Enter)</source>
+        <translation>Spara och vänd sedan skärmen mot besökaren: fick hen den hjälp hen behövde? (Ctrl+Alt+Enter)</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
@@ -109,6 +117,10 @@ Varje sparat besök visas här.</translation>
         <translation>Återställ det raderade besöket (Ctrl+Z)</translation>
     </message>
     <message>
+        <source>Not saved: this site does not ask the exit question (Settings → Sites). Ctrl+Enter saves.</source>
+        <translation>Inte sparat: på det här verksamhetsstället ställs ingen slutfråga (Inställningar → Verksamhetsställen). Ctrl+Enter sparar.</translation>
+    </message>
+    <message>
         <source>Not saved: choose at least a topic, the language or what was done.</source>
         <translation>Inte sparat: välj minst ett ämne, språket eller vad som gjordes.</translation>
     </message>
@@ -119,6 +131,10 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>Visit saved</source>
         <translation>Besöket sparat</translation>
+    </message>
+    <message>
+        <source>The visitor&apos;s answer is counted</source>
+        <translation>Besökarens svar är räknat</translation>
     </message>
     <message>
         <source>Changes saved</source>
@@ -167,6 +183,10 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>Visit deleted</source>
         <translation>Besöket raderat</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter save · Ctrl+Alt+Enter save and ask · Ctrl+Z undo</source>
+        <translation>Ctrl+Enter sparar · Ctrl+Alt+Enter sparar och frågar · Ctrl+Z ångrar</translation>
     </message>
     <message>
         <source>Ctrl+Enter save · Ctrl+Shift+Enter keep choices · Ctrl+Z undo</source>
@@ -1649,6 +1669,14 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>Partner organisation of the slot</source>
         <translation>Passets partnerorganisation</translation>
+    </message>
+    <message>
+        <source>Ask visitors the exit question: “Did you get the help you needed?”</source>
+        <translation>Ställ slutfrågan till besökarna: ”Fick du den hjälp du behövde?”</translation>
+    </message>
+    <message>
+        <source>After “Save and ask” (Ctrl+Alt+Enter) the screen turns to the visitor, in the visit&apos;s language: one tap, nothing typed. Only the answer is counted, never with the visit.</source>
+        <translation>Efter ”Spara och fråga” (Ctrl+Alt+Enter) vänds skärmen mot besökaren, på besökets språk: ett tryck, inget att skriva. Bara svaret räknas, aldrig tillsammans med besöket.</translation>
     </message>
     <message>
         <source>Partner organisation (optional)</source>
