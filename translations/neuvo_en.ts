@@ -1,6 +1,45 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Neuvo</source>
+        <translation>About Neuvo</translation>
+    </message>
+    <message>
+        <source>Neuvo %1</source>
+        <translation>Neuvo %1</translation>
+    </message>
+    <message>
+        <source>The offline desk for advisory points: anonymous visit statistics, the service directory and handouts in the visitor's language.</source>
+        <translation>The offline desk for advisory points: anonymous visit statistics, the service directory and handouts in the visitor's language.</translation>
+    </message>
+    <message>
+        <source>Version %1. Licence: %2 (European Union Public Licence).</source>
+        <translation>Version %1. Licence: %2 (European Union Public Licence).</translation>
+    </message>
+    <message>
+        <source>Data folder (encrypted): %1</source>
+        <translation>Data folder (encrypted): %1</translation>
+    </message>
+    <message>
+        <source>Neuvo ships with these components under their own licences. Qt and PySide6 are used under the LGPL 3.0: their libraries in the program folder may be replaced with other builds.</source>
+        <translation>Neuvo ships with these components under their own licences. Qt and PySide6 are used under the LGPL 3.0: their libraries in the program folder may be replaced with other builds.</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>Component</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>Licence</translation>
+    </message>
+</context>
+<context>
     <name>CountsModel</name>
     <message>
         <source>%1%</source>
@@ -701,6 +740,10 @@ Each saved visit appears here.</translation>
         <translation>Plain http to %(host)s would send the counts unencrypted; use an https address.</translation>
     </message>
     <message>
+        <source>That is not a proxy address. It looks like http://proxy.city.fi:8080.</source>
+        <translation>That is not a proxy address. It looks like http://proxy.city.fi:8080.</translation>
+    </message>
+    <message>
         <source>The CA bundle file cannot be read.</source>
         <translation>The CA bundle file cannot be read.</translation>
     </message>
@@ -993,6 +1036,14 @@ Each saved visit appears here.</translation>
     <message>
         <source>Settings…</source>
         <translation>Settings…</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Help</translation>
+    </message>
+    <message>
+        <source>About Neuvo… (F1)</source>
+        <translation>About Neuvo… (F1)</translation>
     </message>
     <message>
         <source>Lock (Ctrl+L)</source>
@@ -1996,6 +2047,10 @@ Each saved visit appears here.</translation>
         <translation>server certificate not trusted</translation>
     </message>
     <message>
+        <source>proxy not reachable, will retry</source>
+        <translation>proxy not reachable, will retry</translation>
+    </message>
+    <message>
         <source>last sync did not finish, will retry</source>
         <translation>last sync did not finish, will retry</translation>
     </message>
@@ -2030,6 +2085,10 @@ Each saved visit appears here.</translation>
     <message>
         <source>The server's certificate is not trusted. If your city's IT uses its own certificate authority, choose its CA bundle file; otherwise tell your coordinator.</source>
         <translation>The server's certificate is not trusted. If your city's IT uses its own certificate authority, choose its CA bundle file; otherwise tell your coordinator.</translation>
+    </message>
+    <message>
+        <source>The proxy set under Network cannot be reached or does not accept Neuvo. Check its address (and user name and password) with your city's IT; Neuvo keeps the weeks and tries again by itself.</source>
+        <translation>The proxy set under Network cannot be reached or does not accept Neuvo. Check its address (and user name and password) with your city's IT; Neuvo keeps the weeks and tries again by itself.</translation>
     </message>
     <message>
         <source>The last sync did not finish in time. Neuvo tries again by itself; nothing is lost.</source>
@@ -2187,6 +2246,30 @@ Each saved visit appears here.</translation>
         <translation>Changes are also sent a few seconds after they are saved, and whenever you press Sync now.</translation>
     </message>
     <message>
+        <source>Network</source>
+        <translation>Network</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>Proxy</translation>
+    </message>
+    <message>
+        <source>None: a direct connection</source>
+        <translation>None: a direct connection</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Only if your city's network requires a proxy, e.g. http://proxy.city.fi:8080 (a user name and password may go before the host: http://user:password@proxy.city.fi:8080). Neuvo never takes a proxy from the system's settings by itself; it is kept encrypted with the other data.</source>
+        <translation>Only if your city's network requires a proxy, e.g. http://proxy.city.fi:8080 (a user name and password may go before the host: http://user:password@proxy.city.fi:8080). Neuvo never takes a proxy from the system's settings by itself; it is kept encrypted with the other data.</translation>
+    </message>
+    <message>
+        <source>The server's certificate is checked against this computer's certificate store, where city IT installs its own certificate authorities, and against the CA bundle chosen when connecting.</source>
+        <translation>The server's certificate is checked against this computer's certificate store, where city IT installs its own certificate authorities, and against the CA bundle chosen when connecting.</translation>
+    </message>
+    <message>
         <source>Keep visit rows for</source>
         <translation>Keep visit rows for</translation>
     </message>
@@ -2257,6 +2340,14 @@ Each saved visit appears here.</translation>
     <message>
         <source>Saved: visit rows are kept for %1 months.</source>
         <translation>Saved: visit rows are kept for %1 months.</translation>
+    </message>
+    <message>
+        <source>Saved: the sync goes through the proxy %1.</source>
+        <translation>Saved: the sync goes through the proxy %1.</translation>
+    </message>
+    <message>
+        <source>Saved: the sync connects directly, without a proxy.</source>
+        <translation>Saved: the sync connects directly, without a proxy.</translation>
     </message>
 </context>
 <context>

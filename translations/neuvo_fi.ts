@@ -2,6 +2,45 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fi_FI">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Neuvo</source>
+        <translation>Tietoja Neuvosta</translation>
+    </message>
+    <message>
+        <source>Neuvo %1</source>
+        <translation>Neuvo %1</translation>
+    </message>
+    <message>
+        <source>The offline desk for advisory points: anonymous visit statistics, the service directory and handouts in the visitor&apos;s language.</source>
+        <translation>Neuvontapisteiden sovellus, joka toimii ilman verkkoa: nimettömät käyntitilastot, palveluhakemisto ja tulosteet asiakkaan kielellä.</translation>
+    </message>
+    <message>
+        <source>Version %1. Licence: %2 (European Union Public Licence).</source>
+        <translation>Versio %1. Lisenssi: %2 (Euroopan unionin yleinen lisenssi).</translation>
+    </message>
+    <message>
+        <source>Data folder (encrypted): %1</source>
+        <translation>Tietokansio (salattu): %1</translation>
+    </message>
+    <message>
+        <source>Neuvo ships with these components under their own licences. Qt and PySide6 are used under the LGPL 3.0: their libraries in the program folder may be replaced with other builds.</source>
+        <translation>Neuvon mukana tulevat nämä osat omine lisensseineen. Qt:tä ja PySide6:ta käytetään LGPL 3.0 -lisenssillä: niiden kirjastot ohjelmakansiossa voi korvata muilla käännöksillä.</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>Osa</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Versio</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>Lisenssi</translation>
+    </message>
+</context>
+<context>
     <name>CountsModel</name>
     <message>
         <source>%1%</source>
@@ -702,6 +741,10 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>Pelkkä http osoitteeseen %(host)s lähettäisi luvut salaamatta; käytä https-osoitetta.</translation>
     </message>
     <message>
+        <source>That is not a proxy address. It looks like http://proxy.city.fi:8080.</source>
+        <translation>Tämä ei ole välityspalvelimen osoite. Osoite on muotoa http://proxy.kaupunki.fi:8080.</translation>
+    </message>
+    <message>
         <source>The CA bundle file cannot be read.</source>
         <translation>CA-varmennetiedostoa ei voi lukea.</translation>
     </message>
@@ -994,6 +1037,14 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>Settings…</source>
         <translation>Asetukset…</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Ohje</translation>
+    </message>
+    <message>
+        <source>About Neuvo… (F1)</source>
+        <translation>Tietoja Neuvosta… (F1)</translation>
     </message>
     <message>
         <source>Lock (Ctrl+L)</source>
@@ -1997,6 +2048,10 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>palvelimen varmenteeseen ei luoteta</translation>
     </message>
     <message>
+        <source>proxy not reachable, will retry</source>
+        <translation>välityspalvelinta ei tavoiteta, yritetään uudelleen</translation>
+    </message>
+    <message>
         <source>last sync did not finish, will retry</source>
         <translation>viimeisin synkronointi jäi kesken, yritetään uudelleen</translation>
     </message>
@@ -2031,6 +2086,10 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>The server&apos;s certificate is not trusted. If your city&apos;s IT uses its own certificate authority, choose its CA bundle file; otherwise tell your coordinator.</source>
         <translation>Palvelimen varmenteeseen ei luoteta. Jos kaupunkisi IT käyttää omaa varmenteiden myöntäjää, valitse sen CA-varmennetiedosto; muuten kerro asiasta koordinaattorillesi.</translation>
+    </message>
+    <message>
+        <source>The proxy set under Network cannot be reached or does not accept Neuvo. Check its address (and user name and password) with your city&apos;s IT; Neuvo keeps the weeks and tries again by itself.</source>
+        <translation>Kohdassa Verkko asetettua välityspalvelinta ei tavoiteta, tai se ei päästä Neuvoa läpi. Tarkista osoite (sekä käyttäjätunnus ja salasana) kaupungin IT-tuelta; Neuvo säilyttää viikot ja yrittää itse uudelleen.</translation>
     </message>
     <message>
         <source>The last sync did not finish in time. Neuvo tries again by itself; nothing is lost.</source>
@@ -2188,6 +2247,30 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>Muutokset lähetetään myös muutama sekunti tallentamisen jälkeen ja aina, kun painat Synkronoi nyt.</translation>
     </message>
     <message>
+        <source>Network</source>
+        <translation>Verkko</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>Välityspalvelin</translation>
+    </message>
+    <message>
+        <source>None: a direct connection</source>
+        <translation>Ei mitään: suora yhteys</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Tallenna</translation>
+    </message>
+    <message>
+        <source>Only if your city&apos;s network requires a proxy, e.g. http://proxy.city.fi:8080 (a user name and password may go before the host: http://user:password@proxy.city.fi:8080). Neuvo never takes a proxy from the system&apos;s settings by itself; it is kept encrypted with the other data.</source>
+        <translation>Vain jos kaupungin verkko vaatii välityspalvelimen (proxy), esim. http://proxy.kaupunki.fi:8080 (käyttäjätunnus ja salasana voivat olla ennen palvelimen nimeä: http://tunnus:salasana@proxy.kaupunki.fi:8080). Neuvo ei koskaan ota välityspalvelinta järjestelmän asetuksista itsestään; se säilytetään salattuna muiden tietojen kanssa.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is checked against this computer&apos;s certificate store, where city IT installs its own certificate authorities, and against the CA bundle chosen when connecting.</source>
+        <translation>Palvelimen varmenne tarkistetaan tämän tietokoneen varmennesäilöstä, johon kaupungin IT asentaa omat varmentajansa, sekä yhdistettäessä valitusta CA-tiedostosta.</translation>
+    </message>
+    <message>
         <source>Keep visit rows for</source>
         <translation>Säilytä käynnit</translation>
     </message>
@@ -2258,6 +2341,14 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>Saved: visit rows are kept for %1 months.</source>
         <translation>Tallennettu: käynnit säilytetään %1 kuukautta.</translation>
+    </message>
+    <message>
+        <source>Saved: the sync goes through the proxy %1.</source>
+        <translation>Tallennettu: synkronointi kulkee välityspalvelimen %1 kautta.</translation>
+    </message>
+    <message>
+        <source>Saved: the sync connects directly, without a proxy.</source>
+        <translation>Tallennettu: synkronointi yhdistää suoraan, ilman välityspalvelinta.</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,45 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="sv_SE">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Neuvo</source>
+        <translation>Om Neuvo</translation>
+    </message>
+    <message>
+        <source>Neuvo %1</source>
+        <translation>Neuvo %1</translation>
+    </message>
+    <message>
+        <source>The offline desk for advisory points: anonymous visit statistics, the service directory and handouts in the visitor&apos;s language.</source>
+        <translation>Rådgivningspunkternas program som fungerar utan nätverk: anonym besöksstatistik, tjänstekatalogen och utskrifter på besökarens språk.</translation>
+    </message>
+    <message>
+        <source>Version %1. Licence: %2 (European Union Public Licence).</source>
+        <translation>Version %1. Licens: %2 (Europeiska unionens allmänna licens).</translation>
+    </message>
+    <message>
+        <source>Data folder (encrypted): %1</source>
+        <translation>Datamapp (krypterad): %1</translation>
+    </message>
+    <message>
+        <source>Neuvo ships with these components under their own licences. Qt and PySide6 are used under the LGPL 3.0: their libraries in the program folder may be replaced with other builds.</source>
+        <translation>Neuvo levereras med dessa komponenter under deras egna licenser. Qt och PySide6 används under LGPL 3.0: deras bibliotek i programmappen får ersättas med andra byggen.</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>Komponent</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>Licens</translation>
+    </message>
+</context>
+<context>
     <name>CountsModel</name>
     <message>
         <source>%1%</source>
@@ -702,6 +741,10 @@ Varje sparat besök visas här.</translation>
         <translation>Vanlig http till %(host)s skulle skicka siffrorna okrypterade; använd en https-adress.</translation>
     </message>
     <message>
+        <source>That is not a proxy address. It looks like http://proxy.city.fi:8080.</source>
+        <translation>Det är inte en proxyadress. Den ser ut som http://proxy.stad.fi:8080.</translation>
+    </message>
+    <message>
         <source>The CA bundle file cannot be read.</source>
         <translation>CA-certifikatfilen kan inte läsas.</translation>
     </message>
@@ -994,6 +1037,14 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>Settings…</source>
         <translation>Inställningar…</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Hjälp</translation>
+    </message>
+    <message>
+        <source>About Neuvo… (F1)</source>
+        <translation>Om Neuvo… (F1)</translation>
     </message>
     <message>
         <source>Lock (Ctrl+L)</source>
@@ -1997,6 +2048,10 @@ Varje sparat besök visas här.</translation>
         <translation>serverns certifikat är inte betrott</translation>
     </message>
     <message>
+        <source>proxy not reachable, will retry</source>
+        <translation>proxyn nås inte, försöker igen</translation>
+    </message>
+    <message>
         <source>last sync did not finish, will retry</source>
         <translation>senaste synkroniseringen blev inte klar, försöker igen</translation>
     </message>
@@ -2031,6 +2086,10 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>The server&apos;s certificate is not trusted. If your city&apos;s IT uses its own certificate authority, choose its CA bundle file; otherwise tell your coordinator.</source>
         <translation>Serverns certifikat är inte betrott. Om stadens IT använder en egen certifikatutfärdare, välj dess CA-certifikatfil; annars kontakta din koordinator.</translation>
+    </message>
+    <message>
+        <source>The proxy set under Network cannot be reached or does not accept Neuvo. Check its address (and user name and password) with your city&apos;s IT; Neuvo keeps the weeks and tries again by itself.</source>
+        <translation>Proxyn som angetts under Nätverk nås inte eller släpper inte igenom Neuvo. Kontrollera adressen (och användarnamn och lösenord) med stadens IT; Neuvo behåller veckorna och försöker igen av sig själv.</translation>
     </message>
     <message>
         <source>The last sync did not finish in time. Neuvo tries again by itself; nothing is lost.</source>
@@ -2188,6 +2247,30 @@ Varje sparat besök visas här.</translation>
         <translation>Ändringar skickas också några sekunder efter att de sparats och alltid när du trycker på Synkronisera nu.</translation>
     </message>
     <message>
+        <source>Network</source>
+        <translation>Nätverk</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>Proxy</translation>
+    </message>
+    <message>
+        <source>None: a direct connection</source>
+        <translation>Ingen: direkt anslutning</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Spara</translation>
+    </message>
+    <message>
+        <source>Only if your city&apos;s network requires a proxy, e.g. http://proxy.city.fi:8080 (a user name and password may go before the host: http://user:password@proxy.city.fi:8080). Neuvo never takes a proxy from the system&apos;s settings by itself; it is kept encrypted with the other data.</source>
+        <translation>Endast om stadens nätverk kräver en proxy, t.ex. http://proxy.stad.fi:8080 (användarnamn och lösenord kan stå före värdnamnet: http://användare:lösenord@proxy.stad.fi:8080). Neuvo tar aldrig en proxy från systemets inställningar av sig själv; den sparas krypterad med övriga data.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is checked against this computer&apos;s certificate store, where city IT installs its own certificate authorities, and against the CA bundle chosen when connecting.</source>
+        <translation>Serverns certifikat kontrolleras mot datorns certifikatarkiv, där stadens IT installerar sina egna certifikatutfärdare, och mot CA-filen som valdes vid anslutningen.</translation>
+    </message>
+    <message>
         <source>Keep visit rows for</source>
         <translation>Behåll besöken i</translation>
     </message>
@@ -2258,6 +2341,14 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>Saved: visit rows are kept for %1 months.</source>
         <translation>Sparat: besöken behålls i %1 månader.</translation>
+    </message>
+    <message>
+        <source>Saved: the sync goes through the proxy %1.</source>
+        <translation>Sparat: synkroniseringen går via proxyn %1.</translation>
+    </message>
+    <message>
+        <source>Saved: the sync connects directly, without a proxy.</source>
+        <translation>Sparat: synkroniseringen ansluter direkt, utan proxy.</translation>
     </message>
 </context>
 <context>
