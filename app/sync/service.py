@@ -223,7 +223,12 @@ class SyncService:
             device_token(state.device_id, state.device_secret),
             state.ca_bundle,
             transport=self.transport,
+            proxy=self.proxy(),
         )
+
+    def proxy(self) -> str | None:
+        """The proxy set in Settings → Sync (inside the encrypted store), or None for a direct connection."""
+        return str(self.settings.get("sync_proxy") or "") or None
 
     # -- enrollment ----------------------------------------------------------------------------
     def enroll(
@@ -275,7 +280,7 @@ class SyncService:
             previous_device_id=previous_id,
             previous_device_secret=previous_secret,
         )
-        with SyncClient(url, None, pem, transport=self.transport) as client:
+        with SyncClient(url, None, pem, transport=self.transport, proxy=self.proxy()) as client:
             return self._with_retries(lambda timeout: client.enroll(request, timeout), stop_at)
 
     def _is_revoked_there(self, url: str, pem: str | None, stop_at: float) -> bool:
@@ -285,7 +290,7 @@ class SyncService:
             if state.enrolled_at is None:
                 return False
             credential = device_token(state.device_id, state.device_secret)
-        with SyncClient(url, credential, pem, transport=self.transport) as client:
+        with SyncClient(url, credential, pem, transport=self.transport, proxy=self.proxy()) as client:
             try:
                 self._with_retries(client.device, stop_at)
             except DeviceRevoked:
