@@ -114,12 +114,20 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Visits and participants per month",
     ),
     "overview.month_rule": (
-        "Viikko lasketaan sen torstain kuukauteen (kuten ISO-vuosi); jakson rajaama kuukausi sisältää vain jakson "
-        "viikot.",
-        "En vecka räknas till månaden för dess torsdag (som ISO-året); en månad som perioden skär av har bara "
-        "periodens veckor.",
-        "A week counts in the month of its Thursday (as the ISO year does); a month cut by the range holds only the "
-        "range's weeks.",
+        "Kokonaiset kalenterikuukaudet {first}–{last} (Helsingin aikaa), tarkasti: kuukauden rajan ylittävä viikko "
+        "jaetaan kunkin käynnin päivän mukaan. Kuukaudet ovat valittujen viikkojen torstaiden kuukaudet, joten "
+        "ensimmäinen ja viimeinen kuukausi voivat sisältää päiviä valittujen viikkojen ulkopuolelta.",
+        "Hela kalendermånader {first}–{last} (Helsingforstid), exakt: en vecka som korsar en månadsgräns delas "
+        "efter dagen för varje besök. Månaderna är de valda veckornas torsdagars månader, så den första och sista "
+        "månaden kan innehålla dagar utanför de valda veckorna.",
+        "Whole calendar months {first} to {last} (Helsinki time), exact: a week crossing a month boundary is split by "
+        "the day of each visit. The months are those of the chosen weeks' Thursdays, so the first and last month may "
+        "hold days outside the chosen weeks.",
+    ),
+    "overview.inexact": (
+        "{count} raporttia vanhemmilta kannettavilta (ilman kuukausiosia) on laskettu kokonaan torstain kuukauteen.",
+        "{count} rapporter från äldre bärbara datorer (utan månadsdelar) räknas helt till torsdagens månad.",
+        "{count} reports from older laptops (without month parts) are counted whole in the month of their Thursday.",
     ),
     "overview.shares": ("Osuudet käynneistä", "Andelar av besöken", "Shares of the visits"),
     "overview.top_topics": ("Yleisimmät aiheet", "Vanligaste ämnen", "Top topics"),
