@@ -358,8 +358,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "completeness.status.reported": ("raportoitu", "rapporterad", "reported"),
     "completeness.status.missing": ("puuttuu", "saknas", "missing"),
     "completeness.status.no-desk": ("ei neuvontaa", "ingen rådgivning", "no desk"),
-    "completeness.arrivals": ("Saapuneet ja puuttuvat raportit", "Inkomna och saknade rapporter",
-                              "Reports received and missing"),
+    "completeness.arrivals": (
+        "Saapuneet ja puuttuvat raportit",
+        "Inkomna och saknade rapporter",
+        "Reports received and missing",
+    ),
     "completeness.arrived": ("Saapui", "Kom in", "Arrived"),
     "completeness.devices": ("Laitteet", "Enheter", "Devices"),
     "completeness.no_rate": ("–", "–", "–"),
@@ -369,8 +372,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Weeks, sessions and hours are not visitor counts: they are shown as they are.",
     ),
     # the summary report
-    "summary.heading": ("Raportti päättäjille (PDF)", "Rapport för beslutsfattare (PDF)",
-                        "Report for decision makers (PDF)"),
+    "summary.heading": (
+        "Raportti päättäjille (PDF)",
+        "Rapport för beslutsfattare (PDF)",
+        "Report for decision makers (PDF)",
+    ),
     "summary.intro": (
         "Kaksisivuinen yhteenveto valituista kalenterikuukausista: luvut, kehitys, aiheet, kielet, tulkkaus, "
         "ohjaukset, palvelun puute, raportointiaste ja menetelmä.",

@@ -361,6 +361,7 @@ def test_every_view_has_names_contrast_and_a_screenshot(
         paths = {
             "overview": f"/console/overview?{RANGE}",
             "breakdowns": f"/console/breakdowns?{RANGE}&dimension=topic",
+            "completeness": f"/console/completeness?{RANGE}",
             "devices": "/console/devices",
             "codes": "/console/codes",
         }
@@ -372,6 +373,14 @@ def test_every_view_has_names_contrast_and_a_screenshot(
             target = screenshots / f"console-{view}-{language}.png"
             page.screenshot(path=str(target), full_page=True)
             assert target.stat().st_size > 10_000
+        # the summary report's button gives its PDF
+        page = session.open(f"/console/overview?{RANGE}")
+        with page.expect_download() as download:
+            page.locator("form[action='/console/summary.pdf'] button").click()
+        saved = screenshots / f"console-summary-{language}.pdf"
+        download.value.save_as(saved)
+        assert saved.read_bytes().startswith(b"%PDF")
+        assert download.value.suggested_filename == f"neuvo-summary-2026-01-2026-03-{language}.pdf"
         # an enrollment code and the login page, too
         page = session.open("/console/devices")
         page.locator("#site").fill(f"Screenshot site {language}")
