@@ -17,6 +17,7 @@ Usage: python -m bench [--quick] [--visits N] [--out FILE]
   (15a) the same five visits also choosing a duration and who asked (issue 15), against the same floor
   (p1) the export of a year of 50 sites x 3 devices with perturbation vs the export before issue 12 (suppression)
   (p2) the audit (the attacker) over the same year vs that export
+  (13b1, 13b2) the coordinator console's overview of the same year on SQLite and PostgreSQL vs the bare SQL aggregate
 --quick runs every benchmark on a small store with few rounds (a smoke test; its figures mean little).
 """
 
@@ -32,6 +33,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.console import bench_console
 from bench.directory_search import bench_directory, bench_golden_recall
 from bench.disclosure import bench_export_and_audit
 from bench.handouts import bench_handouts
@@ -175,6 +177,12 @@ def main(argv: list[str] | None = None) -> int:
         print(figures[-1].line(), flush=True)
         print("bench: a year of reports of 50 sites, exported and audited…", file=sys.stderr, flush=True)
         for figure in bench_export_and_audit(workspace, sites=3 if args.quick else 50, weeks=4 if args.quick else 52):
+            figures.append(figure)
+            print(figure.line(), flush=True)
+        print("bench: the coordinator console's overview of that year…", file=sys.stderr, flush=True)
+        for figure in bench_console(
+            workspace, sites=3 if args.quick else 50, weeks=4 if args.quick else 52, rounds=3 if args.quick else 30
+        ):
             figures.append(figure)
             print(figure.line(), flush=True)
     finally:

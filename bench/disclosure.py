@@ -43,6 +43,13 @@ FIRST, LAST = "2025-W49", "2026-W48"
 
 def _database(folder: Path, sites: int, weeks: list[str]) -> str:
     url = f"sqlite:///{folder / 'export-bench.db'}"
+    fill_database(url, sites, weeks)
+    return url
+
+
+def fill_database(url: str, sites: int, weeks: list[str]) -> None:
+    """A team of `sites` sites and DEVICES devices, each device reporting every week for every site (server schema
+    made first), stored as the server stores reports."""
     engine = make_engine(url)
     upgrade(engine)
     rng = random.Random(12)
@@ -72,7 +79,6 @@ def _database(folder: Path, sites: int, weeks: list[str]) -> str:
     with engine.begin() as connection:
         connection.execute(insert(Report), rows)
     engine.dispose()
-    return url
 
 
 def _previous_export(session: Session, first: str, last: str) -> bytes:
