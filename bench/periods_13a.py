@@ -21,14 +21,15 @@ from sqlalchemy.orm import Session
 
 from app.periods import months_of_week
 from app.sync.wire import ReportUpload
-from app.weeks import now_utc, weeks_between
+from app.weeks import weeks_between
+from bench.disclosure import report_row
 from bench.measure import Figure
 from bench.sync_ingest import _payload, bench_team
 from server.db import make_engine, transaction, upgrade
 from server.exports import period_export
 from server.models import Report
 from server.periods import parse_periods, published_period_tables
-from server.suppression import DEFAULT_THRESHOLD, new_cell_key, perturbed_payload
+from server.suppression import DEFAULT_THRESHOLD
 
 SITES = 50
 DEVICES = 3
@@ -83,20 +84,7 @@ def build(engine: Engine, sites: int, weeks: list[str], seed: int = 13) -> int:
     for site_id in site_ids.values():
         for device_id in device_ids:
             for week in weeks:
-                upload = ReportUpload(revision=1, **week_payload(week, rng))
-                cell_key = new_cell_key()
-                rows.append(
-                    {
-                        "device_id": device_id,
-                        "site_id": site_id,
-                        "week": week,
-                        "revision": 1,
-                        "payload": upload.canonical(),
-                        "received_at": now_utc(),
-                        "cell_key": cell_key,
-                        "perturbed": perturbed_payload(cell_key, upload),
-                    }
-                )
+                rows.append(report_row(device_id, site_id, week, ReportUpload(revision=1, **week_payload(week, rng))))
     with engine.begin() as connection:
         for start in range(0, len(rows), 1000):
             connection.execute(insert(Report), rows[start : start + 1000])
