@@ -13,7 +13,6 @@ import random
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,14 +21,15 @@ from sqlalchemy.orm import Session
 
 from app.periods import months_of_week
 from app.sync.wire import ReportUpload
-from app.weeks import now_utc, weeks_between
+from app.weeks import weeks_between
+from bench.disclosure import report_row
 from bench.measure import Figure
 from bench.sync_ingest import _payload, bench_team
 from server.db import make_engine, transaction, upgrade
 from server.exports import period_export
 from server.models import Report
 from server.periods import parse_periods, published_period_tables
-from server.suppression import DEFAULT_THRESHOLD, new_cell_key, perturbed_payload
+from server.suppression import DEFAULT_THRESHOLD
 
 SITES = 50
 DEVICES = 3
@@ -84,20 +84,7 @@ def build(engine: Engine, sites: int, weeks: list[str], seed: int = 13) -> int:
     for site_id in site_ids.values():
         for device_id in device_ids:
             for week in weeks:
-                upload = ReportUpload(revision=1, **week_payload(week, rng))
-                cell_key = new_cell_key()
-                rows.append(
-                    {
-                        "device_id": device_id,
-                        "site_id": site_id,
-                        "week": week,
-                        "revision": 1,
-                        "payload": upload.canonical(),
-                        "received_at": now_utc(),
-                        "cell_key": cell_key,
-                        "perturbed": perturbed_payload(cell_key, upload),
-                    }
-                )
+                rows.append(report_row(device_id, site_id, week, ReportUpload(revision=1, **week_payload(week, rng))))
     with engine.begin() as connection:
         for start in range(0, len(rows), 1000):
             connection.execute(insert(Report), rows[start : start + 1000])
@@ -135,56 +122,50 @@ def measure(engine: Engine, rounds: int) -> tuple[float, float, int]:
     return statistics.median(export_ms), statistics.median(floor_ms), lines
 
 
-def bench_period_export(
-    workspace: Path, sites: int = SITES, weeks: int = 52, rounds: int = 3, postgres_url: str | None = None
-) -> list[Figure]:
-    """13a-period-sqlite and, where PostgreSQL answers, 13a-period-postgresql."""
-    week_list = weeks_between(FIRST_WEEK, LAST_WEEK)[:weeks]
-    databases: list[tuple[str, str, Callable[[], None]]] = []
+def bench_period_export_on(url: str, key: str, kind: str, sites: int, weeks: int, rounds: int) -> Figure:
+    engine = make_engine(url)
+    try:
+        reports = build(engine, sites, weeks_between(FIRST_WEEK, LAST_WEEK)[:weeks])
+        export_ms, floor_ms, lines = measure(engine, rounds)
+    finally:
+        engine.dispose()
+    return Figure(
+        key=key,
+        title=(
+            f"period export per calendar month on {kind}: {sites} sites x {DEVICES} devices x {weeks} weeks "
+            f"({reports:,} reports, {lines:,} CSV rows), median of {rounds}"
+        ),
+        value_ms=export_ms,
+        floor_ms=max(floor_ms, 0.001),
+        floor="the bare SQL aggregate of the same cells (json_each, GROUP BY site and week, no marks)",
+        details={"reports": reports, "csv_rows": lines},
+    )
+
+
+def bench_period_export(workspace: Path, sites: int = SITES, weeks: int = 52, rounds: int = 3) -> list[Figure]:
+    """13a1 on a SQLite file, 13a2 on a fresh PostgreSQL database (left out, with a line, when none is reachable)."""
+    import sys
+
     folder = Path(tempfile.mkdtemp(prefix="periods-", dir=workspace))
-    databases.append(("sqlite", f"sqlite:///{folder / 'periods.db'}", lambda: None))
-    if postgres_url is not None:
-        databases.append(("postgresql", postgres_url, lambda: None))
-    figures = []
-    for kind, url, _cleanup in databases:
-        engine = make_engine(url)
-        try:
-            reports = build(engine, sites, week_list)
-            export_ms, floor_ms, lines = measure(engine, rounds)
-        finally:
-            engine.dispose()
-        figures.append(
-            Figure(
-                key=f"13a-period-{kind}",
-                title=(
-                    f"period export per month on {kind}: {sites} sites x {DEVICES} devices x {weeks} weeks "
-                    f"({reports:,} reports, {lines:,} CSV rows), median of {rounds}"
-                ),
-                value_ms=export_ms,
-                floor_ms=max(floor_ms, 0.001),
-                floor="the bare SQL aggregate of the same cells (json_each, GROUP BY site and week, no marks)",
-                details={"reports": reports, "csv_rows": lines},
-            )
-        )
+    figures = [bench_period_export_on(f"sqlite:///{folder / 'periods.db'}", "13a1", "SQLite", sites, weeks, rounds)]
+    try:
+        from tests.server_process import postgres_url_or_skip
+
+        url, drop = postgres_url_or_skip()
+    except BaseException as error:  # noqa: BLE001 - pytest.skip is a BaseException
+        print(f"bench: no PostgreSQL for 13a2 ({error})", file=sys.stderr)
+        return figures
+    try:
+        figures.append(bench_period_export_on(url, "13a2", "PostgreSQL", sites, weeks, rounds))
+    finally:
+        drop()
     return figures
 
 
 def _main() -> None:
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-    from server_process import postgres_url_or_skip
-
-    try:
-        url, drop = postgres_url_or_skip()
-    except BaseException:  # noqa: BLE001 - no PostgreSQL here: SQLite alone
-        url, drop = None, lambda: None
-    try:
-        with tempfile.TemporaryDirectory() as folder:
-            for figure in bench_period_export(Path(folder), postgres_url=url):
-                print(figure.line())
-    finally:
-        drop()
+    with tempfile.TemporaryDirectory() as folder:
+        for figure in bench_period_export(Path(folder)):
+            print(figure.line())
 
 
 if __name__ == "__main__":

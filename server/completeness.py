@@ -22,9 +22,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.sync.wire import SiteSlots
-from app.weeks import current_week, parse_week, week_key, week_of, weeks_between
+from app.weeks import current_week, week_key, week_of, weeks_between
 from server.devices import authenticate
-from server.errors import Invalid, NotAllowed
+from server.errors import NotAllowed
 from server.models import Device, Report, Site, Team
 
 Status = Literal["reported", "missing", "no-desk"]
@@ -33,14 +33,9 @@ STATUSES: tuple[Status, ...] = ("reported", "missing", "no-desk")
 
 def checked_weeks(first: str, last: str) -> tuple[str, str]:
     """Both ISO weeks valid and in order, else Invalid (HTTP 422, CLI exit 2) with one sentence."""
-    from app.errors import BadInput
+    from server.api.exports import checked_range
 
-    try:
-        first_week, last_week = parse_week(first, "from"), parse_week(last, "to")
-        weeks_between(first_week, last_week)
-    except BadInput as error:
-        raise Invalid(str(error)) from None
-    return first_week, last_week
+    return checked_range(first, last)
 
 
 def store_slots(session: Session, credential: str, site_name: str, slots: SiteSlots, now: datetime) -> Site:
