@@ -145,6 +145,18 @@ def build_parser() -> Parser:
         help="plain: the long format, comma-separated (default); excel-fi: the same rows for Excel in Finland "
         "(UTF-8 with BOM, ';', decimal comma)",
     )
+    period = export_commands.add_parser(
+        "period", help="counts per calendar month, quarter or year per site (a week crossing months split exactly)"
+    )
+    _common(period)
+    period.add_argument("--period", choices=("month", "quarter", "year"), required=True)
+    period.add_argument(
+        "--from", dest="first", required=True, help="first month, quarter or year: 2026-01, 2026-Q1, 2026"
+    )
+    period.add_argument("--to", dest="last", required=True, help="last month, quarter or year")
+    period.add_argument("--format", choices=("csv", "json", "xlsx"), required=True)
+    period.add_argument("--site", help="only this site")
+    period.add_argument("--out", type=Path, help="write to this file (required for xlsx)")
 
     directory = commands.add_parser("directory", help="the offline service directory: import, search, show")
     directory_commands = directory.add_subparsers(
@@ -178,6 +190,9 @@ def build_parser() -> Parser:
     find.add_argument("--topic", help="only services with this topic code")
     find.add_argument("--municipality", help="only services in this municipality")
     find.add_argument("--open-now", action="store_true", help="only services open now (Helsinki time)")
+    find.add_argument("--no-appointment", action="store_true", help="only services that need no appointment")
+    find.add_argument("--free", action="store_true", help="only services that cost nothing")
+    find.add_argument("--under-30", action="store_true", help="only services for young people (up to 30)")
     find.add_argument("--json", action="store_true", help="print JSON")
     find.add_argument("--limit", type=_positive, default=20)
     show = directory_commands.add_parser("show", help="everything about one entry")
@@ -360,6 +375,8 @@ def visit_delete(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.export_command == "period":
+        return cmd_export_period(args)
     from app import exports
     from app.weeks import weeks_between
 
@@ -397,6 +414,36 @@ def cmd_export(args: argparse.Namespace) -> int:
             )
         except OSError as error:
             raise CliError(f"--out: cannot write {args.out} ({error.strerror}); nothing was written.") from None
+    finally:
+        desk.lock()
+    return 0
+
+
+def cmd_export_period(args: argparse.Namespace) -> int:
+    from app import exports
+    from app.directory.service import referral_service_names
+    from app.periods import period_range
+
+    periods = period_range(args.period, args.first, args.last)  # a bad or reversed range fails before the passphrase
+    if args.format == "xlsx" and args.out is None:
+        raise CliError("--out: an XLSX export needs a file name.")
+    if args.out is not None and not args.out.parent.is_dir():
+        raise CliError(f"--out: the folder {args.out.parent} does not exist.")
+    desk = open_store(args)
+    try:
+        site_id = desk.sites.by_name(args.site).id if args.site else None
+        reports = desk.statistics.period_reports(periods, site_id)
+        names: dict[str, dict[str, str]] = {}
+        if args.format == "xlsx":
+            codes = {code for report in reports for code in report.counts.get("referral_service", {})}
+            with desk.database.session() as session:
+                names = referral_service_names(session, codes)
+        try:
+            text = exports.write_period_export(reports, args.format, args.out, periods, names, desk.codebook())
+        except OSError as error:
+            raise CliError(f"--out: cannot write {args.out} ({error.strerror}); nothing was written.") from None
+        if text is not None:
+            sys.stdout.write(text)
     finally:
         desk.lock()
     return 0
@@ -454,7 +501,15 @@ def cmd_directory(args: argparse.Namespace) -> int:
             check_language_codes([args.display_language], field="display-language")
             if args.served_in:
                 check_language_codes([args.served_in], field="served-in")
-            filters = SearchFilters(args.served_in, args.topic, args.municipality, args.open_now)
+            filters = SearchFilters(
+                args.served_in,
+                args.topic,
+                args.municipality,
+                args.open_now,
+                no_appointment=args.no_appointment,
+                free=args.free,
+                under_30=args.under_30,
+            )
             hits = directory.search(args.query, args.display_language, filters, args.limit)
             if args.json:
                 document = [
@@ -482,8 +537,11 @@ def _entry_text(entry) -> str:  # type: ignore[no-untyped-def]
         lines.append(entry.organization)
     if entry.description:
         lines += ["", entry.description, ""]
+    if entry.advice.get("alert"):
+        lines += [f"alert: {entry.advice['alert']}", ""]
     lines += [
-        f"phone: {phone['number']}" + (f" ({phone['description']})" if phone["description"] else "")
+        f"{phone['type'] or 'phone'}: {phone['number']}"
+        + (f" ({phone['description']})" if phone["description"] else "")
         for phone in entry.phones
     ]
     if entry.email:
@@ -504,6 +562,8 @@ def _entry_text(entry) -> str:  # type: ignore[no-untyped-def]
         lines.append("languages: " + ", ".join(entry.languages))
     if entry.topics:
         lines.append("topics: " + ", ".join(entry.topics))
+    lines += _advice_lines(entry.advice)
+    lines += [f"related: {related['id']} {related['name']}" for related in entry.related]
     checked = entry.last_checked.isoformat() if entry.last_checked else "never"
     lines.append(f"last checked: {checked}" + (" (possibly out of date)" if entry.is_out_of_date else ""))
     if entry.is_withdrawn:
@@ -511,6 +571,27 @@ def _entry_text(entry) -> str:  # type: ignore[no-untyped-def]
     if entry.note:
         lines.append(f"note: {entry.note}")
     return "\n".join(lines)
+
+
+def _advice_lines(advice: dict[str, object]) -> list[str]:
+    """The advisor's fields of `neuvo directory show`, one labelled line each (only those the entry has)."""
+    labels = (
+        ("eligibility", "for"),
+        ("not_for", "not for"),
+        ("application_process", "how to get it"),
+        ("fees", "cost"),
+        ("required_documents", "documents to bring"),
+        ("interpretation", "interpreting"),
+    )
+    lines = [f"{label}: {advice[key]}" for key, label in labels if advice.get(key)]
+    flags = {"appointment_needed": ("appointment needed", "no appointment needed"), "is_free": ("free", "not free")}
+    for key, (yes, no) in flags.items():
+        if advice.get(key) is not None:
+            lines.append(yes if advice[key] else no)
+    minimum, maximum = advice.get("minimum_age"), advice.get("maximum_age")
+    if minimum is not None or maximum is not None:
+        lines.append(f"ages: {minimum if minimum is not None else ''}–{maximum if maximum is not None else ''}")
+    return lines
 
 
 def cmd_handout(args: argparse.Namespace) -> int:

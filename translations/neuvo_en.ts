@@ -270,6 +270,30 @@ Each saved visit appears here.</translation>
         <translation>Open now</translation>
     </message>
     <message>
+        <source>No appointment</source>
+        <translation>No appointment</translation>
+    </message>
+    <message>
+        <source>Only services the source says need no appointment (drop-in)</source>
+        <translation>Only services the source says need no appointment (drop-in)</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>Free</translation>
+    </message>
+    <message>
+        <source>Only services the source says cost nothing</source>
+        <translation>Only services the source says cost nothing</translation>
+    </message>
+    <message>
+        <source>Under 30s</source>
+        <translation>Under 30s</translation>
+    </message>
+    <message>
+        <source>Only services for young people (an age limit of 30 or less)</source>
+        <translation>Only services for young people (an age limit of 30 or less)</translation>
+    </message>
+    <message>
         <source>Add service…</source>
         <translation>Add service…</translation>
     </message>
@@ -304,6 +328,14 @@ Each saved visit appears here.</translation>
     <message>
         <source>Edit…</source>
         <translation>Edit…</translation>
+    </message>
+    <message>
+        <source>Wrong?…</source>
+        <translation>Wrong?…</translation>
+    </message>
+    <message>
+        <source>Tell the coordinator that this entry is wrong or out of date (sent with the next sync)</source>
+        <translation>Tell the coordinator that this entry is wrong or out of date (sent with the next sync)</translation>
     </message>
     <message>
         <source>Our note about this service, e.g. call ahead for Somali</source>
@@ -385,12 +417,20 @@ Each saved visit appears here.</translation>
         <source>Changes saved.</source>
         <translation>Changes saved.</translation>
     </message>
+    <message>
+        <source>Flag saved: the coordinator gets it with the next sync.</source>
+        <translation>Flag saved: the coordinator gets it with the next sync.</translation>
+    </message>
 </context>
 <context>
     <name>EntryView</name>
     <message>
         <source>Choose a service on the left to see its details.</source>
         <translation>Choose a service on the left to see its details.</translation>
+    </message>
+    <message>
+        <source>Notice: %1</source>
+        <translation>Notice: %1</translation>
     </message>
     <message>
         <source>The source no longer lists this service.</source>
@@ -411,6 +451,26 @@ Each saved visit appears here.</translation>
     <message>
         <source>Closed now</source>
         <translation>Closed now</translation>
+    </message>
+    <message>
+        <source>A phone service line</source>
+        <translation>A phone service line</translation>
+    </message>
+    <message>
+        <source>An e-service (on the web)</source>
+        <translation>An e-service (on the web)</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>Fax</source>
+        <translation>Fax</translation>
+    </message>
+    <message>
+        <source>Text message</source>
+        <translation>Text message</translation>
     </message>
     <message>
         <source>Phone</source>
@@ -445,12 +505,76 @@ Each saved visit appears here.</translation>
         <translation>Topics</translation>
     </message>
     <message>
+        <source>Belongs with</source>
+        <translation>Belongs with</translation>
+    </message>
+    <message>
         <source>Last checked</source>
         <translation>Last checked</translation>
     </message>
     <message>
         <source>Our note</source>
         <translation>Our note</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>For</translation>
+    </message>
+    <message>
+        <source>Not for</source>
+        <translation>Not for</translation>
+    </message>
+    <message>
+        <source>How to get it</source>
+        <translation>How to get it</translation>
+    </message>
+    <message>
+        <source>Appointment needed</source>
+        <translation>Appointment needed</translation>
+    </message>
+    <message>
+        <source>No appointment needed</source>
+        <translation>No appointment needed</translation>
+    </message>
+    <message>
+        <source>Appointment</source>
+        <translation>Appointment</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>Free</translation>
+    </message>
+    <message>
+        <source>Costs something</source>
+        <translation>Costs something</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Cost</translation>
+    </message>
+    <message>
+        <source>Documents to bring</source>
+        <translation>Documents to bring</translation>
+    </message>
+    <message>
+        <source>Interpreting</source>
+        <translation>Interpreting</translation>
+    </message>
+    <message>
+        <source>%1–%2 years</source>
+        <translation>%1–%2 years</translation>
+    </message>
+    <message>
+        <source>up to %1 years</source>
+        <translation>up to %1 years</translation>
+    </message>
+    <message>
+        <source>from %1 years</source>
+        <translation>from %1 years</translation>
+    </message>
+    <message>
+        <source>Ages</source>
+        <translation>Ages</translation>
     </message>
 </context>
 <context>
@@ -702,6 +826,29 @@ Each saved visit appears here.</translation>
     <message>
         <source>Neuvo hit an unexpected error. Your saved visits are safe. Please send the details below to your coordinator.</source>
         <translation>Neuvo hit an unexpected error. Your saved visits are safe. Please send the details below to your coordinator.</translation>
+    </message>
+</context>
+<context>
+    <name>FlagDialog</name>
+    <message>
+        <source>Entry wrong or out of date</source>
+        <translation>Entry wrong or out of date</translation>
+    </message>
+    <message>
+        <source>What is wrong with “%1”? A few words for the coordinator; nothing about the visitor.</source>
+        <translation>What is wrong with “%1”? A few words for the coordinator; nothing about the visitor.</translation>
+    </message>
+    <message>
+        <source>e.g. moved to a new address, phone number no longer works</source>
+        <translation>e.g. moved to a new address, phone number no longer works</translation>
+    </message>
+    <message>
+        <source>What is wrong</source>
+        <translation>What is wrong</translation>
+    </message>
+    <message>
+        <source>Save flag</source>
+        <translation>Save flag</translation>
     </message>
 </context>
 <context>
@@ -1260,6 +1407,82 @@ Each saved visit appears here.</translation>
         <translation>Topics</translation>
     </message>
     <message>
+        <source>Who it is for</source>
+        <translation>Who it is for</translation>
+    </message>
+    <message>
+        <source>Not for, does not do</source>
+        <translation>Not for, does not do</translation>
+    </message>
+    <message>
+        <source>How to get it</source>
+        <translation>How to get it</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Cost</translation>
+    </message>
+    <message>
+        <source>Documents to bring</source>
+        <translation>Documents to bring</translation>
+    </message>
+    <message>
+        <source>Interpreting</source>
+        <translation>Interpreting</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>Notice</translation>
+    </message>
+    <message>
+        <source>Ages</source>
+        <translation>Ages</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>For the referral</source>
+        <translation>For the referral</translation>
+    </message>
+    <message>
+        <source>Appointment needed</source>
+        <translation>Appointment needed</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>Free</translation>
+    </message>
+    <message>
+        <source>Ticked: needed; empty: not needed; half: not known</source>
+        <translation>Ticked: needed; empty: not needed; half: not known</translation>
+    </message>
+    <message>
+        <source>Ticked: free; empty: costs something; half: not known</source>
+        <translation>Ticked: free; empty: costs something; half: not known</translation>
+    </message>
+    <message>
+        <source>e.g. young people under 30, people without papers</source>
+        <translation>e.g. young people under 30, people without papers</translation>
+    </message>
+    <message>
+        <source>One document a line</source>
+        <translation>One document a line</translation>
+    </message>
+    <message>
+        <source>Minimum age</source>
+        <translation>Minimum age</translation>
+    </message>
+    <message>
+        <source>Maximum age</source>
+        <translation>Maximum age</translation>
+    </message>
+    <message>
+        <source>not said</source>
+        <translation>not said</translation>
+    </message>
+    <message>
         <source>What they help with, for whom, what to bring</source>
         <translation>What they help with, for whom, what to bring</translation>
     </message>
@@ -1286,6 +1509,10 @@ Each saved visit appears here.</translation>
     <message>
         <source>Give the service a name in at least one language.</source>
         <translation>Give the service a name in at least one language.</translation>
+    </message>
+    <message>
+        <source>The minimum age is above the maximum age.</source>
+        <translation>The minimum age is above the maximum age.</translation>
     </message>
 </context>
 <context>

@@ -271,6 +271,30 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>Auki nyt</translation>
     </message>
     <message>
+        <source>No appointment</source>
+        <translation>Ei ajanvarausta</translation>
+    </message>
+    <message>
+        <source>Only services the source says need no appointment (drop-in)</source>
+        <translation>Vain palvelut, joihin lähteen mukaan ei tarvita ajanvarausta (voi tulla suoraan)</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>Maksuton</translation>
+    </message>
+    <message>
+        <source>Only services the source says cost nothing</source>
+        <translation>Vain palvelut, jotka lähteen mukaan ovat maksuttomia</translation>
+    </message>
+    <message>
+        <source>Under 30s</source>
+        <translation>Alle 30-v.</translation>
+    </message>
+    <message>
+        <source>Only services for young people (an age limit of 30 or less)</source>
+        <translation>Vain nuorten palvelut (yläikäraja enintään 30 vuotta)</translation>
+    </message>
+    <message>
         <source>Add service…</source>
         <translation>Lisää palvelu…</translation>
     </message>
@@ -305,6 +329,14 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>Edit…</source>
         <translation>Muokkaa…</translation>
+    </message>
+    <message>
+        <source>Wrong?…</source>
+        <translation>Virhe?…</translation>
+    </message>
+    <message>
+        <source>Tell the coordinator that this entry is wrong or out of date (sent with the next sync)</source>
+        <translation>Kerro koordinaattorille, että tieto on väärä tai vanhentunut (lähtee seuraavassa synkronoinnissa)</translation>
     </message>
     <message>
         <source>Our note about this service, e.g. call ahead for Somali</source>
@@ -386,12 +418,20 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <source>Changes saved.</source>
         <translation>Muutokset tallennettu.</translation>
     </message>
+    <message>
+        <source>Flag saved: the coordinator gets it with the next sync.</source>
+        <translation>Ilmoitus tallennettu: koordinaattori saa sen seuraavassa synkronoinnissa.</translation>
+    </message>
 </context>
 <context>
     <name>EntryView</name>
     <message>
         <source>Choose a service on the left to see its details.</source>
         <translation>Valitse palvelu vasemmalta nähdäksesi sen tiedot.</translation>
+    </message>
+    <message>
+        <source>Notice: %1</source>
+        <translation>Huomio: %1</translation>
     </message>
     <message>
         <source>The source no longer lists this service.</source>
@@ -412,6 +452,26 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>Closed now</source>
         <translation>Suljettu nyt</translation>
+    </message>
+    <message>
+        <source>A phone service line</source>
+        <translation>Puhelinpalvelu</translation>
+    </message>
+    <message>
+        <source>An e-service (on the web)</source>
+        <translation>Verkkoasiointi</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Asiointikanava</translation>
+    </message>
+    <message>
+        <source>Fax</source>
+        <translation>Faksi</translation>
+    </message>
+    <message>
+        <source>Text message</source>
+        <translation>Tekstiviesti</translation>
     </message>
     <message>
         <source>Phone</source>
@@ -446,12 +506,76 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>Aiheet</translation>
     </message>
     <message>
+        <source>Belongs with</source>
+        <translation>Liittyy</translation>
+    </message>
+    <message>
         <source>Last checked</source>
         <translation>Tarkistettu viimeksi</translation>
     </message>
     <message>
         <source>Our note</source>
         <translation>Oma muistiinpano</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>Kenelle</translation>
+    </message>
+    <message>
+        <source>Not for</source>
+        <translation>Ei kenelle / ei tee</translation>
+    </message>
+    <message>
+        <source>How to get it</source>
+        <translation>Näin palveluun pääsee</translation>
+    </message>
+    <message>
+        <source>Appointment needed</source>
+        <translation>Ajanvaraus tarvitaan</translation>
+    </message>
+    <message>
+        <source>No appointment needed</source>
+        <translation>Ajanvarausta ei tarvita</translation>
+    </message>
+    <message>
+        <source>Appointment</source>
+        <translation>Ajanvaraus</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>Maksuton</translation>
+    </message>
+    <message>
+        <source>Costs something</source>
+        <translation>Maksullinen</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Hinta</translation>
+    </message>
+    <message>
+        <source>Documents to bring</source>
+        <translation>Mukaan otettavat asiakirjat</translation>
+    </message>
+    <message>
+        <source>Interpreting</source>
+        <translation>Tulkkaus</translation>
+    </message>
+    <message>
+        <source>%1–%2 years</source>
+        <translation>%1–%2-vuotiaat</translation>
+    </message>
+    <message>
+        <source>up to %1 years</source>
+        <translation>enintään %1-vuotiaat</translation>
+    </message>
+    <message>
+        <source>from %1 years</source>
+        <translation>vähintään %1-vuotiaat</translation>
+    </message>
+    <message>
+        <source>Ages</source>
+        <translation>Ikä</translation>
     </message>
 </context>
 <context>
@@ -703,6 +827,29 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>Neuvo hit an unexpected error. Your saved visits are safe. Please send the details below to your coordinator.</source>
         <translation>Neuvossa tapahtui odottamaton virhe. Tallennetut käynnit ovat tallessa. Lähetä alla olevat tiedot koordinaattorillesi.</translation>
+    </message>
+</context>
+<context>
+    <name>FlagDialog</name>
+    <message>
+        <source>Entry wrong or out of date</source>
+        <translation>Tieto väärä tai vanhentunut</translation>
+    </message>
+    <message>
+        <source>What is wrong with “%1”? A few words for the coordinator; nothing about the visitor.</source>
+        <translation>Mikä palvelun ”%1” tiedoissa on vialla? Muutama sana koordinaattorille; ei mitään asiakkaasta.</translation>
+    </message>
+    <message>
+        <source>e.g. moved to a new address, phone number no longer works</source>
+        <translation>esim. muuttanut uuteen osoitteeseen, puhelinnumero ei enää toimi</translation>
+    </message>
+    <message>
+        <source>What is wrong</source>
+        <translation>Mikä on vialla</translation>
+    </message>
+    <message>
+        <source>Save flag</source>
+        <translation>Tallenna ilmoitus</translation>
     </message>
 </context>
 <context>
@@ -1261,6 +1408,82 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>Aiheet</translation>
     </message>
     <message>
+        <source>Who it is for</source>
+        <translation>Kenelle</translation>
+    </message>
+    <message>
+        <source>Not for, does not do</source>
+        <translation>Ei kenelle, ei tee</translation>
+    </message>
+    <message>
+        <source>How to get it</source>
+        <translation>Näin palveluun pääsee</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Hinta</translation>
+    </message>
+    <message>
+        <source>Documents to bring</source>
+        <translation>Mukaan otettavat asiakirjat</translation>
+    </message>
+    <message>
+        <source>Interpreting</source>
+        <translation>Tulkkaus</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>Huomio</translation>
+    </message>
+    <message>
+        <source>Ages</source>
+        <translation>Ikä</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Palvelu</translation>
+    </message>
+    <message>
+        <source>For the referral</source>
+        <translation>Ohjausta varten</translation>
+    </message>
+    <message>
+        <source>Appointment needed</source>
+        <translation>Ajanvaraus tarvitaan</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>Maksuton</translation>
+    </message>
+    <message>
+        <source>Ticked: needed; empty: not needed; half: not known</source>
+        <translation>Rasti: tarvitaan; tyhjä: ei tarvita; puolikas: ei tiedossa</translation>
+    </message>
+    <message>
+        <source>Ticked: free; empty: costs something; half: not known</source>
+        <translation>Rasti: maksuton; tyhjä: maksullinen; puolikas: ei tiedossa</translation>
+    </message>
+    <message>
+        <source>e.g. young people under 30, people without papers</source>
+        <translation>esim. alle 30-vuotiaat, paperittomat</translation>
+    </message>
+    <message>
+        <source>One document a line</source>
+        <translation>Yksi asiakirja riville</translation>
+    </message>
+    <message>
+        <source>Minimum age</source>
+        <translation>Alaikäraja</translation>
+    </message>
+    <message>
+        <source>Maximum age</source>
+        <translation>Yläikäraja</translation>
+    </message>
+    <message>
+        <source>not said</source>
+        <translation>ei kerrottu</translation>
+    </message>
+    <message>
         <source>What they help with, for whom, what to bring</source>
         <translation>Missä auttavat, kenelle, mitä mukaan</translation>
     </message>
@@ -1287,6 +1510,10 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>Give the service a name in at least one language.</source>
         <translation>Anna palvelulle nimi ainakin yhdellä kielellä.</translation>
+    </message>
+    <message>
+        <source>The minimum age is above the maximum age.</source>
+        <translation>Alaikäraja on suurempi kuin yläikäraja.</translation>
     </message>
 </context>
 <context>

@@ -271,6 +271,30 @@ Varje sparat besök visas här.</translation>
         <translation>Öppet nu</translation>
     </message>
     <message>
+        <source>No appointment</source>
+        <translation>Ingen tidsbokning</translation>
+    </message>
+    <message>
+        <source>Only services the source says need no appointment (drop-in)</source>
+        <translation>Endast tjänster som enligt källan inte kräver tidsbokning (drop-in)</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>Avgiftsfri</translation>
+    </message>
+    <message>
+        <source>Only services the source says cost nothing</source>
+        <translation>Endast tjänster som enligt källan är avgiftsfria</translation>
+    </message>
+    <message>
+        <source>Under 30s</source>
+        <translation>Under 30 år</translation>
+    </message>
+    <message>
+        <source>Only services for young people (an age limit of 30 or less)</source>
+        <translation>Endast tjänster för unga (åldersgräns högst 30 år)</translation>
+    </message>
+    <message>
         <source>Add service…</source>
         <translation>Lägg till tjänst…</translation>
     </message>
@@ -305,6 +329,14 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>Edit…</source>
         <translation>Redigera…</translation>
+    </message>
+    <message>
+        <source>Wrong?…</source>
+        <translation>Fel?…</translation>
+    </message>
+    <message>
+        <source>Tell the coordinator that this entry is wrong or out of date (sent with the next sync)</source>
+        <translation>Meddela koordinatorn att uppgifterna är fel eller föråldrade (skickas vid nästa synkronisering)</translation>
     </message>
     <message>
         <source>Our note about this service, e.g. call ahead for Somali</source>
@@ -386,12 +418,20 @@ Varje sparat besök visas här.</translation>
         <source>Changes saved.</source>
         <translation>Ändringarna sparade.</translation>
     </message>
+    <message>
+        <source>Flag saved: the coordinator gets it with the next sync.</source>
+        <translation>Anmälan sparad: koordinatorn får den vid nästa synkronisering.</translation>
+    </message>
 </context>
 <context>
     <name>EntryView</name>
     <message>
         <source>Choose a service on the left to see its details.</source>
         <translation>Välj en tjänst till vänster för att se uppgifterna.</translation>
+    </message>
+    <message>
+        <source>Notice: %1</source>
+        <translation>Obs: %1</translation>
     </message>
     <message>
         <source>The source no longer lists this service.</source>
@@ -412,6 +452,26 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>Closed now</source>
         <translation>Stängt nu</translation>
+    </message>
+    <message>
+        <source>A phone service line</source>
+        <translation>Telefontjänst</translation>
+    </message>
+    <message>
+        <source>An e-service (on the web)</source>
+        <translation>E-tjänst (på webben)</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Kanal</translation>
+    </message>
+    <message>
+        <source>Fax</source>
+        <translation>Fax</translation>
+    </message>
+    <message>
+        <source>Text message</source>
+        <translation>Textmeddelande</translation>
     </message>
     <message>
         <source>Phone</source>
@@ -446,12 +506,76 @@ Varje sparat besök visas här.</translation>
         <translation>Ämnen</translation>
     </message>
     <message>
+        <source>Belongs with</source>
+        <translation>Hör ihop med</translation>
+    </message>
+    <message>
         <source>Last checked</source>
         <translation>Senast kontrollerad</translation>
     </message>
     <message>
         <source>Our note</source>
         <translation>Vår anteckning</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>För</translation>
+    </message>
+    <message>
+        <source>Not for</source>
+        <translation>Inte för / gör inte</translation>
+    </message>
+    <message>
+        <source>How to get it</source>
+        <translation>Så får man tjänsten</translation>
+    </message>
+    <message>
+        <source>Appointment needed</source>
+        <translation>Tidsbokning krävs</translation>
+    </message>
+    <message>
+        <source>No appointment needed</source>
+        <translation>Ingen tidsbokning behövs</translation>
+    </message>
+    <message>
+        <source>Appointment</source>
+        <translation>Tidsbokning</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>Avgiftsfri</translation>
+    </message>
+    <message>
+        <source>Costs something</source>
+        <translation>Avgiftsbelagd</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Kostnad</translation>
+    </message>
+    <message>
+        <source>Documents to bring</source>
+        <translation>Dokument att ta med</translation>
+    </message>
+    <message>
+        <source>Interpreting</source>
+        <translation>Tolkning</translation>
+    </message>
+    <message>
+        <source>%1–%2 years</source>
+        <translation>%1–%2 år</translation>
+    </message>
+    <message>
+        <source>up to %1 years</source>
+        <translation>högst %1 år</translation>
+    </message>
+    <message>
+        <source>from %1 years</source>
+        <translation>minst %1 år</translation>
+    </message>
+    <message>
+        <source>Ages</source>
+        <translation>Ålder</translation>
     </message>
 </context>
 <context>
@@ -703,6 +827,29 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>Neuvo hit an unexpected error. Your saved visits are safe. Please send the details below to your coordinator.</source>
         <translation>Ett oväntat fel inträffade i Neuvo. Dina sparade besök är i säkerhet. Skicka uppgifterna nedan till din koordinator.</translation>
+    </message>
+</context>
+<context>
+    <name>FlagDialog</name>
+    <message>
+        <source>Entry wrong or out of date</source>
+        <translation>Uppgifterna fel eller föråldrade</translation>
+    </message>
+    <message>
+        <source>What is wrong with “%1”? A few words for the coordinator; nothing about the visitor.</source>
+        <translation>Vad är fel med ”%1”? Några ord till koordinatorn; inget om besökaren.</translation>
+    </message>
+    <message>
+        <source>e.g. moved to a new address, phone number no longer works</source>
+        <translation>t.ex. flyttat till ny adress, telefonnumret fungerar inte längre</translation>
+    </message>
+    <message>
+        <source>What is wrong</source>
+        <translation>Vad är fel</translation>
+    </message>
+    <message>
+        <source>Save flag</source>
+        <translation>Spara anmälan</translation>
     </message>
 </context>
 <context>
@@ -1261,6 +1408,82 @@ Varje sparat besök visas här.</translation>
         <translation>Ämnen</translation>
     </message>
     <message>
+        <source>Who it is for</source>
+        <translation>För vem</translation>
+    </message>
+    <message>
+        <source>Not for, does not do</source>
+        <translation>Inte för, gör inte</translation>
+    </message>
+    <message>
+        <source>How to get it</source>
+        <translation>Så får man tjänsten</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Kostnad</translation>
+    </message>
+    <message>
+        <source>Documents to bring</source>
+        <translation>Dokument att ta med</translation>
+    </message>
+    <message>
+        <source>Interpreting</source>
+        <translation>Tolkning</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>Obs</translation>
+    </message>
+    <message>
+        <source>Ages</source>
+        <translation>Ålder</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Tjänst</translation>
+    </message>
+    <message>
+        <source>For the referral</source>
+        <translation>För hänvisningen</translation>
+    </message>
+    <message>
+        <source>Appointment needed</source>
+        <translation>Tidsbokning krävs</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>Avgiftsfri</translation>
+    </message>
+    <message>
+        <source>Ticked: needed; empty: not needed; half: not known</source>
+        <translation>Kryss: krävs; tom: krävs inte; halv: okänt</translation>
+    </message>
+    <message>
+        <source>Ticked: free; empty: costs something; half: not known</source>
+        <translation>Kryss: avgiftsfri; tom: avgiftsbelagd; halv: okänt</translation>
+    </message>
+    <message>
+        <source>e.g. young people under 30, people without papers</source>
+        <translation>t.ex. unga under 30 år, papperslösa</translation>
+    </message>
+    <message>
+        <source>One document a line</source>
+        <translation>Ett dokument per rad</translation>
+    </message>
+    <message>
+        <source>Minimum age</source>
+        <translation>Lägsta ålder</translation>
+    </message>
+    <message>
+        <source>Maximum age</source>
+        <translation>Högsta ålder</translation>
+    </message>
+    <message>
+        <source>not said</source>
+        <translation>inte angivet</translation>
+    </message>
+    <message>
         <source>What they help with, for whom, what to bring</source>
         <translation>Vad de hjälper med, för vem, vad man ska ha med sig</translation>
     </message>
@@ -1287,6 +1510,10 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>Give the service a name in at least one language.</source>
         <translation>Ge tjänsten ett namn på minst ett språk.</translation>
+    </message>
+    <message>
+        <source>The minimum age is above the maximum age.</source>
+        <translation>Lägsta åldern är högre än den högsta.</translation>
     </message>
 </context>
 <context>

@@ -20,14 +20,15 @@ from app.directory.formats import MULTILINGUAL_FORMATS, ReadReport, read_records
 from app.directory.records import ServiceRecord, pick
 from app.directory.search import DirectorySearch, is_open
 from app.directory.store import LOCAL_SOURCE, ImportResult, effective_record, project, write_records
-from app.errors import NotFound, PersonalDataInNote
+from app.errors import BadInput, NotFound, PersonalDataInNote
 from app.paths import resources_dir
 from app.storage.database import Sessions
-from app.storage.directory_models import DirPin, DirService
+from app.storage.directory_models import DirFlag, DirPhone, DirPin, DirService
 from app.stored_settings import SettingsService
 from app.weeks import HELSINKI, now_utc
 
 STARTER_SOURCE = "starter"
+FLAG_CHARS = 300
 STARTER_LANGUAGES = ("fi", "sv", "en", "ru", "ar")
 _LANGUAGE_SUFFIX = re.compile(r"[._-](fi|sv|en|[a-z]{2})$")
 
@@ -323,6 +324,55 @@ class LocalEdits:
             raise PersonalDataInNote(["identity-code"])
         with self._sessions() as session, session.begin():
             self._row(session, service_id).note = cleaned
+
+    def flag(self, service_id: int, text: str) -> int:
+        """The advisor's word that an entry is wrong or out of date, sent to the coordinator with the next sync.
+
+        A few words about the service (at most FLAG_CHARS); the note check refuses anything that could identify a
+        visitor (the directory's own phone numbers may be named). An advisor's own entry is edited, not flagged.
+        """
+        from app.notecheck import personal_data_kinds, service_number_keys
+
+        cleaned = " ".join((text or "").split())
+        if not cleaned:
+            raise BadInput("Say in a few words what is wrong with the entry.", "flag")
+        if len(cleaned) > FLAG_CHARS:
+            raise BadInput(f"Say it in at most {FLAG_CHARS} characters.", "flag")
+        with self._sessions() as session, session.begin():
+            row = self._row(session, service_id)
+            if row.source == LOCAL_SOURCE:
+                raise BadInput("This is your own entry: edit it instead of flagging it.", "flag")
+            numbers = service_number_keys(session.scalars(select(DirPhone.number)))
+            kinds = personal_data_kinds(cleaned, numbers)
+            if kinds:
+                raise PersonalDataInNote(kinds)
+            flag = DirFlag(
+                service_source=row.source,
+                service_source_id=row.source_id,
+                service_name=dict(effective_record(row).name),
+                text=cleaned,
+                created_at=now_utc(),
+            )
+            session.add(flag)
+            session.flush()
+            return flag.id
+
+    def flags(self, service_id: int | None = None) -> list[dict[str, Any]]:
+        """The flags raised here (of one entry, or all), newest first, with whether they were sent."""
+        with self._sessions() as session:
+            query = select(DirFlag).order_by(DirFlag.id.desc())
+            if service_id is not None:
+                row = self._row(session, service_id)
+                query = query.where(DirFlag.service_source == row.source, DirFlag.service_source_id == row.source_id)
+            return [
+                {
+                    "id": flag.id,
+                    "text": flag.text,
+                    "created_at": flag.created_at.isoformat(),
+                    "sent": flag.sent_at is not None,
+                }
+                for flag in session.scalars(query)
+            ]
 
     def mark_checked(self, service_id: int) -> None:
         with self._sessions() as session, session.begin():

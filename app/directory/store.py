@@ -93,7 +93,11 @@ def _search_text(record: ServiceRecord) -> dict[str, str]:
     keywords = " ".join(word for words in record.keywords.values() for word in words)
     name = fold(_all_text(record.name))
     other = fold(" ".join((_all_text(record.alternate_name), _all_text(organization.name) if organization else "")))
-    body = fold(" ".join((_all_text(record.description), keywords, *places)))
+    # Who it is for and how to get it are searched too ("paperittomat", "no appointment"), weighted as body text.
+    advice = _all_text(
+        record.eligibility, record.application_process, record.fees, record.interpretation, record.required_documents
+    )
+    body = fold(" ".join((_all_text(record.description), keywords, advice, *places)))
     topics = fold(_topic_labels(record.topics))
     # Names also without their punctuation and spaces: "helsinkiinfo" finds "Helsinki-info".
     compact = " ".join(re.sub(r"[\W_]+", "", fold(text)) for text in record.name.values())

@@ -24,7 +24,7 @@ from app.errors import (
     SyncRefused,
 )
 from app.sync.proxy import check_proxy_address, proxy_display
-from app.sync.wire import API_PREFIX, DeviceInfo, EnrollRequest, ReportAck, ReportUpload
+from app.sync.wire import API_PREFIX, DeviceInfo, EnrollRequest, ReportAck, ReportUpload, SiteSlots
 
 DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 # Answers a later attempt may get right: the server is busy, restarting or behind a failing proxy.
@@ -268,6 +268,11 @@ class SyncClient:
                 raise SyncRefused(_detail(response) or "The server refused the week as a conflict.", 409)
             raise RevisionConflict(_detail(response), stored)
         return self._parse(ReportAck, response)
+
+    def put_slots(self, site: str, slots: SiteSlots, timeout: float | None = None) -> None:
+        """Send a site's weekly slots (the whole list); raises SyncRefused (404 from a server of before, 403)."""
+        path = f"/sites/{quote(site, safe='')}/slots"
+        self._request("PUT", path, json=slots.model_dump(mode="json"), timeout=timeout)
 
     def get_document(self, path: str, etag: str | None = None, timeout: float | None = None) -> Document:
         """A conditional GET (directory, codes): 304 when the ETag still matches, 204 when nothing is published."""

@@ -438,9 +438,7 @@ class StatisticsScreen(QWidget):
         self.export_label.setText(self.tr("Export:"))
         self.export_buttons["csv"].setText(self.tr("CSV"))
         self.export_buttons["csv"].setToolTip(
-            self.tr(
-                "One row per week, site and value, with codes; opens in Excel by double-click (semicolons, UTF-8)"
-            )
+            self.tr("One row per week, site and value, with codes; opens in Excel by double-click (semicolons, UTF-8)")
         )
         self.export_buttons["json"].setText(self.tr("JSON"))
         self.export_buttons["json"].setToolTip(self.tr("The weekly reports as they are sent, for other systems"))

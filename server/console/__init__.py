@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from server.console import admin, routes
 from server.console.pages import STATIC, ConsoleRefusal, render
+from server.console.tables import WeeklySums
 
 __all__ = ["mount"]
 
@@ -27,6 +28,7 @@ async def _refused(request: Request, error: Exception) -> Response:
 
 
 def mount(app: FastAPI) -> None:
+    app.state.console_sums = WeeklySums()
     app.include_router(routes.router)
     app.include_router(admin.router)
     app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")

@@ -192,7 +192,9 @@ def _read(request: Request) -> tuple[Choices, Tables]:
     read_sessions: sessionmaker[Session] = request.app.state.read_sessions
     with read_sessions() as session:
         choices = _choices(session, request)
-        tables = build_tables(session, choices.scope, choices.range, request.app.state.threshold)
+        tables = build_tables(
+            session, choices.scope, choices.range, request.app.state.threshold, request.app.state.console_sums
+        )
     return choices, tables
 
 

@@ -2,15 +2,19 @@
 
 Every number comes out of `server.suppression`: the perturbed counts of the reports a cell covers, summed, and a
 sum from 1 to threshold - 1 shown as the mark. Weeks, months and the range's total are each summed from the
-reports' perturbed counts before marking (`perturbed_sums` then `table_rows`, the two halves of `publish`), so a
-week equals the weekly export's cell, a month the monthly export's and the range the sum of its reports, never a
-sum of marked cells.
+reports' perturbed counts before marking (the sums `perturbed_sums` makes, then `table_rows`, the two halves of
+`publish`), so a week equals the weekly export's cell, a month the monthly export's and the range the sum of its
+reports, never a sum of marked cells (tests/console/test_console_tables.py checks it against `publish`).
+
+The weekly sums are kept per process (`WeeklySums`) with each week's signature, so a view sums again only the
+weeks whose reports changed since it was last shown.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -145,20 +149,148 @@ def _one_row(period: str, place: str, cells: Cells, threshold: int, key_period: 
     return row.model_copy(update={"period": period})
 
 
-def build_tables(session: Session, scope: Scope, weeks: WeekRange, threshold: int) -> Tables:
-    """One read of the stored reports of both ranges, their perturbed counts summed per week once; months and
-    totals are sums of those weekly sums (integers: the same as publishing them directly)."""
-    previous = weeks.previous()
-    reports = contributions(
-        session,
-        previous.first,
-        weeks.last,
-        site_name=scope.name if scope.kind == "site" else None,
-        team_name=scope.name if scope.kind == "team" else None,
-        with_true_counts=False,
+def weekly_sums(
+    session: Session, scope: Scope, first: str, last: str, only: Collection[str] | None = None
+) -> dict[str, Cells]:
+    """week -> cell -> the sum of the perturbed counts of every report of the scope in that week: what
+    `perturbed_sums(contributions(...), grouping, "week")` gives, read leaner (the console's hot path).
+
+    The stored perturbed counts are added straight from the query's rows; reports stored before they were kept
+    (perturbed NULL) go through server.suppression as every export does. `only`: just these weeks of the range."""
+    query = (
+        select(Report.week, Report.perturbed)
+        .join(Site, Site.id == Report.site_id)
+        .where(Report.week >= first, Report.week <= last, Report.perturbed.is_not(None))
     )
+    if only is not None:
+        query = query.where(Report.week.in_(sorted(only)))
+    if scope.kind == "site":
+        query = query.where(Site.name == scope.name)
+    elif scope.kind == "team":
+        query = query.join(Team, Team.id == Site.team_id).where(Team.name == scope.name)
+    # Summed per dimension in nested dicts (no tuple per cell): the loop runs once per stored count.
+    nested: dict[str, dict[str, dict[str, int]]] = {}
+    totals: dict[str, list[int]] = {}
+    for week, stored in session.execute(query):
+        dimensions = nested.get(week)
+        if dimensions is None:
+            dimensions = nested[week] = {}
+            totals[week] = [0, 0]
+        both = totals[week]
+        both[0] += stored["visits"]
+        both[1] += stored["participants"]
+        for dimension, values in stored["counts"].items():
+            target = dimensions.get(dimension)
+            if target is None:
+                dimensions[dimension] = dict(values)
+                continue
+            for code, count in values.items():
+                target[code] = target.get(code, 0) + count
+    sums: dict[str, dict[tuple[str, str], int]] = {}
+    for week, dimensions in nested.items():
+        cells = sums[week] = defaultdict(int, {_VISITS: totals[week][0], _PARTICIPANTS: totals[week][1]})
+        for dimension, values in dimensions.items():
+            for code, count in values.items():
+                if count:
+                    cells[(dimension, code)] = count
+    older = (
+        select(func.count())
+        .select_from(Report)
+        .where(Report.week >= first, Report.week <= last, Report.perturbed.is_(None))
+    )
+    if only is not None:
+        older = older.where(Report.week.in_(sorted(only)))
+    if session.scalar(older):
+        stored_before = [
+            report
+            for report in contributions(
+                session,
+                first,
+                last,
+                site_name=scope.name if scope.kind == "site" else None,
+                team_name=scope.name if scope.kind == "team" else None,
+                with_true_counts=False,
+            )
+            if report.stored is None and (only is None or report.week in only)
+        ]
+        for (week, _place), older_cells in perturbed_sums(stored_before, scope.grouping, "week").items():
+            into = sums.setdefault(week, defaultdict(int))
+            for cell, value in older_cells.items():
+                into[cell] += value
+    return {week: dict(cells) for week, cells in sums.items()}
+
+
+_VISITS, _PARTICIPANTS = (TOTAL, "visits"), (TOTAL, "participants")
+
+
+def week_signatures(session: Session, scope: Scope, first: str, last: str) -> dict[str, tuple[int, str, int]]:
+    """week -> (reports, the latest arrival, the sum of their revisions) of the scope's stored reports: any report
+    stored, replaced by a new revision, moved away or deleted changes its week's signature."""
+    query = (
+        select(Report.week, func.count(), func.max(Report.received_at), func.sum(Report.revision))
+        .join(Site, Site.id == Report.site_id)
+        .where(Report.week >= first, Report.week <= last)
+        .group_by(Report.week)
+    )
+    if scope.kind == "site":
+        query = query.where(Site.name == scope.name)
+    elif scope.kind == "team":
+        query = query.join(Team, Team.id == Site.team_id).where(Team.name == scope.name)
+    return {
+        week: (int(count), str(latest), int(revisions)) for week, count, latest, revisions in session.execute(query)
+    }
+
+
+class WeeklySums:
+    """The weekly sums each scope's views were built from, per process, each week kept with its signature: a view
+    reads the signatures (one small GROUP BY) and sums again only the weeks whose reports changed.
+
+    Thread-safe (views run in the thread pool); at most `max_weeks` (scope, week) entries, the least recently used
+    dropped first."""
+
+    def __init__(self, max_weeks: int = 5000) -> None:
+        self.max_weeks = max_weeks
+        self._entries: OrderedDict[tuple[str, str], tuple[tuple[int, str, int], Cells]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def sums(self, session: Session, scope: Scope, first: str, last: str) -> dict[str, Cells]:
+        signatures = week_signatures(session, scope, first, last)
+        found: dict[str, Cells] = {}
+        with self._lock:
+            for week, signature in signatures.items():
+                entry = self._entries.get((scope.param, week))
+                if entry is not None and entry[0] == signature:
+                    self._entries.move_to_end((scope.param, week))
+                    found[week] = entry[1]
+        stale = [week for week in signatures if week not in found]
+        if stale:
+            fresh = weekly_sums(session, scope, first, last, only=None if len(stale) == len(signatures) else stale)
+            with self._lock:
+                for week in stale:
+                    cells = fresh.get(week, {})
+                    found[week] = cells
+                    self._entries[(scope.param, week)] = (signatures[week], cells)
+                    self._entries.move_to_end((scope.param, week))
+                while len(self._entries) > self.max_weeks:
+                    self._entries.popitem(last=False)
+        return found
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+def build_tables(
+    session: Session, scope: Scope, weeks: WeekRange, threshold: int, cache: WeeklySums | None = None
+) -> Tables:
+    """The range and the one before from the weekly sums of their stored reports (`cache`d or read afresh); months
+    and totals are sums of those weekly sums (integers: the same as publishing them directly)."""
+    previous = weeks.previous()
+    if cache is not None:
+        by_week = cache.sums(session, scope, previous.first, weeks.last)
+    else:
+        by_week = weekly_sums(session, scope, previous.first, weeks.last)
     place = scope.place
-    by_week = {week: cells for (week, _place), cells in perturbed_sums(reports, scope.grouping, "week").items()}
 
     def rows(span: WeekRange) -> tuple[dict[str, PublishedReport], list[PublishedReport], PublishedReport]:
         in_span = {week: by_week[week] for week in span.weeks if week in by_week}

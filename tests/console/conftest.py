@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
-from server_process import ServerProcess, create_coordinator, login
+from server_process import ServerProcess, create_coordinator, login, postgres_url_or_skip
 
 from app.weeks import weeks_between
 
@@ -107,15 +107,34 @@ def populate(url: str, token: str) -> list[Device]:
     return devices
 
 
-@pytest.fixture(scope="session")
-def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
-    folder = tmp_path_factory.mktemp("console-db")
-    url = f"sqlite:///{folder / 'neuvo-server.db'}"
+def _console(url: str) -> Iterator[Console]:
     create_coordinator(url, EMAIL, PASSWORD)
     with ServerProcess(url) as server:
         token = login(server.url, EMAIL, PASSWORD)
         devices = populate(server.url, token)
         yield Console(server.url, url, token, devices)
+
+
+@pytest.fixture(scope="session")
+def sqlite_console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
+    """The console on a SQLite file (the browser tests)."""
+    yield from _console(f"sqlite:///{tmp_path_factory.mktemp('console-db') / 'neuvo-server.db'}")
+
+
+@pytest.fixture(scope="session")
+def postgresql_console() -> Iterator[Console]:
+    url, drop = postgres_url_or_skip()
+    try:
+        yield from _console(url)
+    finally:
+        drop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def console(request: pytest.FixtureRequest) -> Console:
+    """The console on SQLite and on PostgreSQL (each server started once for the run)."""
+    fixture: Console = request.getfixturevalue(f"{request.param}_console")
+    return fixture
 
 
 SCREENSHOTS_ENV = "NEUVO_CONSOLE_SCREENSHOTS"

@@ -24,6 +24,14 @@ from tests.console.conftest import EMAIL, FIRST, LAST, PASSWORD, SMALL_SITE, TEA
 from tests.console.helpers import csv_cells, is_small_count
 
 playwright_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture
+def console(sqlite_console: Console) -> Console:
+    """The browser tests run on SQLite (the pages' numbers are checked on both databases over HTTP)."""
+    return sqlite_console
+
+
 CHROMIUM = "/usr/bin/chromium"
 RANGE = f"from={FIRST}&to={LAST}"
 # A whole number from 1 to 4 standing alone in text (not part of a week, a date, a time, a range like 1–4, a code

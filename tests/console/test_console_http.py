@@ -32,7 +32,7 @@ def logged_in(browser_client: httpx.Client) -> httpx.Client:
     return browser_client
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def engine(console: Console) -> Iterator[Engine]:
     engine = create_engine(console.database_url)
     yield engine
@@ -244,3 +244,20 @@ def test_the_other_download_formats_hold_the_same_rows(logged_in: httpx.Client, 
         document = response.json()
         assert document["disclosure_control"]["method"] == "perturbation"
         assert {row["week"] for row in document["reports"]} >= {FIRST, f"{FIRST}/{LAST}", "2026-01"}
+
+
+def test_a_new_revision_is_shown_at_once(logged_in: httpx.Client, console: Console) -> None:
+    """The console sums each week once per change: a laptop's resend of a week shows on the next page."""
+    query = {"from": FIRST, "to": LAST, "scope": f"site:{SMALL_SITE}"}
+    before = csv_cells(logged_in.get("/console/overview/download.csv", params=query).text)
+    west = next(device for device in console.devices if device.team == "West outreach")
+    body = {"revision": 50, "visits": 40, "participants": 40, "counts": {"contact": {"walk-in": 40}}}
+    with httpx.Client(base_url=console.url + "/api/v1", timeout=10) as client:
+        stored = client.put(f"/reports/{SMALL_SITE}/2026-W05", json=body, headers=west.headers)
+    assert stored.status_code == 200, stored.text
+    after = csv_cells(logged_in.get("/console/overview/download.csv", params=query).text)
+    with console.api() as api:
+        exported = csv_cells(api.get("/exports/weekly", params={"from": FIRST, "to": LAST, "site": SMALL_SITE}).text)
+    key = ("2026-W05", SMALL_SITE, "total", "visits")
+    assert after[key] == exported[key] != before.get(key)
+    assert int(after[key]) >= 20

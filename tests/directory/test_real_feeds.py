@@ -439,3 +439,38 @@ def test_the_command_line_refuses_a_folder_in_one_line_and_skips_bad_records_on_
     assert lines[0] == "added 1, updated 0, withdrawn 0, skipped 0"
     assert lines[1].startswith("skipped feed.json, record 2 (id b), field name: expected text")
     assert lines[2].startswith("skipped feed.json, record 3 (id c), field minimum_age:")
+
+
+def test_the_command_line_filters_by_and_shows_the_advisor_fields(
+    data: Path, passphrase_file: Path, tmp_path: Path
+) -> None:
+    feed = tmp_path / "oruk.json"
+    paid = oruk_service("s2", "Legal clinic", eligibilitys=[], attending_access="appointment", fees="£20 a session")
+    feed.write_text(json.dumps(oruk_page(oruk_service("s1", "Youth advice drop-in", fees="Free"), paid)), "utf-8")
+    assert neuvo("directory", "import", feed, "--data-dir", data, passphrase_file=passphrase_file).code == 0
+
+    def found(*flags: str) -> list[str]:
+        result = neuvo(
+            "directory",
+            "search",
+            "",
+            *flags,
+            "--limit",
+            "200",
+            "--json",
+            "--data-dir",
+            data,
+            passphrase_file=passphrase_file,
+        )
+        assert result.code == 0, result.stderr
+        return [hit["name"] for hit in json.loads(result.stdout)]
+
+    assert {"Legal clinic", "Youth advice drop-in"} <= set(found())
+    for flag in ("--free", "--no-appointment", "--under-30"):
+        assert "Youth advice drop-in" in found(flag) and "Legal clinic" not in found(flag), flag
+    hits = neuvo("directory", "search", "youth advice", "--json", "--data-dir", data, passphrase_file=passphrase_file)
+    youth = json.loads(hits.stdout)[0]["id"]
+    shown = neuvo("directory", "show", str(youth), "--data-dir", data, passphrase_file=passphrase_file)
+    lines = shown.stdout.splitlines()
+    assert "for: Young people" in lines and "no appointment needed" in lines and "free" in lines
+    assert "ages: 16–25" in lines
