@@ -17,6 +17,7 @@ Usage: python -m bench [--quick] [--visits N] [--out FILE]
   (p1) the export of a year of 50 sites x 3 devices with perturbation vs the export before issue 12 (suppression)
   (p2) the audit (the attacker) over the same year vs that export
   (13b1, 13b2) the coordinator console's overview of the same year on SQLite and PostgreSQL vs the bare SQL aggregate
+  (13a1, 13a2) the period export of the same year per calendar month on SQLite and PostgreSQL vs the bare SQL aggregate
 --quick runs every benchmark on a small store with few rounds (a smoke test; its figures mean little).
 """
 
@@ -38,6 +39,7 @@ from bench.disclosure import bench_export_and_audit
 from bench.handouts import bench_handouts
 from bench.measure import Figure, previous_ratios
 from bench.notecheck import bench_notecheck
+from bench.periods_13a import bench_period_export
 from bench.startup import REPOSITORY, bench_startup
 from bench.sync_ingest import bench_first_sync, bench_ingest
 from bench.visit_store import bench_visit_save, bench_weekly_report, populate
@@ -165,6 +167,12 @@ def main(argv: list[str] | None = None) -> int:
         print("bench: the coordinator console's overview of that year…", file=sys.stderr, flush=True)
         for figure in bench_console(
             workspace, sites=3 if args.quick else 50, weeks=4 if args.quick else 52, rounds=3 if args.quick else 30
+        ):
+            figures.append(figure)
+            print(figure.line(), flush=True)
+        print("bench: the period export of that year, per calendar month…", file=sys.stderr, flush=True)
+        for figure in bench_period_export(
+            workspace, sites=3 if args.quick else 50, weeks=4 if args.quick else 52, rounds=2 if args.quick else 3
         ):
             figures.append(figure)
             print(figure.line(), flush=True)

@@ -24,7 +24,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from app.sync.wire import AT_MOST_ONE_VALUE_DIMENSIONS, MAX_GROUP_PARTICIPANTS, REFERRAL_DIMENSIONS
+from app.sync.wire import (
+    AT_MOST_ONE_VALUE_DIMENSIONS,
+    MAX_GROUP_PARTICIPANTS,
+    REFERRAL_DIMENSIONS,
+    WEEK_ONLY_DIMENSIONS,
+)
 from server.suppression import (
     ATTACKER_NOISE_BOUND,
     DEFAULT_THRESHOLD,
@@ -33,6 +38,7 @@ from server.suppression import (
     Grouping,
     Period,
     PublishedReport,
+    cells_of,
     period_of,
     place_of,
     publish,
@@ -282,16 +288,39 @@ def can_shift(report: Contribution, cell: Cell, noise_bound: int = ATTACKER_NOIS
     """Whether this report's true counts could be _SHIFT higher in `cell` (with the visits, participants and, for a
     referral detail, the referred visits that must grow with it) while every perturbed count stays as published and
     within the attacker's noise bound: then a second solution _SHIFT away exists in every table at once, and the
-    count is not pinned, whatever the attacker holds. Cheap; the linear program runs only where this fails."""
+    count is not pinned, whatever the attacker holds. Cheap; the linear program runs only where this fails.
+
+    A week crossing a month boundary is perturbed part by part (its week's cells are the sums of its parts'), so
+    there one of its month parts carrying the cell must be able to move: that keeps its month tables too."""
     moved = {cell, VISITS, PARTICIPANTS}
     if cell[0] in REFERRAL_DIMENSIONS:
         moved.add(REFERRED)
-    true, perturbed = report.true_cells(), report.perturbed()
-    for moved_cell in moved:
-        count, shown = true.get(moved_cell, 0), perturbed.get(moved_cell, 0)
-        if not (count + _SHIFT - noise_bound <= shown <= count + _SHIFT + noise_bound):
-            return False
-    return True
+    for true, perturbed in _pieces(report, cell):
+        if true.get(cell, 0) <= 0:
+            continue
+        if all(
+            true.get(moved_cell, 0) + _SHIFT - noise_bound
+            <= perturbed.get(moved_cell, 0)
+            <= true.get(moved_cell, 0) + _SHIFT + noise_bound
+            for moved_cell in moved
+        ):
+            return True
+    return False
+
+
+def _pieces(report: Contribution, cell: Cell) -> list[tuple[dict[Cell, int], dict[Cell, int]]]:
+    """(true cells, perturbed cells) of the pieces a report was perturbed in: its month parts, or the week whole
+    (also for the dimensions counted per week only, which are drawn for the week)."""
+    parts = getattr(report.counts, "parts", None) if report.counts is not None else None
+    stored_parts = (report.stored or {}).get("parts")
+    if not parts or not stored_parts or cell[0] in WEEK_ONLY_DIMENSIONS:
+        return [(report.true_cells(), report.perturbed())]
+    pieces = []
+    for month, part in parts.items():
+        document = part.model_dump() if hasattr(part, "model_dump") else part
+        if month in stored_parts:
+            pieces.append((cells_of(document), cells_of(stored_parts[month])))
+    return pieces
 
 
 @dataclass(frozen=True)

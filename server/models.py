@@ -35,6 +35,10 @@ class Site(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The site's usual weekly slots as its laptops last sent them ([{"weekday": 4, "start": "12:00", "end":
+    # "16:00"}, ...]; no staff, no partner): a site with slots is expected to report every week. None: never sent.
+    slots: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
+    slots_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     team: Mapped[Team] = relationship(back_populates="sites")
 

@@ -32,6 +32,7 @@ from app.sync.wire import (
     EnrollRequest,
     ReportAck,
     ReportUpload,
+    SiteSlots,
 )
 
 DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
@@ -276,6 +277,11 @@ class SyncClient:
                 raise SyncRefused(_detail(response) or "The server refused the week as a conflict.", 409)
             raise RevisionConflict(_detail(response), stored)
         return self._parse(ReportAck, response)
+
+    def put_slots(self, site: str, slots: SiteSlots, timeout: float | None = None) -> None:
+        """Send a site's weekly slots (the whole list); raises SyncRefused (404 from a server of before, 403)."""
+        path = f"/sites/{quote(site, safe='')}/slots"
+        self._request("PUT", path, json=slots.model_dump(mode="json"), timeout=timeout)
 
     def post_flags(self, upload: DirectoryFlagsUpload, timeout: float | None = None) -> DirectoryFlagsAck:
         """Send advisors' flags of wrong directory entries; the server says which it kept (or refused)."""

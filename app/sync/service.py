@@ -49,6 +49,7 @@ from app.storage.models import (
     VisitLanguage,
     VisitOutcome,
     VisitTopic,
+    WeeklySlot,
     WeekReportRow,
 )
 from app.stored_settings import SettingsService
@@ -56,11 +57,14 @@ from app.sync.backoff import Backoff
 from app.sync.client import RevisionConflict, SyncClient, check_server_url, read_ca_bundle
 from app.sync.wire import (
     MAX_FLAGS_PER_UPLOAD,
+    MAX_SLOTS,
     DeviceInfo,
     DirectoryFlagDoc,
     DirectoryFlagsUpload,
     EnrollRequest,
     ReportUpload,
+    SiteSlots,
+    SlotDoc,
     codes_context,
     device_token,
     normalize_enrollment_code,
@@ -177,6 +181,8 @@ class SyncService:
         self.sleep = sleep
         self.monotonic = monotonic
         self.rng = rng or random.Random()
+        # The weekly slots each site's server holds as far as this app knows (sent again after a restart).
+        self._slots_sent: dict[str, SiteSlots] = {}
 
     # -- identity and state ------------------------------------------------------------------
     def ensure_identity(self) -> tuple[str, str]:
@@ -320,6 +326,7 @@ class SyncService:
             with self._client(state) as client:
                 sent, is_complete = self._send_outbox(client, state, stop_at, refusals)
                 if is_complete:
+                    self._send_slots(client, state, stop_at)
                     self._send_flags(client, stop_at)
                     directory = self._pull_directory(client, stop_at)
                     self._pull_codes(client, stop_at)
@@ -416,6 +423,35 @@ class SyncService:
                 continue
             return self._acknowledge(state, place, revision)
         return 0
+
+    def _send_slots(self, client: SyncClient, state: SyncState, stop_at: float) -> None:
+        """Send each site's weekly slots (weekday and times only: no staff, no partner) when they changed since this
+        app last sent them, so that the server knows which weeks a desk is expected. A server of before (404) or a
+        site outside the team (403) is skipped quietly: the counts are what must arrive."""
+        with self._sessions() as session:
+            rows = session.execute(
+                select(Site.name, WeeklySlot.weekday, WeeklySlot.start_time, WeeklySlot.end_time)
+                .outerjoin(WeeklySlot, WeeklySlot.site_id == Site.id)
+                .order_by(Site.name, WeeklySlot.weekday, WeeklySlot.start_time)
+            ).all()
+        by_site: dict[str, list[SlotDoc]] = {}
+        for name, weekday, start, end in rows:
+            slots = by_site.setdefault(name, [])
+            if weekday is not None:
+                slots.append(SlotDoc(weekday=weekday, start=start, end=end))
+        allowed = set(state.sites or by_site)
+        for name, slots in by_site.items():
+            if name not in allowed:
+                continue
+            document = SiteSlots(slots=slots[:MAX_SLOTS])
+            if self._slots_sent.get(name) == document or self.monotonic() >= stop_at:
+                continue
+            try:
+                self._with_retries(partial(client.put_slots, name, document), stop_at)
+            except (SyncRefused, ServerUnreachable) as error:
+                log.info("The slots of site %r were not sent: %s", name, error)
+                continue
+            self._slots_sent[name] = document
 
     def _raise_revision(self, place: _Week, at_least: int) -> None:
         with self._sessions() as session, session.begin():

@@ -1,8 +1,8 @@
 """Advisors' flags of wrong or out-of-date directory entries, and the coordinator's server settings (the HSDS API's
 access token).
 
-Revision ID: 0003_14
-Revises: 0002_12
+Revision ID: 0004_14
+Revises: 0003_13
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from alembic import op
 
 from app.storage.types import UTCDateTime
 
-revision = "0003_14"
-down_revision = "0002_12"
+revision = "0004_14"
+down_revision = "0003_13"
 branch_labels = None
 depends_on = None
 
