@@ -14,6 +14,7 @@ Usage: python -m bench [--quick] [--visits N] [--out FILE]
   (i2) a laptop's first sync of a year of visits vs the same PUTs made bare
   (j) the note check on a 500-character note (p95) vs a bare regex pass over the same text
   (k) five typical visits typed with the keyboard only through the real Desk widgets vs saving them through the core
+  (15a) the same five visits also choosing a duration and who asked (issue 15), against the same floor
   (p1) the export of a year of 50 sites x 3 devices with perturbation vs the export before issue 12 (suppression)
   (p2) the audit (the attacker) over the same year vs that export
   (13b1, 13b2) the coordinator console's overview of the same year on SQLite and PostgreSQL vs the bare SQL aggregate
@@ -71,9 +72,18 @@ def bench_unlock(data_dir: Path, rounds: int) -> Figure:
     )
 
 
-def bench_keyboard_visit(workspace: Path, rounds: int) -> Figure:
+def bench_keyboard_visit(workspace: Path, rounds: int, with_who_asked: bool = False) -> Figure:
+    """(k) the five typical visits; (15a) the same with a duration and who asked (issue 15's new group)."""
     completed = subprocess.run(
-        [sys.executable, "-m", "bench.keyboard_visit", str(workspace), "--rounds", str(rounds)],
+        [
+            sys.executable,
+            "-m",
+            "bench.keyboard_visit",
+            str(workspace / "who-asked" if with_who_asked else workspace),
+            "--rounds",
+            str(rounds),
+            *(["--who-asked"] if with_who_asked else []),
+        ],
         cwd=REPOSITORY,
         capture_output=True,
         text=True,
@@ -85,8 +95,12 @@ def bench_keyboard_visit(workspace: Path, rounds: int) -> Figure:
     result = json.loads(completed.stdout.strip().splitlines()[-1])
     typed, bare, keys = result["typed_ms"], result["bare_ms"], result["keystrokes"]
     return Figure(
-        key="k",
-        title=f"a keyboard-only visit from form ready to saved, mean of 5 scripted visits (median of {rounds})",
+        key="15a" if with_who_asked else "k",
+        title=(
+            "a keyboard-only visit "
+            + ("with a duration and who asked " if with_who_asked else "")
+            + f"from form ready to saved, mean of 5 scripted visits (median of {rounds})"
+        ),
         value_ms=sum(typed) / len(typed),
         floor_ms=sum(bare) / len(bare),
         floor="the same visits saved through the core",
@@ -141,6 +155,9 @@ def main(argv: list[str] | None = None) -> int:
         figures.append(bench_unlock(data_dir, windows))
         print(figures[-1].line(), flush=True)
         figures.append(bench_keyboard_visit(workspace, 1 if args.quick else 5))
+        print(figures[-1].line(), flush=True)
+        print(f"    keystrokes per visit: {figures[-1].details['keystrokes_per_visit']}", flush=True)
+        figures.append(bench_keyboard_visit(workspace, 1 if args.quick else 5, with_who_asked=True))
         print(figures[-1].line(), flush=True)
         print(f"    keystrokes per visit: {figures[-1].details['keystrokes_per_visit']}", flush=True)
         print(f"bench: importing {services:,} directory services…", file=sys.stderr, flush=True)

@@ -205,6 +205,8 @@ class Attacker:
         if report.device_id in self.own:
             # Their own count is known, its perturbation is not (the key is the server's secret).
             count, bound = report.true_cells().get(cell, 0), self.noise_bound
+            if _part_months(report) and cell[0] not in WEEK_ONLY_DIMENSIONS:
+                bound *= len(_part_months(report))  # the sum of one draw per part
             high = 0 if count == 0 else count + bound
             return self.program.variable(("p", *_identity(report), cell, count), max(0, count - bound), high)
         return self.program.variable(("p", *_identity(report), cell))
@@ -214,8 +216,20 @@ class Attacker:
         self._honest[identity] = report.true_cells()
         for cell in self.cells:
             program.variable(("n", *identity, cell))
+        months = _part_months(report)
         for cell in self.cells:
             n, p = self._true(identity, cell), self._perturbed(report, cell)
+            if months and cell[0] not in WEEK_ONLY_DIMENSIONS:
+                # Drawn part by part: the week's n and p are the sums of its parts', each part within the bound.
+                part_n = [program.variable(("n", *identity, cell, month)) for month in months]
+                part_p = [program.variable(("p", *identity, cell, month)) for month in months]
+                program.equal({n: 1, **dict.fromkeys(part_n, -1.0)}, 0)
+                program.equal({p: 1, **dict.fromkeys(part_p, -1.0)}, 0)
+                for n_m, p_m in zip(part_n, part_p, strict=True):
+                    program.at_most({p_m: 1, n_m: -1}, bound)
+                    program.at_most({n_m: 1, p_m: -1}, bound)
+                    program.at_most({p_m: 1, n_m: -(bound + 1)}, 0)
+                continue
             program.at_most({p: 1, n: -1}, bound)
             program.at_most({n: 1, p: -1}, bound)
             program.at_most({p: 1, n: -(bound + 1)}, 0)
@@ -306,6 +320,15 @@ def can_shift(report: Contribution, cell: Cell, noise_bound: int = ATTACKER_NOIS
         ):
             return True
     return False
+
+
+def _part_months(report: Contribution) -> list[str]:
+    """The months of a report perturbed part by part (a week crossing a month boundary sent with its parts)."""
+    if report.counts is None:
+        return []
+    parts = getattr(report.counts, "parts", None)
+    stored_parts = (report.stored or {}).get("parts")
+    return sorted(parts) if parts and stored_parts else []
 
 
 def _pieces(report: Contribution, cell: Cell) -> list[tuple[dict[Cell, int], dict[Cell, int]]]:

@@ -228,7 +228,7 @@ def _paint_first(page: _Page, summary: Summary, language: str) -> None:
     for index, (name, value, detail) in enumerate(boxes):
         x = MARGIN_MM + index * (box_width + 4)
         page.painter.setPen(QPen(GRID, page.mm(0.3)))
-        page.painter.drawRect(QRectF(page.mm(x), page.mm(y), page.mm(box_width), page.mm(32)))
+        page.painter.drawRect(QRectF(page.mm(x), page.mm(y), page.mm(box_width), page.mm(35)))
         page.html(
             f"<p class='muted'>{escape(name)}</p><p style='font-size:20pt'><b>{escape(value)}</b></p>"
             f"<p class='muted'>{escape(detail)}</p>",
@@ -237,7 +237,7 @@ def _paint_first(page: _Page, summary: Summary, language: str) -> None:
             box_width - 6,
             9,
         )
-    y += 40
+    y += 43
     y += page.html(f"<h2>{escape(text('trend', language))}</h2>", MARGIN_MM, y, width, 12) + 2
     _paint_chart(page, summary, language, MARGIN_MM, y, width, 80)
     y += 88

@@ -48,3 +48,14 @@ def test_a_crossing_weeks_small_counts_are_attacked_part_by_part() -> None:
         for cell in (("topic", "housing"), ("total", "visits"), ("total", "participants"))
     )
     assert can_shift(lonely, ("topic", "housing")) == moves
+
+
+def test_the_linear_program_models_each_part_within_the_bound() -> None:
+    from server.audit import Attacker, Target, observe
+
+    honest = crossing_report("a" * 32, 1, 2)
+    own = crossing_report("b" * 32, 1, 0)
+    attacker = Attacker([observe([honest, own], 5)], own_devices=[own.device_id])
+    assert ("n", honest.device_id, "Kallio", "2026-W05", ("topic", "housing"), "2026-01") in attacker.program.names
+    bounds = attacker.bounds(Target("Kallio", "2026-W05", ("topic", "housing"), 3))
+    assert bounds.is_feasible and not bounds.is_pinned
