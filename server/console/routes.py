@@ -176,7 +176,7 @@ class Choices:
         return urlencode({"from": self.range.first, "to": self.range.last, "scope": self.scope.param, **extra})
 
 
-def _choices(session: Session, request: Request) -> Choices:
+def choices_of(session: Session, request: Request) -> Choices:
     params = request.query_params
     try:
         weeks = parse_range(params.get("from"), params.get("to"), current_week())
@@ -191,7 +191,7 @@ def _choices(session: Session, request: Request) -> Choices:
 def _read(request: Request) -> tuple[Choices, Tables]:
     read_sessions: sessionmaker[Session] = request.app.state.read_sessions
     with read_sessions() as session:
-        choices = _choices(session, request)
+        choices = choices_of(session, request)
         tables = build_tables(
             session, choices.scope, choices.range, request.app.state.threshold, request.app.state.console_sums
         )

@@ -109,6 +109,8 @@ def test_statistics_show_who_asked_and_the_visitors_answers_with_the_response_ra
         "Not recorded": 1,
     }
     assert rows_of(statistics, "visitor_answer") == {"Yes": 2, "No": 1, "No answer (skipped)": 1, "Not asked": 1}
+    order = [row.label for row in statistics.count_models["visitor_answer"].rows()]
+    assert order == ["Yes", "No", "No answer (skipped)", "Not asked"], "in the answers' own order, not by size"
     card = statistics.cards["visitor_answer"]
     assert card.isVisible()
     assert card.caption.text() == (
