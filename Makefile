@@ -49,16 +49,18 @@ gui-libs: $(STAMP)
 server: $(STAMP)
 	$(BIN)/neuvo-server serve
 
-# The tests read handout PDFs back with poppler (pdftotext, pdftoppm) and zbar (zbarimg).
-TOOLS := pdftotext pdftoppm zbarimg
+# The tests read handout PDFs back with poppler (pdftotext, pdftoppm) and zbar (zbarimg); the console's browser
+# tests drive Debian's chromium with Playwright (no browser download).
+TOOLS := pdftotext pdftoppm zbarimg chromium
+TOOL_PACKAGES := poppler-utils zbar-tools chromium
 tools:
 	@missing=""; for tool in $(TOOLS); do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
 	if [ -n "$$missing" ]; then \
-		echo "Installing poppler-utils and zbar-tools (missing:$$missing)"; \
+		echo "Installing $(TOOL_PACKAGES) (missing:$$missing)"; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo -n"; fi; \
-		( $$SUDO apt-get install -y -q poppler-utils zbar-tools >/dev/null 2>&1 || \
-		  ( $$SUDO apt-get update -q >/dev/null 2>&1 && $$SUDO apt-get install -y -q poppler-utils zbar-tools >/dev/null 2>&1 ) ) || \
-		echo "Could not install them: the handout tests that need them are skipped (they fail under CI)."; \
+		( $$SUDO apt-get install -y -q $(TOOL_PACKAGES) >/dev/null 2>&1 || \
+		  ( $$SUDO apt-get update -q >/dev/null 2>&1 && $$SUDO apt-get install -y -q $(TOOL_PACKAGES) >/dev/null 2>&1 ) ) || \
+		echo "Could not install them: the handout and console browser tests that need them are skipped (they fail under CI)."; \
 	fi
 
 test: $(STAMP) translations tools

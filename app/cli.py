@@ -145,21 +145,42 @@ def build_parser() -> Parser:
         help="plain: the long format, comma-separated (default); excel-fi: the same rows for Excel in Finland "
         "(UTF-8 with BOM, ';', decimal comma)",
     )
+    period = export_commands.add_parser(
+        "period", help="counts per calendar month, quarter or year per site (a week crossing months split exactly)"
+    )
+    _common(period)
+    period.add_argument("--period", choices=("month", "quarter", "year"), required=True)
+    period.add_argument(
+        "--from", dest="first", required=True, help="first month, quarter or year: 2026-01, 2026-Q1, 2026"
+    )
+    period.add_argument("--to", dest="last", required=True, help="last month, quarter or year")
+    period.add_argument("--format", choices=("csv", "json", "xlsx"), required=True)
+    period.add_argument("--site", help="only this site")
+    period.add_argument("--out", type=Path, help="write to this file (required for xlsx)")
 
     directory = commands.add_parser("directory", help="the offline service directory: import, search, show")
     directory_commands = directory.add_subparsers(
         dest="directory_command", parser_class=Parser, metavar="ACTION", required=True
     )
     load = directory_commands.add_parser(
-        "import", help="import HSDS 3.0 (JSON, or CSV folder/zip), PTV or Helsinki TPR data (all of it or nothing)"
+        "import",
+        help="import HSDS 3.0/2.0 or Open Referral UK (JSON, JSON Lines, or CSV folder/zip), PTV or Helsinki TPR "
+        "data (all of it or nothing, unless --skip-bad)",
     )
     _common(load)
-    load.add_argument("path", type=Path, help="a JSON file (HSDS, PTV or TPR), or a folder or zip of HSDS CSV files")
+    load.add_argument(
+        "path", type=Path, help="a JSON or JSON Lines file (HSDS, ORUK, Ohana, PTV or TPR), or a folder or zip of CSV"
+    )
     load.add_argument("--format", choices=("auto", "hsds-json", "hsds-csv", "ptv", "tpr"), default="auto")
     load.add_argument("--language", default="en", help="the language of the file's text (HSDS: one per file)")
     load.add_argument("--source", help="the data set (default: the file name without its language suffix)")
     load.add_argument(
         "--partial", action="store_true", help="add and update only: do not withdraw entries missing from the file"
+    )
+    load.add_argument(
+        "--skip-bad",
+        action="store_true",
+        help="import the records that can be read and list each one skipped (file, record, field, reason)",
     )
     find = directory_commands.add_parser("search", help="search the directory")
     _common(find)
@@ -169,6 +190,9 @@ def build_parser() -> Parser:
     find.add_argument("--topic", help="only services with this topic code")
     find.add_argument("--municipality", help="only services in this municipality")
     find.add_argument("--open-now", action="store_true", help="only services open now (Helsinki time)")
+    find.add_argument("--no-appointment", action="store_true", help="only services that need no appointment")
+    find.add_argument("--free", action="store_true", help="only services that cost nothing")
+    find.add_argument("--under-30", action="store_true", help="only services for young people (up to 30)")
     find.add_argument("--json", action="store_true", help="print JSON")
     find.add_argument("--limit", type=_positive, default=20)
     show = directory_commands.add_parser("show", help="everything about one entry")
@@ -197,6 +221,15 @@ def build_parser() -> Parser:
     enroll.add_argument("--ca-bundle", type=Path, metavar="FILE", help="PEM file of the CA your city's server uses")
     now = sync_commands.add_parser("now", help="send every week that waits, now (exit 3 if that did not finish)")
     _common(now)
+    proxy = sync_commands.add_parser(
+        "proxy", help="show or set the proxy the sync goes through (kept encrypted; none: a direct connection)"
+    )
+    _common(proxy)
+    proxy_choice = proxy.add_mutually_exclusive_group()
+    proxy_choice.add_argument(
+        "address", nargs="?", metavar="URL", help="e.g. http://proxy.city.fi:8080 (http://user:password@host:port)"
+    )
+    proxy_choice.add_argument("--direct", action="store_true", help="no proxy: connect directly")
     sync_status = sync_commands.add_parser("status", help="enrollment, last successful sync, weeks waiting")
     _common(sync_status)
     sync_status.add_argument("--json", action="store_true", help="print JSON")
@@ -342,6 +375,8 @@ def visit_delete(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.export_command == "period":
+        return cmd_export_period(args)
     from app import exports
     from app.weeks import weeks_between
 
@@ -379,6 +414,36 @@ def cmd_export(args: argparse.Namespace) -> int:
             )
         except OSError as error:
             raise CliError(f"--out: cannot write {args.out} ({error.strerror}); nothing was written.") from None
+    finally:
+        desk.lock()
+    return 0
+
+
+def cmd_export_period(args: argparse.Namespace) -> int:
+    from app import exports
+    from app.directory.service import referral_service_names
+    from app.periods import period_range
+
+    periods = period_range(args.period, args.first, args.last)  # a bad or reversed range fails before the passphrase
+    if args.format == "xlsx" and args.out is None:
+        raise CliError("--out: an XLSX export needs a file name.")
+    if args.out is not None and not args.out.parent.is_dir():
+        raise CliError(f"--out: the folder {args.out.parent} does not exist.")
+    desk = open_store(args)
+    try:
+        site_id = desk.sites.by_name(args.site).id if args.site else None
+        reports = desk.statistics.period_reports(periods, site_id)
+        names: dict[str, dict[str, str]] = {}
+        if args.format == "xlsx":
+            codes = {code for report in reports for code in report.counts.get("referral_service", {})}
+            with desk.database.session() as session:
+                names = referral_service_names(session, codes)
+        try:
+            text = exports.write_period_export(reports, args.format, args.out, periods, names, desk.codebook())
+        except OSError as error:
+            raise CliError(f"--out: cannot write {args.out} ({error.strerror}); nothing was written.") from None
+        if text is not None:
+            sys.stdout.write(text)
     finally:
         desk.lock()
     return 0
@@ -428,13 +493,23 @@ def cmd_directory(args: argparse.Namespace) -> int:
         directory = desk.directory
         if args.directory_command == "import":
             (language,) = check_language_codes([args.language], field="language")
-            result = directory.import_file(args.path, args.format, language, args.source, full=not args.partial)
+            result = directory.import_file(
+                args.path, args.format, language, args.source, full=not args.partial, skip_bad=args.skip_bad
+            )
             print(result.summary())
         elif args.directory_command == "search":
             check_language_codes([args.display_language], field="display-language")
             if args.served_in:
                 check_language_codes([args.served_in], field="served-in")
-            filters = SearchFilters(args.served_in, args.topic, args.municipality, args.open_now)
+            filters = SearchFilters(
+                args.served_in,
+                args.topic,
+                args.municipality,
+                args.open_now,
+                no_appointment=args.no_appointment,
+                free=args.free,
+                under_30=args.under_30,
+            )
             hits = directory.search(args.query, args.display_language, filters, args.limit)
             if args.json:
                 document = [
@@ -462,8 +537,11 @@ def _entry_text(entry) -> str:  # type: ignore[no-untyped-def]
         lines.append(entry.organization)
     if entry.description:
         lines += ["", entry.description, ""]
+    if entry.advice.get("alert"):
+        lines += [f"alert: {entry.advice['alert']}", ""]
     lines += [
-        f"phone: {phone['number']}" + (f" ({phone['description']})" if phone["description"] else "")
+        f"{phone['type'] or 'phone'}: {phone['number']}"
+        + (f" ({phone['description']})" if phone["description"] else "")
         for phone in entry.phones
     ]
     if entry.email:
@@ -484,6 +562,8 @@ def _entry_text(entry) -> str:  # type: ignore[no-untyped-def]
         lines.append("languages: " + ", ".join(entry.languages))
     if entry.topics:
         lines.append("topics: " + ", ".join(entry.topics))
+    lines += _advice_lines(entry.advice)
+    lines += [f"related: {related['id']} {related['name']}" for related in entry.related]
     checked = entry.last_checked.isoformat() if entry.last_checked else "never"
     lines.append(f"last checked: {checked}" + (" (possibly out of date)" if entry.is_out_of_date else ""))
     if entry.is_withdrawn:
@@ -491,6 +571,27 @@ def _entry_text(entry) -> str:  # type: ignore[no-untyped-def]
     if entry.note:
         lines.append(f"note: {entry.note}")
     return "\n".join(lines)
+
+
+def _advice_lines(advice: dict[str, object]) -> list[str]:
+    """The advisor's fields of `neuvo directory show`, one labelled line each (only those the entry has)."""
+    labels = (
+        ("eligibility", "for"),
+        ("not_for", "not for"),
+        ("application_process", "how to get it"),
+        ("fees", "cost"),
+        ("required_documents", "documents to bring"),
+        ("interpretation", "interpreting"),
+    )
+    lines = [f"{label}: {advice[key]}" for key, label in labels if advice.get(key)]
+    flags = {"appointment_needed": ("appointment needed", "no appointment needed"), "is_free": ("free", "not free")}
+    for key, (yes, no) in flags.items():
+        if advice.get(key) is not None:
+            lines.append(yes if advice[key] else no)
+    minimum, maximum = advice.get("minimum_age"), advice.get("maximum_age")
+    if minimum is not None or maximum is not None:
+        lines.append(f"ages: {minimum if minimum is not None else ''}–{maximum if maximum is not None else ''}")
+    return lines
 
 
 def cmd_handout(args: argparse.Namespace) -> int:
@@ -523,6 +624,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from app.sync.client import check_server_url, read_ca_bundle
     from app.sync.service import normalise_code
 
+    if args.sync_command == "proxy" and args.address is not None:
+        from app.sync.proxy import check_proxy_address
+
+        check_proxy_address(args.address)  # a refused address fails before the passphrase
     if args.sync_command == "enroll":
         check_server_url(args.server)  # a refused address or a bad file fails before the passphrase
         normalise_code(args.code)
@@ -535,6 +640,12 @@ def cmd_sync(args: argparse.Namespace) -> int:
             info = service.enroll(args.server, args.code, str(args.ca_bundle) if args.ca_bundle else None)
             print(f"team: {info.team}")
             print(f"sites: {', '.join(info.sites)}")
+        elif args.sync_command == "proxy":
+            from app.sync.proxy import proxy_display
+
+            if args.address is not None or args.direct:
+                desk.settings.set("sync_proxy", "" if args.direct else args.address)
+            print(proxy_display(str(desk.settings.get("sync_proxy") or "")) or "direct")
         elif args.sync_command == "now":
             result = service.sync_once()
             if not result.is_everything_acknowledged:

@@ -9,9 +9,10 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from app.errors import BadInput, NotFound
+from app.ledger import mark_week_dirty
 from app.storage.database import Sessions
 from app.storage.models import DeskSession, Site, Visit, WeeklySlot
-from app.weeks import HELSINKI, as_utc, local, now_utc, today_local
+from app.weeks import HELSINKI, as_utc, local, now_utc, today_local, week_of
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,8 @@ class DeskSessionService:
             )
             session.add(desk_session)
             session.flush()
+            # A held desk is reported also when nobody comes (its week carries the sessions held).
+            mark_week_dirty(session, site_id, week_of(desk_session.started_at))
             return _info(desk_session, site.name)
 
     def start_from_slot(self, slot_id: int, staff: str | None = None) -> SessionInfo:
@@ -130,6 +133,7 @@ class DeskSessionService:
         )
         session.add(desk_session)
         session.flush()
+        mark_week_dirty(session, site_id, week_of(start))
         return _info(desk_session, site.name)
 
     def end(self, session_id: int, ended_at: datetime | None = None) -> SessionInfo:
@@ -142,6 +146,7 @@ class DeskSessionService:
             if end < desk_session.started_at:
                 raise BadInput("The session cannot end before it started.", "end", reason="session.end_before_start")
             desk_session.ended_at = end
+            mark_week_dirty(session, desk_session.site_id, week_of(desk_session.started_at))
             return _info(desk_session, site_name)
 
     def current(self) -> SessionInfo | None:

@@ -226,7 +226,7 @@ class ImportProblem(BadInput):
         if field:
             where += f", field {field}"
         super().__init__(f"{where}: {problem} Nothing was imported; the directory is as it was.", field)
-        self.file, self.record, self.problem = file, record, problem
+        self.file, self.record, self.problem, self.where = file, record, problem, where
 
 
 class ServerUnreachable(NeuvoError):
@@ -239,10 +239,11 @@ class ServerUnreachable(NeuvoError):
         message: str = "The sync server could not be reached; the weeks wait and are sent later.",
         retry_after: float | None = None,
         is_certificate_problem: bool = False,
+        is_proxy_problem: bool = False,
     ) -> None:
         super().__init__(message)
         self.retry_after = retry_after
-        self.kind = "certificate" if is_certificate_problem else "unreachable"
+        self.kind = "certificate" if is_certificate_problem else "proxy" if is_proxy_problem else "unreachable"
 
 
 class NotEnrolled(NeuvoError):

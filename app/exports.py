@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,6 +14,7 @@ from app.codes import LABEL_LANGUAGES, REPORT_DIMENSIONS, Codebook, bundled_code
 from app.directory.records import pick
 from app.files import replacing, write_atomically
 from app.languages import language_index
+from app.periods import PERIOD_CSV_HEADER, PeriodCounts, PeriodRange
 from app.statistics import StatisticsService, Totals
 from app.sync.wire import WeeklyReport
 from app.weeks import now_utc
@@ -86,10 +88,11 @@ def excel_fi_cell(value: Any) -> Any:
     return neutral(value)
 
 
-def csv_text(rows: Iterable[Row], dialect: str = "plain") -> str:
+def csv_text(rows: Iterable[Row], dialect: str = "plain", header: Sequence[str] = CSV_HEADER) -> str:
     """The long format with its header; the server's exports write their rows (counts possibly "<5") with it too.
     Text that a spreadsheet would take for a formula is neutralised (`neutral`). `dialect` "excel-fi" writes the
-    same rows for Finnish Excel: a byte order mark, `;`, CRLF and decimal commas (`ExcelFinnish`)."""
+    same rows for Finnish Excel: a byte order mark, `;`, CRLF and decimal commas (`ExcelFinnish`). A period
+    export's `header` starts with "period"."""
     if dialect not in CSV_DIALECTS:
         raise ValueError(f"unknown CSV dialect {dialect!r}")
     buffer = io.StringIO()
@@ -100,7 +103,7 @@ def csv_text(rows: Iterable[Row], dialect: str = "plain") -> str:
     else:
         writer = csv.writer(buffer, lineterminator="\n")
         cell = neutral
-    writer.writerow(CSV_HEADER)
+    writer.writerow(header)
     writer.writerows([cell(value) for value in row] for row in rows)
     return buffer.getvalue()
 
@@ -118,7 +121,9 @@ def _append(sheet: Any, values: Sequence[Any]) -> None:
 
 
 def to_json(reports: list[WeeklyReport], first_week: str, last_week: str) -> str:
-    return json_text([report.model_dump() for report in reports], first_week, last_week)
+    # Month parts stay out of the weekly file (the period export sums them); effort is there when a desk was held.
+    documents = [report.model_dump(exclude_none=True, exclude={"parts"}) for report in reports]
+    return json_text(documents, first_week, last_week)
 
 
 def json_text(reports: list[dict[str, Any]], first_week: str, last_week: str, **extra: Any) -> str:
@@ -160,7 +165,11 @@ def write_xlsx(
     `service_names` labels the directory entries referred to (`StatisticsService.service_names`).
     """
     summary = [(report.week, report.site, report.visits, report.participants) for report in reports]
-    book = workbook(summary, long_rows(reports), service_names, codes=codes)
+    _save_workbook(workbook(summary, long_rows(reports), service_names, codes=codes), path)
+
+
+def _save_workbook(book: Workbook, path: Path) -> None:
+    """Save replacing `path` whole (the old file or the new one, never half of one)."""
     with replacing(path) as temporary:
         book.save(temporary)
 
@@ -218,9 +227,11 @@ def workbook(
     service_names: dict[str, dict[str, str]] | None = None,
     notes: Sequence[str] = (),
     codes: Codebook | None = None,
+    first_column: str = "Viikko / Vecka / Week",
 ) -> Workbook:
     """A "total" sheet of (week, site, visits, participants), then one sheet per dimension from the long rows;
-    `notes` (what "<5" means, in the server's exports) go under the data of every sheet, one line each."""
+    `notes` (what "<5" means, in the server's exports) go under the data of every sheet, one line each;
+    `first_column` names the period column (PERIOD_COLUMN in a period export)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -232,11 +243,11 @@ def workbook(
     _append(
         total_sheet,
         [
-            "Viikko / Vecka / Week",
+            first_column,
             "Toimipiste / Plats / Site",
             "Käynnit / Besök / Visits",
             "Henkilöt / Personer / People",
-        ]
+        ],
     )
     for line in summary:
         _append(total_sheet, list(line))
@@ -251,7 +262,7 @@ def workbook(
         sheet["A1"].font = Font(bold=True)
         sheet.append(
             [
-                "Viikko / Vecka / Week",
+                first_column,
                 "Toimipiste / Plats / Site",
                 "Koodi / Kod / Code",
                 "Suomeksi",
@@ -276,3 +287,73 @@ def workbook(
             sheet.append([note])
             sheet.cell(row=sheet.max_row, column=1).font = Font(italic=True)
     return book
+
+
+# The first column of a period export's sheets.
+PERIOD_COLUMN = "Jakso / Period / Period"
+
+
+def period_rows(reports: Iterable[PeriodCounts]) -> list[Row]:
+    """The long rows of a period export, as `long_rows` writes weeks: totals first, then the dimensions."""
+    rows: list[Row] = []
+    for report in reports:
+        rows.append((report.period, report.site, "total", "visits", report.visits))
+        rows.append((report.period, report.site, "total", "participants", report.participants))
+        totals = Totals(counts=defaultdict(lambda: defaultdict(int)))
+        for dimension, values in report.counts.items():
+            for code, count in values.items():
+                totals.counts[dimension][code] += count
+        for dimension in REPORT_DIMENSIONS:
+            for code, count in totals.rows(dimension):
+                rows.append((report.period, report.site, dimension, code, count))
+    return rows
+
+
+def write_period_export(
+    reports: list[PeriodCounts],
+    fmt: str,
+    path: Path | None,
+    periods: PeriodRange,
+    service_names: dict[str, dict[str, str]] | None = None,
+    codes: Codebook | None = None,
+) -> str | None:
+    """A period export (`neuvo export period`): CSV `period,site,dimension,value,count`, JSON or XLSX, written to
+    `path` atomically, or for CSV and JSON returned as text when `path` is None."""
+    if fmt == "xlsx":
+        if path is None:
+            raise ValueError("an XLSX export needs a file")
+        summary = [(report.period, report.site, report.visits, report.participants) for report in reports]
+        book = workbook(summary, period_rows(reports), service_names, codes=codes, first_column=PERIOD_COLUMN)
+        _save_workbook(book, path)
+        return None
+    if fmt == "csv":
+        text = csv_text(period_rows(reports), header=PERIOD_CSV_HEADER)
+    else:
+        documents = [
+            {
+                "period": report.period,
+                "site": report.site,
+                "visits": report.visits,
+                "participants": report.participants,
+                "counts": report.counts,
+            }
+            for report in reports
+        ]
+        text = period_json_text(documents, periods)
+    if path is None:
+        return text
+    write_atomically(path, text)
+    return None
+
+
+def period_json_text(reports: list[dict[str, Any]], periods: PeriodRange, **extra: Any) -> str:
+    """The JSON document of a period range: its kind, first and last period, then the rows."""
+    document = {
+        "generated_at": now_utc().isoformat(timespec="seconds"),
+        "period": periods.kind,
+        "from": periods.periods()[0],
+        "to": periods.periods()[-1],
+        **extra,
+        "reports": reports,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import locale
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from app.errors import BadInput
 from app.files import write_atomically
+from app.sync.proxy import check_proxy_address
 
 UI_LANGUAGES = ("fi", "sv", "en")
 
@@ -28,6 +30,8 @@ class SettingSpec:
     minimum: int | None = None
     maximum: int | None = None
     choices: tuple[str, ...] | None = None
+    # A further check of a text setting: returns the value as stored, or raises BadInput.
+    check: Callable[[Any], Any] | None = None
 
     def validate(self, value: Any) -> Any:
         if self.kind is int:
@@ -54,6 +58,8 @@ class SettingSpec:
                 )
         if self.choices is not None and value not in self.choices:
             raise BadInput(f"{self.name}: must be one of {', '.join(self.choices)}.", self.name)
+        if self.check is not None:
+            value = self.check(value)
         return value
 
     def label(self, language: str) -> str:
@@ -123,6 +129,18 @@ SETTINGS: dict[str, SettingSpec] = {
             },
             minimum=1,
             maximum=120,
+        ),
+        SettingSpec(
+            "sync_proxy",
+            str,
+            "",
+            {
+                "fi": "Välityspalvelin (proxy)",
+                "sv": "Proxyserver",
+                "en": "Proxy",
+            },
+            # Inside the encrypted store: a proxy address may carry the city's proxy password.
+            check=check_proxy_address,
         ),
     )
 }

@@ -120,9 +120,10 @@ class SiteService:
                 raise NotFound("The store has no site yet.", "site")
             return _info(site)
 
-    def add(self, name: str, usual_languages: list[str] | None = None) -> SiteInfo:
+    def add(self, name: str, usual_languages: list[str] | None = None, asks_exit_question: bool = False) -> SiteInfo:
         with self._sessions() as session, session.begin():
             site = self.insert_site(session, name, usual_languages or [], is_default=False)
+            site.asks_exit_question = asks_exit_question
             return _info(site)
 
     def update(

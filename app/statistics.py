@@ -16,6 +16,7 @@ from app.codes import CodesSource
 from app.counting import empty_payload
 from app.directory.service import referral_service_names
 from app.ledger import refresh_dirty_reports
+from app.periods import PeriodCounts, PeriodRange, sum_periods
 from app.storage.database import Sessions
 from app.storage.models import Site, WeekReportRow
 from app.sync.wire import WeeklyReport, codes_context
@@ -90,6 +91,28 @@ class StatisticsService:
                 payload = stored.get((sid, week)) or empty_payload()
                 reports.append(WeeklyReport.model_validate({"site": name, "week": week, **payload}, context=context))
         return reports
+
+    def period_reports(self, periods: PeriodRange, site_id: int | None = None) -> list[PeriodCounts]:
+        """One row per site and month, quarter or year of the range, exact: a week crossing a month boundary
+        adds each month only the counts of its days in it (its report's parts)."""
+        with self._sessions() as session, session.begin():
+            refresh_dirty_reports(session)
+            sites_query = select(Site.id, Site.name)
+            if site_id is not None:
+                sites_query = sites_query.where(Site.id == site_id)
+            names: dict[int, str] = {site: name for site, name in session.execute(sites_query)}
+            rows = session.execute(
+                select(WeekReportRow.site_id, WeekReportRow.week, WeekReportRow.payload).where(
+                    WeekReportRow.week >= periods.first_week,
+                    WeekReportRow.week <= periods.last_week,
+                    WeekReportRow.site_id.in_(names),
+                )
+            ).all()
+        return sum_periods(
+            ((names[site], week, payload) for site, week, payload in rows if payload is not None),
+            periods,
+            names.values(),
+        )
 
     def service_names(self, reports: Iterable[WeeklyReport]) -> dict[str, dict[str, str]]:
         """The names of the directory entries these reports count referrals to, per language."""

@@ -87,6 +87,14 @@ class VisitorAnswerService:
             if row.count == 0:
                 session.delete(row)
 
+    def withdraw_for_visit(self, visit_id: int, answer: str) -> None:
+        """Take back the answer given after this visit, before the visit itself is undone (nothing if it is gone)."""
+        with self._sessions() as session:
+            visit = session.get(Visit, visit_id)
+            place = (visit.site_id, visit.week) if visit is not None else None
+        if place is not None:
+            self.withdraw(*place, answer)
+
     def counts(self, site_id: int, week: str) -> dict[str, int]:
         with self._sessions() as session:
             rows = session.execute(

@@ -14,8 +14,11 @@ Usage: python -m bench [--quick] [--visits N] [--out FILE]
   (i2) a laptop's first sync of a year of visits vs the same PUTs made bare
   (j) the note check on a 500-character note (p95) vs a bare regex pass over the same text
   (k) five typical visits typed with the keyboard only through the real Desk widgets vs saving them through the core
+  (15a) the same five visits also choosing a duration and who asked (issue 15), against the same floor
   (p1) the export of a year of 50 sites x 3 devices with perturbation vs the export before issue 12 (suppression)
   (p2) the audit (the attacker) over the same year vs that export
+  (13b1, 13b2) the coordinator console's overview of the same year on SQLite and PostgreSQL vs the bare SQL aggregate
+  (13a1, 13a2) the period export of the same year per calendar month on SQLite and PostgreSQL vs the bare SQL aggregate
 --quick runs every benchmark on a small store with few rounds (a smoke test; its figures mean little).
 """
 
@@ -31,11 +34,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.console import bench_console
 from bench.directory_search import bench_directory, bench_golden_recall
 from bench.disclosure import bench_export_and_audit
 from bench.handouts import bench_handouts
 from bench.measure import Figure, previous_ratios
 from bench.notecheck import bench_notecheck
+from bench.periods_13a import bench_period_export
 from bench.startup import REPOSITORY, bench_startup
 from bench.sync_ingest import bench_first_sync, bench_ingest
 from bench.visit_store import bench_visit_save, bench_weekly_report, populate
@@ -67,9 +72,18 @@ def bench_unlock(data_dir: Path, rounds: int) -> Figure:
     )
 
 
-def bench_keyboard_visit(workspace: Path, rounds: int) -> Figure:
+def bench_keyboard_visit(workspace: Path, rounds: int, with_who_asked: bool = False) -> Figure:
+    """(k) the five typical visits; (15a) the same with a duration and who asked (issue 15's new group)."""
     completed = subprocess.run(
-        [sys.executable, "-m", "bench.keyboard_visit", str(workspace), "--rounds", str(rounds)],
+        [
+            sys.executable,
+            "-m",
+            "bench.keyboard_visit",
+            str(workspace / "who-asked" if with_who_asked else workspace),
+            "--rounds",
+            str(rounds),
+            *(["--who-asked"] if with_who_asked else []),
+        ],
         cwd=REPOSITORY,
         capture_output=True,
         text=True,
@@ -81,8 +95,12 @@ def bench_keyboard_visit(workspace: Path, rounds: int) -> Figure:
     result = json.loads(completed.stdout.strip().splitlines()[-1])
     typed, bare, keys = result["typed_ms"], result["bare_ms"], result["keystrokes"]
     return Figure(
-        key="k",
-        title=f"a keyboard-only visit from form ready to saved, mean of 5 scripted visits (median of {rounds})",
+        key="15a" if with_who_asked else "k",
+        title=(
+            "a keyboard-only visit "
+            + ("with a duration and who asked " if with_who_asked else "")
+            + f"from form ready to saved, mean of 5 scripted visits (median of {rounds})"
+        ),
         value_ms=sum(typed) / len(typed),
         floor_ms=sum(bare) / len(bare),
         floor="the same visits saved through the core",
@@ -139,6 +157,9 @@ def main(argv: list[str] | None = None) -> int:
         figures.append(bench_keyboard_visit(workspace, 1 if args.quick else 5))
         print(figures[-1].line(), flush=True)
         print(f"    keystrokes per visit: {figures[-1].details['keystrokes_per_visit']}", flush=True)
+        figures.append(bench_keyboard_visit(workspace, 1 if args.quick else 5, with_who_asked=True))
+        print(figures[-1].line(), flush=True)
+        print(f"    keystrokes per visit: {figures[-1].details['keystrokes_per_visit']}", flush=True)
         print(f"bench: importing {services:,} directory services…", file=sys.stderr, flush=True)
         for figure in bench_handouts(None, 10 if args.quick else 100):
             figures.append(figure)
@@ -158,6 +179,18 @@ def main(argv: list[str] | None = None) -> int:
         print(figures[-1].line(), flush=True)
         print("bench: a year of reports of 50 sites, exported and audited…", file=sys.stderr, flush=True)
         for figure in bench_export_and_audit(workspace, sites=3 if args.quick else 50, weeks=4 if args.quick else 52):
+            figures.append(figure)
+            print(figure.line(), flush=True)
+        print("bench: the coordinator console's overview of that year…", file=sys.stderr, flush=True)
+        for figure in bench_console(
+            workspace, sites=3 if args.quick else 50, weeks=4 if args.quick else 52, rounds=3 if args.quick else 30
+        ):
+            figures.append(figure)
+            print(figure.line(), flush=True)
+        print("bench: the period export of that year, per calendar month…", file=sys.stderr, flush=True)
+        for figure in bench_period_export(
+            workspace, sites=3 if args.quick else 50, weeks=4 if args.quick else 52, rounds=2 if args.quick else 3
+        ):
             figures.append(figure)
             print(figure.line(), flush=True)
     finally:

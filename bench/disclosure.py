@@ -41,8 +41,30 @@ DEVICES = 3
 FIRST, LAST = "2025-W49", "2026-W48"
 
 
+def report_row(device_id: str, site_id: int, week: str, upload: ReportUpload) -> dict[str, object]:
+    """A `reports` row as server.reports.accept_report stores a report: true counts, a new key, perturbed counts."""
+    cell_key = new_cell_key()
+    return {
+        "device_id": device_id,
+        "site_id": site_id,
+        "week": week,
+        "revision": upload.revision,
+        "payload": upload.canonical(),
+        "received_at": now_utc(),
+        "cell_key": cell_key,
+        "perturbed": perturbed_payload(cell_key, upload),
+    }
+
+
 def _database(folder: Path, sites: int, weeks: list[str]) -> str:
     url = f"sqlite:///{folder / 'export-bench.db'}"
+    fill_database(url, sites, weeks)
+    return url
+
+
+def fill_database(url: str, sites: int, weeks: list[str]) -> None:
+    """A team of `sites` sites and DEVICES devices, each device reporting every week for every site (server schema
+    made first), stored as the server stores reports."""
     engine = make_engine(url)
     upgrade(engine)
     rng = random.Random(12)
@@ -55,24 +77,10 @@ def _database(folder: Path, sites: int, weeks: list[str]) -> str:
     for site_id in site_ids:
         for device_id in device_ids:
             for week in weeks:
-                # Stored as server.reports.accept_report stores a report: true counts, key, perturbed counts.
-                upload, cell_key = ReportUpload(revision=1, **_payload(rng)), new_cell_key()
-                rows.append(
-                    {
-                        "device_id": device_id,
-                        "site_id": site_id,
-                        "week": week,
-                        "revision": 1,
-                        "payload": upload.canonical(),
-                        "received_at": now_utc(),
-                        "cell_key": cell_key,
-                        "perturbed": perturbed_payload(cell_key, upload),
-                    }
-                )
+                rows.append(report_row(device_id, site_id, week, ReportUpload(revision=1, **_payload(rng))))
     with engine.begin() as connection:
         connection.execute(insert(Report), rows)
     engine.dispose()
-    return url
 
 
 def _previous_export(session: Session, first: str, last: str) -> bytes:

@@ -24,7 +24,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from app.sync.wire import AT_MOST_ONE_VALUE_DIMENSIONS, MAX_GROUP_PARTICIPANTS, REFERRAL_DIMENSIONS
+from app.sync.wire import (
+    AT_MOST_ONE_VALUE_DIMENSIONS,
+    MAX_GROUP_PARTICIPANTS,
+    REFERRAL_DIMENSIONS,
+    WEEK_ONLY_DIMENSIONS,
+)
 from server.suppression import (
     ATTACKER_NOISE_BOUND,
     DEFAULT_THRESHOLD,
@@ -33,6 +38,7 @@ from server.suppression import (
     Grouping,
     Period,
     PublishedReport,
+    cells_of,
     period_of,
     place_of,
     publish,
@@ -199,6 +205,8 @@ class Attacker:
         if report.device_id in self.own:
             # Their own count is known, its perturbation is not (the key is the server's secret).
             count, bound = report.true_cells().get(cell, 0), self.noise_bound
+            if _part_months(report) and cell[0] not in WEEK_ONLY_DIMENSIONS:
+                bound *= len(_part_months(report))  # the sum of one draw per part
             high = 0 if count == 0 else count + bound
             return self.program.variable(("p", *_identity(report), cell, count), max(0, count - bound), high)
         return self.program.variable(("p", *_identity(report), cell))
@@ -208,8 +216,20 @@ class Attacker:
         self._honest[identity] = report.true_cells()
         for cell in self.cells:
             program.variable(("n", *identity, cell))
+        months = _part_months(report)
         for cell in self.cells:
             n, p = self._true(identity, cell), self._perturbed(report, cell)
+            if months and cell[0] not in WEEK_ONLY_DIMENSIONS:
+                # Drawn part by part: the week's n and p are the sums of its parts', each part within the bound.
+                part_n = [program.variable(("n", *identity, cell, month)) for month in months]
+                part_p = [program.variable(("p", *identity, cell, month)) for month in months]
+                program.equal({n: 1, **dict.fromkeys(part_n, -1.0)}, 0)
+                program.equal({p: 1, **dict.fromkeys(part_p, -1.0)}, 0)
+                for n_m, p_m in zip(part_n, part_p, strict=True):
+                    program.at_most({p_m: 1, n_m: -1}, bound)
+                    program.at_most({n_m: 1, p_m: -1}, bound)
+                    program.at_most({p_m: 1, n_m: -(bound + 1)}, 0)
+                continue
             program.at_most({p: 1, n: -1}, bound)
             program.at_most({n: 1, p: -1}, bound)
             program.at_most({p: 1, n: -(bound + 1)}, 0)
@@ -282,16 +302,48 @@ def can_shift(report: Contribution, cell: Cell, noise_bound: int = ATTACKER_NOIS
     """Whether this report's true counts could be _SHIFT higher in `cell` (with the visits, participants and, for a
     referral detail, the referred visits that must grow with it) while every perturbed count stays as published and
     within the attacker's noise bound: then a second solution _SHIFT away exists in every table at once, and the
-    count is not pinned, whatever the attacker holds. Cheap; the linear program runs only where this fails."""
+    count is not pinned, whatever the attacker holds. Cheap; the linear program runs only where this fails.
+
+    A week crossing a month boundary is perturbed part by part (its week's cells are the sums of its parts'), so
+    there one of its month parts carrying the cell must be able to move: that keeps its month tables too."""
     moved = {cell, VISITS, PARTICIPANTS}
     if cell[0] in REFERRAL_DIMENSIONS:
         moved.add(REFERRED)
-    true, perturbed = report.true_cells(), report.perturbed()
-    for moved_cell in moved:
-        count, shown = true.get(moved_cell, 0), perturbed.get(moved_cell, 0)
-        if not (count + _SHIFT - noise_bound <= shown <= count + _SHIFT + noise_bound):
-            return False
-    return True
+    for true, perturbed in _pieces(report, cell):
+        if true.get(cell, 0) <= 0:
+            continue
+        if all(
+            true.get(moved_cell, 0) + _SHIFT - noise_bound
+            <= perturbed.get(moved_cell, 0)
+            <= true.get(moved_cell, 0) + _SHIFT + noise_bound
+            for moved_cell in moved
+        ):
+            return True
+    return False
+
+
+def _part_months(report: Contribution) -> list[str]:
+    """The months of a report perturbed part by part (a week crossing a month boundary sent with its parts)."""
+    if report.counts is None:
+        return []
+    parts = getattr(report.counts, "parts", None)
+    stored_parts = (report.stored or {}).get("parts")
+    return sorted(parts) if parts and stored_parts else []
+
+
+def _pieces(report: Contribution, cell: Cell) -> list[tuple[dict[Cell, int], dict[Cell, int]]]:
+    """(true cells, perturbed cells) of the pieces a report was perturbed in: its month parts, or the week whole
+    (also for the dimensions counted per week only, which are drawn for the week)."""
+    parts = getattr(report.counts, "parts", None) if report.counts is not None else None
+    stored_parts = (report.stored or {}).get("parts")
+    if not parts or not stored_parts or cell[0] in WEEK_ONLY_DIMENSIONS:
+        return [(report.true_cells(), report.perturbed())]
+    pieces = []
+    for month, part in parts.items():
+        document = part.model_dump() if hasattr(part, "model_dump") else part
+        if month in stored_parts:
+            pieces.append((cells_of(document), cells_of(stored_parts[month])))
+    return pieces
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from app import __version__
 from app.cli import Parser
@@ -106,6 +107,23 @@ def build_parser() -> Parser:
     show = codes_commands.add_parser("show", help="print the codes document devices get now")
     _common(show)
 
+    directory = commands.add_parser("directory", help="the shared directory: advisors' flags, the HSDS API's access")
+    directory_commands = directory.add_subparsers(
+        dest="directory_command", parser_class=Parser, metavar="ACTION", required=True
+    )
+    flags = directory_commands.add_parser("flags", help="entries advisors flagged as wrong or out of date")
+    _common(flags)
+    flags.add_argument("--json", action="store_true", help="print JSON")
+    access = directory_commands.add_parser(
+        "api-access", help="who may read the HSDS 3.0 API at /hsds: anyone (public) or holders of a token"
+    )
+    _common(access)
+    access.add_argument(
+        "mode",
+        choices=("public", "token", "status"),
+        help="public: open to anyone; token: make a new token (printed once; the old one stops working); status",
+    )
+
     export = commands.add_parser("export", help="exports")
     export_commands = export.add_subparsers(dest="export_command", parser_class=Parser, metavar="WHAT", required=True)
     weekly = export_commands.add_parser("weekly", help="weekly counts per site, summed over devices")
@@ -126,6 +144,51 @@ def build_parser() -> Parser:
     )
     weekly.add_argument("--threshold", type=_threshold, help="small-cell threshold (default: the server's, 5)")
     weekly.add_argument("--out", type=Path, help="write to this file (required for xlsx; default: stdout)")
+
+    period = export_commands.add_parser(
+        "period",
+        help="counts per calendar month, quarter or year (Helsinki time; a week crossing months split exactly)",
+    )
+    _common(period)
+    period.add_argument("--period", dest="kind", choices=("month", "quarter", "year"), required=True)
+    period.add_argument(
+        "--from", dest="first", required=True, help="first month, quarter or year: 2026-01, 2026-Q1, 2026"
+    )
+    period.add_argument("--to", dest="last", required=True, help="last month, quarter or year")
+    period.add_argument("--format", choices=("csv", "json", "xlsx"), required=True)
+    period.add_argument("--site", help="only this site")
+    period.add_argument("--team", help="only the sites of this team")
+    period.add_argument("--combined", action="store_true", help="one row set per period over all sites (site ALL)")
+    period.add_argument(
+        "--by", choices=("site", "team", "combined"), default="site", help="sum per site (default), team or all sites"
+    )
+    period.add_argument("--threshold", type=_threshold, help="small-cell threshold (default: the server's, 5)")
+    period.add_argument("--out", type=Path, help="write to this file (required for xlsx; default: stdout)")
+
+    report = commands.add_parser("report", help="reports for decision makers")
+    report_commands = report.add_subparsers(dest="report_command", parser_class=Parser, metavar="WHAT", required=True)
+    summary = report_commands.add_parser(
+        "summary", help="a two-page PDF: totals, the monthly trend, top topics and languages, completeness, methods"
+    )
+    _common(summary)
+    summary.add_argument("--from", dest="first", required=True, help="first month (or quarter, year): 2026-01")
+    summary.add_argument("--to", dest="last", required=True, help="last month (or quarter, year): 2026-06")
+    summary.add_argument("--lang", choices=("fi", "sv", "en"), required=True, help="the report's language")
+    scope = summary.add_mutually_exclusive_group()
+    scope.add_argument("--site", help="only this site")
+    scope.add_argument("--team", help="only the sites of this team")
+    summary.add_argument("--threshold", type=_threshold, help="small-cell threshold (default: the server's, 5)")
+    summary.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+
+    complete = commands.add_parser(
+        "completeness", help="which sites reported which weeks (reported, missing, no-desk) and the reporting rate"
+    )
+    _common(complete)
+    complete.add_argument("--from", dest="first_week", required=True, help="first ISO week, e.g. 2026-W01")
+    complete.add_argument("--to", dest="last_week", required=True, help="last ISO week")
+    complete.add_argument("--site", help="only this site")
+    complete.add_argument("--team", help="only the sites of this team")
+    complete.add_argument("--json", action="store_true", help="print JSON")
 
     audit = commands.add_parser(
         "audit", help="play the attacker on the published tables of a period: can any count of 1-4 be pinned?"
@@ -258,6 +321,95 @@ def _export_weekly(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write(body: bytes, out: Path | None, what: str) -> None:
+    if out is None:
+        sys.stdout.buffer.write(body)
+        sys.stdout.flush()
+        return
+    try:
+        out.write_bytes(body)
+    except OSError as error:
+        raise ServerRefusal(f"Cannot write {out}: {error.strerror or error}.") from None
+    print(f"Wrote {what} to {out}.", file=sys.stderr)
+
+
+def _export_period(args: argparse.Namespace) -> int:
+    from server.config import suppression_threshold
+    from server.db import read_transaction
+    from server.exports import period_export
+    from server.periods import parse_periods, published_period_tables
+    from server.suppression import Grouping
+
+    periods = parse_periods(args.kind, args.first, args.last)
+    if args.format == "xlsx" and args.out is None:
+        raise ServerRefusal("--out FILE is required for xlsx (a spreadsheet is not written to the terminal).")
+    threshold = suppression_threshold(args.threshold)
+    grouping: Grouping = "combined" if args.combined else args.by
+    with read_transaction(_engine(args)) as session:
+        tables = published_period_tables(session, periods, threshold, grouping, args.site, args.team)
+    body = period_export(tables.rows, args.format, threshold, periods, tables.inexact_reports)
+    _write(body, args.out, f"{len(tables.rows)} rows of {periods.label}")
+    return 0
+
+
+def _completeness(args: argparse.Namespace) -> int:
+    from server.completeness import checked_weeks, completeness
+    from server.db import read_transaction
+
+    first_week, last_week = checked_weeks(args.first_week, args.last_week)
+    with read_transaction(_engine(args)) as session:
+        result = completeness(session, first_week, last_week, args.site, args.team)
+    if args.json:
+        print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+        return 0
+    rate = "no week expected" if result.rate is None else f"{result.rate:.0%}"
+    print(f"{first_week}–{last_week}: {result.received} of {result.expected} expected weeks reported ({rate}).")
+    for site in result.sites:
+        site_rate = "-" if site.rate is None else f"{site.rate:.0%}"
+        print(
+            f"{site.site}  team '{site.team}'  {site.received}/{site.expected} {site_rate}"
+            f"  {site.sessions} sessions, {site.hours_open:g} h open{'' if site.has_slots else '  (no slots)'}"
+        )
+    for week in result.weeks:
+        print(f"{week.week}  {week.site}  {week.status}" + (f"  {week.received_at}" if week.received_at else ""))
+    return 0
+
+
+def _report_summary(args: argparse.Namespace) -> int:
+    from server.config import suppression_threshold
+    from server.db import read_transaction
+    from server.periods import parse_periods
+    from server.summary import summary_data
+
+    periods = parse_periods("month", args.first, args.last)
+    if not args.out.parent.is_dir():
+        raise ServerRefusal(f"Cannot write {args.out}: the folder {args.out.parent} does not exist.")
+    threshold = suppression_threshold(args.threshold)
+    with read_transaction(_engine(args)) as session:
+        _check_scope(session, args.site, args.team)
+        summary = summary_data(session, periods, threshold, args.site, args.team)
+    from server.summary_pdf import write_summary_pdf  # QtGui only here: every other command runs without it
+
+    try:
+        pages = write_summary_pdf(summary, args.lang, args.out)
+    except OSError as error:
+        raise ServerRefusal(f"Cannot write {args.out}: {error.strerror or error}.") from None
+    print(f"Wrote the summary of {periods.label} ({pages} pages) to {args.out}.", file=sys.stderr)
+    return 0
+
+
+def _check_scope(session: Session, site: str | None, team: str | None) -> None:
+    """A named site or team must exist (a typing slip would print an empty report)."""
+    from sqlalchemy import select
+
+    from server.models import Site, Team
+
+    if site is not None and session.scalar(select(Site.id).where(Site.name == site)) is None:
+        raise ServerRefusal(f"There is no site called '{site}'.")
+    if team is not None and session.scalar(select(Team.id).where(Team.name == team)) is None:
+        raise ServerRefusal(f"There is no team called '{team}'.")
+
+
 def _audit(args: argparse.Namespace) -> int:
     from server.api.exports import checked_range
     from server.audit import audit
@@ -315,6 +467,50 @@ def _show_codes(args: argparse.Namespace) -> int:
     return 0
 
 
+def _directory_flags(args: argparse.Namespace) -> int:
+    from server.db import read_transaction
+    from server.directory import list_flags
+
+    with read_transaction(_engine(args)) as session:
+        rows = list_flags(session)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("No entries are flagged.")
+    for row in rows:
+        print(f"{row['flagged_at'][:16]}  {row['service']} ({row['source']}:{row['source_id']})  team '{row['team']}'")
+        print(f"    {row['text']}")
+    return 0
+
+
+def _directory_api_access(args: argparse.Namespace) -> int:
+    import secrets
+
+    from server.api.hsds import TOKEN_SETTING, token_hash
+    from server.db import transaction
+    from server.models import ServerSetting
+
+    with transaction(_engine(args)) as session:
+        setting = session.get(ServerSetting, TOKEN_SETTING)
+        if args.mode == "status":
+            is_closed = setting is not None and bool(setting.value)
+            print("The HSDS API at /hsds needs a token." if is_closed else "The HSDS API at /hsds is public.")
+            return 0
+        if setting is None:
+            setting = ServerSetting(key=TOKEN_SETTING)
+            session.add(setting)
+        if args.mode == "public":
+            setting.value = None
+            print("The HSDS API at /hsds is public: anyone can read the shared directory.")
+            return 0
+        token = secrets.token_urlsafe(32)
+        setting.value = token_hash(token)
+    print("The HSDS API at /hsds now needs this token (Authorization: Bearer); it is shown only now:")
+    print(token)
+    return 0
+
+
 _COMMANDS = {
     ("serve", None): _serve,
     ("migrate", None): _migrate,
@@ -323,9 +519,14 @@ _COMMANDS = {
     ("device", "list"): _list_devices,
     ("device", "revoke"): _revoke_device,
     ("export", "weekly"): _export_weekly,
+    ("export", "period"): _export_period,
+    ("completeness", None): _completeness,
+    ("report", "summary"): _report_summary,
     ("codes", "upload"): _upload_codes,
     ("codes", "show"): _show_codes,
     ("audit", None): _audit,
+    ("directory", "flags"): _directory_flags,
+    ("directory", "api-access"): _directory_api_access,
 }
 
 

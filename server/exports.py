@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app import exports as desktop
 from app.codes import HOUR_CODES, REPORT_DIMENSIONS, WEEKDAY_CODES, Codebook, bundled_codebook
+from app.periods import PERIOD_CSV_HEADER, PeriodRange
 from server.reports import contributions
 from server.suppression import (
     COMBINED_PLACE,
@@ -101,6 +102,54 @@ def weekly_export(
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def period_export(
+    reports: list[PublishedReport],
+    fmt: str,
+    threshold: int,
+    periods: PeriodRange,
+    inexact_reports: int = 0,
+    service_names: dict[str, dict[str, str]] | None = None,
+) -> bytes:
+    """Published period rows (server.periods.period_tables) as `fmt`: CSV `period,site,dimension,value,count`
+    (counts possibly "<5"; the same dimensions and codes as the weekly export), JSON or XLSX.
+    Raises ValueError for an unknown format or threshold."""
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"unknown export format '{fmt}': use one of {', '.join(EXPORT_FORMATS)}")
+    check_threshold(threshold)
+    if fmt == "csv":
+        return desktop.csv_text(suppressed_rows(reports), header=PERIOD_CSV_HEADER).encode("utf-8")
+    if fmt == "json":
+        documents = [
+            {
+                "period": report.period,
+                "site": report.place,
+                **report.model_dump(include={"visits", "participants", "counts"}),
+            }
+            for report in reports
+        ]
+        control = {**method(threshold), "inexact_reports": inexact_reports}
+        return desktop.period_json_text(documents, periods, disclosure_control=control).encode("utf-8")
+    summary = [(report.period, report.place, report.visits, report.participants) for report in reports]
+    book = desktop.workbook(
+        summary,
+        suppressed_rows(reports),
+        service_names,
+        notes=xlsx_notes(threshold),
+        first_column=desktop.PERIOD_COLUMN,
+    )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def period_filename(periods: PeriodRange, fmt: str, site: str | None = None, grouping: str = "site") -> str:
+    """neuvo-monthly-2026-01-2026-03[-site|-team|-all].csv, in ASCII."""
+    first, last = periods.periods()[0], periods.periods()[-1]
+    name = export_filename(first, last, fmt, site, grouping=grouping)
+    kind = {"month": "monthly", "quarter": "quarterly", "year": "yearly"}[periods.kind]
+    return name.replace("neuvo-weekly-", f"neuvo-{kind}-", 1)
 
 
 def suppressed_rows(reports: list[PublishedReport]) -> list[desktop.Row]:

@@ -53,7 +53,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from app.sync.wire import ReportCounts
+from app.sync.wire import WEEK_ONLY_DIMENSIONS, CountsCore, ReportCounts
 from app.weeks import month_of_week, quarter_of_week, week_key
 
 DEFAULT_THRESHOLD = 5
@@ -190,17 +190,69 @@ def cells_of(payload: dict[str, Any]) -> dict[tuple[str, str], int]:
 
 def perturbed_payload(cell_key: str, counts: ReportCounts) -> dict[str, Any]:
     """A report's counts perturbed with its key, in the shape of its payload: what the server stores beside it on
-    arrival, so that an export only adds up (a count perturbed to 0 is kept as 0: it was not an absence)."""
+    arrival, so that an export only adds up (a count perturbed to 0 is kept as 0: it was not an absence).
+
+    A week crossing a month boundary has its month parts perturbed, each cell with its month in the draw, and its
+    week's cells are the sums of its parts' (the handouts, counted per week, drawn for the week): a month and the
+    week are then made of the same draws, and comparing them tells nothing a table does not show anyway."""
     key = bytes.fromhex(cell_key)
+    if not counts.parts:
+        return _perturbed_counts(key, counts, "")
+    parts = {month: _perturbed_counts(key, part, month) for month, part in sorted(counts.parts.items())}
+    summed: dict[str, dict[str, int]] = {}
+    for part in parts.values():
+        for dimension, values in part["counts"].items():
+            target = summed.setdefault(dimension, {})
+            for code, value in values.items():
+                target[code] = target.get(code, 0) + value
+    for dimension in WEEK_ONLY_DIMENSIONS:
+        kept = {
+            code: perturbed_count(key, dimension, code, count)
+            for code, count in counts.counts.get(dimension, {}).items()
+            if count
+        }
+        if kept:
+            summed[dimension] = kept
+    return {
+        "visits": sum(part["visits"] for part in parts.values()),
+        "participants": sum(part["participants"] for part in parts.values()),
+        "counts": summed,
+        "parts": parts,
+    }
+
+
+def _perturbed_counts(key: bytes, counts: CountsCore, month: str) -> dict[str, Any]:
+    """Visits, participants and counts perturbed; a month part's draws name the month (`month`, '' for a week)."""
+
+    def cell(dimension: str) -> str:
+        return f"{dimension}\x1e{month}" if month else dimension
+
     perturbed: dict[str, dict[str, int]] = {}
     for dimension, values in counts.counts.items():
-        kept = {code: perturbed_count(key, dimension, code, count) for code, count in values.items() if count}
+        kept = {code: perturbed_count(key, cell(dimension), code, count) for code, count in values.items() if count}
         if kept:
             perturbed[dimension] = kept
     return {
-        "visits": perturbed_count(key, TOTAL, "visits", counts.visits),
-        "participants": perturbed_count(key, TOTAL, "participants", counts.participants),
+        "visits": perturbed_count(key, cell(TOTAL), "visits", counts.visits),
+        "participants": perturbed_count(key, cell(TOTAL), "participants", counts.participants),
         "counts": perturbed,
+    }
+
+
+def perturbed_document(contribution: Contribution) -> dict[str, Any]:
+    """A report's perturbed counts as a payload ({"visits", "participants", "counts"[, "parts"]}): as stored on
+    arrival, or for a row of before worked out from its key (such a row has no parts)."""
+    if contribution.stored is not None:
+        return contribution.stored
+    cells = contribution.perturbed()
+    counts: dict[str, dict[str, int]] = {}
+    for (dimension, code), value in cells.items():
+        if dimension != TOTAL:
+            counts.setdefault(dimension, {})[code] = value
+    return {
+        "visits": cells.get((TOTAL, "visits"), 0),
+        "participants": cells.get((TOTAL, "participants"), 0),
+        "counts": counts,
     }
 
 
@@ -249,11 +301,11 @@ def place_of(contribution: Contribution, grouping: Grouping) -> str:
 
 
 def period_order(period: str) -> tuple[int, int]:
-    """Weeks, months and quarters in time order (as numbers, not as strings)."""
+    """Weeks, months, quarters and years in time order (as numbers, not as strings)."""
     if "-W" in period:
         return week_key(period)
-    year, rest = period.split("-")
-    return int(year), int(rest.removeprefix("Q"))
+    year, _, rest = period.partition("-")
+    return int(year), int(rest.removeprefix("Q")) if rest else 0
 
 
 @dataclass

@@ -30,6 +30,11 @@ def test_quick_bench_reports_every_figure_against_its_floor(tmp_path: Path) -> N
     results = json.loads(out.read_text(encoding="utf-8"))
     figures = {figure["key"]: figure for figure in results["figures"]}
     assert sorted(figures) == [
+        "13a1",
+        "13a2",
+        "13b1",
+        "13b2",
+        "15a",
         "a",
         "b",
         "c",

@@ -1,6 +1,45 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Neuvo</source>
+        <translation>About Neuvo</translation>
+    </message>
+    <message>
+        <source>Neuvo %1</source>
+        <translation>Neuvo %1</translation>
+    </message>
+    <message>
+        <source>The offline desk for advisory points: anonymous visit statistics, the service directory and handouts in the visitor's language.</source>
+        <translation>The offline desk for advisory points: anonymous visit statistics, the service directory and handouts in the visitor's language.</translation>
+    </message>
+    <message>
+        <source>Version %1. Licence: %2 (European Union Public Licence).</source>
+        <translation>Version %1. Licence: %2 (European Union Public Licence).</translation>
+    </message>
+    <message>
+        <source>Data folder (encrypted): %1</source>
+        <translation>Data folder (encrypted): %1</translation>
+    </message>
+    <message>
+        <source>Neuvo ships with these components under their own licences. Qt and PySide6 are used under the LGPL 3.0: their libraries in the program folder may be replaced with other builds.</source>
+        <translation>Neuvo ships with these components under their own licences. Qt and PySide6 are used under the LGPL 3.0: their libraries in the program folder may be replaced with other builds.</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>Component</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>Licence</translation>
+    </message>
+</context>
+<context>
     <name>CountsModel</name>
     <message>
         <source>%1%</source>
@@ -24,6 +63,14 @@
     <message>
         <source>Save, and keep the choices for a similar visit (Ctrl+Shift+Enter)</source>
         <translation>Save, and keep the choices for a similar visit (Ctrl+Shift+Enter)</translation>
+    </message>
+    <message>
+        <source>Save and ask</source>
+        <translation>Save and ask</translation>
+    </message>
+    <message>
+        <source>Save, then turn the screen to the visitor: did they get the help they needed? (Ctrl+Alt+Enter)</source>
+        <translation>Save, then turn the screen to the visitor: did they get the help they needed? (Ctrl+Alt+Enter)</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -108,6 +155,10 @@ Each saved visit appears here.</translation>
         <translation>Restore the deleted visit (Ctrl+Z)</translation>
     </message>
     <message>
+        <source>Not saved: this site does not ask the exit question (Settings → Sites). Ctrl+Enter saves.</source>
+        <translation>Not saved: this site does not ask the exit question (Settings → Sites). Ctrl+Enter saves.</translation>
+    </message>
+    <message>
         <source>Not saved: choose at least a topic, the language or what was done.</source>
         <translation>Not saved: choose at least a topic, the language or what was done.</translation>
     </message>
@@ -118,6 +169,10 @@ Each saved visit appears here.</translation>
     <message>
         <source>Visit saved</source>
         <translation>Visit saved</translation>
+    </message>
+    <message>
+        <source>The visitor's answer is counted</source>
+        <translation>The visitor's answer is counted</translation>
     </message>
     <message>
         <source>Changes saved</source>
@@ -168,6 +223,10 @@ Each saved visit appears here.</translation>
         <translation>Visit deleted</translation>
     </message>
     <message>
+        <source>Ctrl+Enter save · Ctrl+Alt+Enter save and ask · Ctrl+Z undo</source>
+        <translation>Ctrl+Enter save · Ctrl+Alt+Enter save and ask · Ctrl+Z undo</translation>
+    </message>
+    <message>
         <source>Ctrl+Enter save · Ctrl+Shift+Enter keep choices · Ctrl+Z undo</source>
         <translation>Ctrl+Enter save · Ctrl+Shift+Enter keep choices · Ctrl+Z undo</translation>
     </message>
@@ -211,6 +270,30 @@ Each saved visit appears here.</translation>
         <translation>Open now</translation>
     </message>
     <message>
+        <source>No appointment</source>
+        <translation>No appointment</translation>
+    </message>
+    <message>
+        <source>Only services the source says need no appointment (drop-in)</source>
+        <translation>Only services the source says need no appointment (drop-in)</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>Free</translation>
+    </message>
+    <message>
+        <source>Only services the source says cost nothing</source>
+        <translation>Only services the source says cost nothing</translation>
+    </message>
+    <message>
+        <source>Under 30s</source>
+        <translation>Under 30s</translation>
+    </message>
+    <message>
+        <source>Only services for young people (an age limit of 30 or less)</source>
+        <translation>Only services for young people (an age limit of 30 or less)</translation>
+    </message>
+    <message>
         <source>Add service…</source>
         <translation>Add service…</translation>
     </message>
@@ -245,6 +328,14 @@ Each saved visit appears here.</translation>
     <message>
         <source>Edit…</source>
         <translation>Edit…</translation>
+    </message>
+    <message>
+        <source>Wrong?…</source>
+        <translation>Wrong?…</translation>
+    </message>
+    <message>
+        <source>Tell the coordinator that this entry is wrong or out of date (sent with the next sync)</source>
+        <translation>Tell the coordinator that this entry is wrong or out of date (sent with the next sync)</translation>
     </message>
     <message>
         <source>Our note about this service, e.g. call ahead for Somali</source>
@@ -326,12 +417,20 @@ Each saved visit appears here.</translation>
         <source>Changes saved.</source>
         <translation>Changes saved.</translation>
     </message>
+    <message>
+        <source>Flag saved: the coordinator gets it with the next sync.</source>
+        <translation>Flag saved: the coordinator gets it with the next sync.</translation>
+    </message>
 </context>
 <context>
     <name>EntryView</name>
     <message>
         <source>Choose a service on the left to see its details.</source>
         <translation>Choose a service on the left to see its details.</translation>
+    </message>
+    <message>
+        <source>Notice: %1</source>
+        <translation>Notice: %1</translation>
     </message>
     <message>
         <source>The source no longer lists this service.</source>
@@ -352,6 +451,26 @@ Each saved visit appears here.</translation>
     <message>
         <source>Closed now</source>
         <translation>Closed now</translation>
+    </message>
+    <message>
+        <source>A phone service line</source>
+        <translation>A phone service line</translation>
+    </message>
+    <message>
+        <source>An e-service (on the web)</source>
+        <translation>An e-service (on the web)</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>Fax</source>
+        <translation>Fax</translation>
+    </message>
+    <message>
+        <source>Text message</source>
+        <translation>Text message</translation>
     </message>
     <message>
         <source>Phone</source>
@@ -386,12 +505,76 @@ Each saved visit appears here.</translation>
         <translation>Topics</translation>
     </message>
     <message>
+        <source>Belongs with</source>
+        <translation>Belongs with</translation>
+    </message>
+    <message>
         <source>Last checked</source>
         <translation>Last checked</translation>
     </message>
     <message>
         <source>Our note</source>
         <translation>Our note</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>For</translation>
+    </message>
+    <message>
+        <source>Not for</source>
+        <translation>Not for</translation>
+    </message>
+    <message>
+        <source>How to get it</source>
+        <translation>How to get it</translation>
+    </message>
+    <message>
+        <source>Appointment needed</source>
+        <translation>Appointment needed</translation>
+    </message>
+    <message>
+        <source>No appointment needed</source>
+        <translation>No appointment needed</translation>
+    </message>
+    <message>
+        <source>Appointment</source>
+        <translation>Appointment</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>Free</translation>
+    </message>
+    <message>
+        <source>Costs something</source>
+        <translation>Costs something</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Cost</translation>
+    </message>
+    <message>
+        <source>Documents to bring</source>
+        <translation>Documents to bring</translation>
+    </message>
+    <message>
+        <source>Interpreting</source>
+        <translation>Interpreting</translation>
+    </message>
+    <message>
+        <source>%1–%2 years</source>
+        <translation>%1–%2 years</translation>
+    </message>
+    <message>
+        <source>up to %1 years</source>
+        <translation>up to %1 years</translation>
+    </message>
+    <message>
+        <source>from %1 years</source>
+        <translation>from %1 years</translation>
+    </message>
+    <message>
+        <source>Ages</source>
+        <translation>Ages</translation>
     </message>
 </context>
 <context>
@@ -557,6 +740,10 @@ Each saved visit appears here.</translation>
         <translation>Plain http to %(host)s would send the counts unencrypted; use an https address.</translation>
     </message>
     <message>
+        <source>That is not a proxy address. It looks like http://proxy.city.fi:8080.</source>
+        <translation>That is not a proxy address. It looks like http://proxy.city.fi:8080.</translation>
+    </message>
+    <message>
         <source>The CA bundle file cannot be read.</source>
         <translation>The CA bundle file cannot be read.</translation>
     </message>
@@ -639,6 +826,29 @@ Each saved visit appears here.</translation>
     <message>
         <source>Neuvo hit an unexpected error. Your saved visits are safe. Please send the details below to your coordinator.</source>
         <translation>Neuvo hit an unexpected error. Your saved visits are safe. Please send the details below to your coordinator.</translation>
+    </message>
+</context>
+<context>
+    <name>FlagDialog</name>
+    <message>
+        <source>Entry wrong or out of date</source>
+        <translation>Entry wrong or out of date</translation>
+    </message>
+    <message>
+        <source>What is wrong with “%1”? A few words for the coordinator; nothing about the visitor.</source>
+        <translation>What is wrong with “%1”? A few words for the coordinator; nothing about the visitor.</translation>
+    </message>
+    <message>
+        <source>e.g. moved to a new address, phone number no longer works</source>
+        <translation>e.g. moved to a new address, phone number no longer works</translation>
+    </message>
+    <message>
+        <source>What is wrong</source>
+        <translation>What is wrong</translation>
+    </message>
+    <message>
+        <source>Save flag</source>
+        <translation>Save flag</translation>
     </message>
 </context>
 <context>
@@ -826,6 +1036,14 @@ Each saved visit appears here.</translation>
     <message>
         <source>Settings…</source>
         <translation>Settings…</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Help</translation>
+    </message>
+    <message>
+        <source>About Neuvo… (F1)</source>
+        <translation>About Neuvo… (F1)</translation>
     </message>
     <message>
         <source>Lock (Ctrl+L)</source>
@@ -1189,6 +1407,82 @@ Each saved visit appears here.</translation>
         <translation>Topics</translation>
     </message>
     <message>
+        <source>Who it is for</source>
+        <translation>Who it is for</translation>
+    </message>
+    <message>
+        <source>Not for, does not do</source>
+        <translation>Not for, does not do</translation>
+    </message>
+    <message>
+        <source>How to get it</source>
+        <translation>How to get it</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Cost</translation>
+    </message>
+    <message>
+        <source>Documents to bring</source>
+        <translation>Documents to bring</translation>
+    </message>
+    <message>
+        <source>Interpreting</source>
+        <translation>Interpreting</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>Notice</translation>
+    </message>
+    <message>
+        <source>Ages</source>
+        <translation>Ages</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>For the referral</source>
+        <translation>For the referral</translation>
+    </message>
+    <message>
+        <source>Appointment needed</source>
+        <translation>Appointment needed</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>Free</translation>
+    </message>
+    <message>
+        <source>Ticked: needed; empty: not needed; half: not known</source>
+        <translation>Ticked: needed; empty: not needed; half: not known</translation>
+    </message>
+    <message>
+        <source>Ticked: free; empty: costs something; half: not known</source>
+        <translation>Ticked: free; empty: costs something; half: not known</translation>
+    </message>
+    <message>
+        <source>e.g. young people under 30, people without papers</source>
+        <translation>e.g. young people under 30, people without papers</translation>
+    </message>
+    <message>
+        <source>One document a line</source>
+        <translation>One document a line</translation>
+    </message>
+    <message>
+        <source>Minimum age</source>
+        <translation>Minimum age</translation>
+    </message>
+    <message>
+        <source>Maximum age</source>
+        <translation>Maximum age</translation>
+    </message>
+    <message>
+        <source>not said</source>
+        <translation>not said</translation>
+    </message>
+    <message>
         <source>What they help with, for whom, what to bring</source>
         <translation>What they help with, for whom, what to bring</translation>
     </message>
@@ -1215,6 +1509,10 @@ Each saved visit appears here.</translation>
     <message>
         <source>Give the service a name in at least one language.</source>
         <translation>Give the service a name in at least one language.</translation>
+    </message>
+    <message>
+        <source>The minimum age is above the maximum age.</source>
+        <translation>The minimum age is above the maximum age.</translation>
     </message>
 </context>
 <context>
@@ -1421,6 +1719,14 @@ Each saved visit appears here.</translation>
     <message>
         <source>Partner organisation of the slot</source>
         <translation>Partner organisation of the slot</translation>
+    </message>
+    <message>
+        <source>Ask visitors the exit question: “Did you get the help you needed?”</source>
+        <translation>Ask visitors the exit question: “Did you get the help you needed?”</translation>
+    </message>
+    <message>
+        <source>After “Save and ask” (Ctrl+Alt+Enter) the screen turns to the visitor, in the visit's language: one tap, nothing typed. Only the answer is counted, never with the visit.</source>
+        <translation>After “Save and ask” (Ctrl+Alt+Enter) the screen turns to the visitor, in the visit's language: one tap, nothing typed. Only the answer is counted, never with the visit.</translation>
     </message>
     <message>
         <source>Partner organisation (optional)</source>
@@ -1741,6 +2047,10 @@ Each saved visit appears here.</translation>
         <translation>server certificate not trusted</translation>
     </message>
     <message>
+        <source>proxy not reachable, will retry</source>
+        <translation>proxy not reachable, will retry</translation>
+    </message>
+    <message>
         <source>last sync did not finish, will retry</source>
         <translation>last sync did not finish, will retry</translation>
     </message>
@@ -1775,6 +2085,10 @@ Each saved visit appears here.</translation>
     <message>
         <source>The server's certificate is not trusted. If your city's IT uses its own certificate authority, choose its CA bundle file; otherwise tell your coordinator.</source>
         <translation>The server's certificate is not trusted. If your city's IT uses its own certificate authority, choose its CA bundle file; otherwise tell your coordinator.</translation>
+    </message>
+    <message>
+        <source>The proxy set under Network cannot be reached or does not accept Neuvo. Check its address (and user name and password) with your city's IT; Neuvo keeps the weeks and tries again by itself.</source>
+        <translation>The proxy set under Network cannot be reached or does not accept Neuvo. Check its address (and user name and password) with your city's IT; Neuvo keeps the weeks and tries again by itself.</translation>
     </message>
     <message>
         <source>The last sync did not finish in time. Neuvo tries again by itself; nothing is lost.</source>
@@ -1932,6 +2246,30 @@ Each saved visit appears here.</translation>
         <translation>Changes are also sent a few seconds after they are saved, and whenever you press Sync now.</translation>
     </message>
     <message>
+        <source>Network</source>
+        <translation>Network</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>Proxy</translation>
+    </message>
+    <message>
+        <source>None: a direct connection</source>
+        <translation>None: a direct connection</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Only if your city's network requires a proxy, e.g. http://proxy.city.fi:8080 (a user name and password may go before the host: http://user:password@proxy.city.fi:8080). Neuvo never takes a proxy from the system's settings by itself; it is kept encrypted with the other data.</source>
+        <translation>Only if your city's network requires a proxy, e.g. http://proxy.city.fi:8080 (a user name and password may go before the host: http://user:password@proxy.city.fi:8080). Neuvo never takes a proxy from the system's settings by itself; it is kept encrypted with the other data.</translation>
+    </message>
+    <message>
+        <source>The server's certificate is checked against this computer's certificate store, where city IT installs its own certificate authorities, and against the CA bundle chosen when connecting.</source>
+        <translation>The server's certificate is checked against this computer's certificate store, where city IT installs its own certificate authorities, and against the CA bundle chosen when connecting.</translation>
+    </message>
+    <message>
         <source>Keep visit rows for</source>
         <translation>Keep visit rows for</translation>
     </message>
@@ -2002,6 +2340,14 @@ Each saved visit appears here.</translation>
     <message>
         <source>Saved: visit rows are kept for %1 months.</source>
         <translation>Saved: visit rows are kept for %1 months.</translation>
+    </message>
+    <message>
+        <source>Saved: the sync goes through the proxy %1.</source>
+        <translation>Saved: the sync goes through the proxy %1.</translation>
+    </message>
+    <message>
+        <source>Saved: the sync connects directly, without a proxy.</source>
+        <translation>Saved: the sync connects directly, without a proxy.</translation>
     </message>
 </context>
 <context>

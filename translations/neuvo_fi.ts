@@ -2,6 +2,45 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fi_FI">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Neuvo</source>
+        <translation>Tietoja Neuvosta</translation>
+    </message>
+    <message>
+        <source>Neuvo %1</source>
+        <translation>Neuvo %1</translation>
+    </message>
+    <message>
+        <source>The offline desk for advisory points: anonymous visit statistics, the service directory and handouts in the visitor&apos;s language.</source>
+        <translation>Neuvontapisteiden sovellus, joka toimii ilman verkkoa: nimettömät käyntitilastot, palveluhakemisto ja tulosteet asiakkaan kielellä.</translation>
+    </message>
+    <message>
+        <source>Version %1. Licence: %2 (European Union Public Licence).</source>
+        <translation>Versio %1. Lisenssi: %2 (Euroopan unionin yleinen lisenssi).</translation>
+    </message>
+    <message>
+        <source>Data folder (encrypted): %1</source>
+        <translation>Tietokansio (salattu): %1</translation>
+    </message>
+    <message>
+        <source>Neuvo ships with these components under their own licences. Qt and PySide6 are used under the LGPL 3.0: their libraries in the program folder may be replaced with other builds.</source>
+        <translation>Neuvon mukana tulevat nämä osat omine lisensseineen. Qt:tä ja PySide6:ta käytetään LGPL 3.0 -lisenssillä: niiden kirjastot ohjelmakansiossa voi korvata muilla käännöksillä.</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>Osa</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Versio</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>Lisenssi</translation>
+    </message>
+</context>
+<context>
     <name>CountsModel</name>
     <message>
         <source>%1%</source>
@@ -25,6 +64,14 @@
     <message>
         <source>Save, and keep the choices for a similar visit (Ctrl+Shift+Enter)</source>
         <translation>Tallenna ja säilytä valinnat samanlaista käyntiä varten (Ctrl+Shift+Enter)</translation>
+    </message>
+    <message>
+        <source>Save and ask</source>
+        <translation>Tallenna ja kysy</translation>
+    </message>
+    <message>
+        <source>Save, then turn the screen to the visitor: did they get the help they needed? (Ctrl+Alt+Enter)</source>
+        <translation>Tallenna ja käännä näyttö kävijälle: saiko hän tarvitsemansa avun? (Ctrl+Alt+Enter)</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -109,6 +156,10 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>Palauta poistettu käynti (Ctrl+Z)</translation>
     </message>
     <message>
+        <source>Not saved: this site does not ask the exit question (Settings → Sites). Ctrl+Enter saves.</source>
+        <translation>Ei tallennettu: tässä toimipisteessä ei kysytä loppukysymystä (Asetukset → Toimipisteet). Ctrl+Enter tallentaa.</translation>
+    </message>
+    <message>
         <source>Not saved: choose at least a topic, the language or what was done.</source>
         <translation>Ei tallennettu: valitse ainakin aihe, kieli tai mitä tehtiin.</translation>
     </message>
@@ -119,6 +170,10 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>Visit saved</source>
         <translation>Käynti tallennettu</translation>
+    </message>
+    <message>
+        <source>The visitor&apos;s answer is counted</source>
+        <translation>Kävijän vastaus on laskettu</translation>
     </message>
     <message>
         <source>Changes saved</source>
@@ -169,6 +224,10 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>Käynti poistettu</translation>
     </message>
     <message>
+        <source>Ctrl+Enter save · Ctrl+Alt+Enter save and ask · Ctrl+Z undo</source>
+        <translation>Ctrl+Enter tallentaa · Ctrl+Alt+Enter tallentaa ja kysyy · Ctrl+Z kumoaa</translation>
+    </message>
+    <message>
         <source>Ctrl+Enter save · Ctrl+Shift+Enter keep choices · Ctrl+Z undo</source>
         <translation>Ctrl+Enter tallentaa · Ctrl+Shift+Enter säilyttää valinnat · Ctrl+Z kumoaa</translation>
     </message>
@@ -212,6 +271,30 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>Auki nyt</translation>
     </message>
     <message>
+        <source>No appointment</source>
+        <translation>Ei ajanvarausta</translation>
+    </message>
+    <message>
+        <source>Only services the source says need no appointment (drop-in)</source>
+        <translation>Vain palvelut, joihin lähteen mukaan ei tarvita ajanvarausta (voi tulla suoraan)</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>Maksuton</translation>
+    </message>
+    <message>
+        <source>Only services the source says cost nothing</source>
+        <translation>Vain palvelut, jotka lähteen mukaan ovat maksuttomia</translation>
+    </message>
+    <message>
+        <source>Under 30s</source>
+        <translation>Alle 30-v.</translation>
+    </message>
+    <message>
+        <source>Only services for young people (an age limit of 30 or less)</source>
+        <translation>Vain nuorten palvelut (yläikäraja enintään 30 vuotta)</translation>
+    </message>
+    <message>
         <source>Add service…</source>
         <translation>Lisää palvelu…</translation>
     </message>
@@ -246,6 +329,14 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>Edit…</source>
         <translation>Muokkaa…</translation>
+    </message>
+    <message>
+        <source>Wrong?…</source>
+        <translation>Virhe?…</translation>
+    </message>
+    <message>
+        <source>Tell the coordinator that this entry is wrong or out of date (sent with the next sync)</source>
+        <translation>Kerro koordinaattorille, että tieto on väärä tai vanhentunut (lähtee seuraavassa synkronoinnissa)</translation>
     </message>
     <message>
         <source>Our note about this service, e.g. call ahead for Somali</source>
@@ -327,12 +418,20 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <source>Changes saved.</source>
         <translation>Muutokset tallennettu.</translation>
     </message>
+    <message>
+        <source>Flag saved: the coordinator gets it with the next sync.</source>
+        <translation>Ilmoitus tallennettu: koordinaattori saa sen seuraavassa synkronoinnissa.</translation>
+    </message>
 </context>
 <context>
     <name>EntryView</name>
     <message>
         <source>Choose a service on the left to see its details.</source>
         <translation>Valitse palvelu vasemmalta nähdäksesi sen tiedot.</translation>
+    </message>
+    <message>
+        <source>Notice: %1</source>
+        <translation>Huomio: %1</translation>
     </message>
     <message>
         <source>The source no longer lists this service.</source>
@@ -353,6 +452,26 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>Closed now</source>
         <translation>Suljettu nyt</translation>
+    </message>
+    <message>
+        <source>A phone service line</source>
+        <translation>Puhelinpalvelu</translation>
+    </message>
+    <message>
+        <source>An e-service (on the web)</source>
+        <translation>Verkkoasiointi</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Asiointikanava</translation>
+    </message>
+    <message>
+        <source>Fax</source>
+        <translation>Faksi</translation>
+    </message>
+    <message>
+        <source>Text message</source>
+        <translation>Tekstiviesti</translation>
     </message>
     <message>
         <source>Phone</source>
@@ -387,12 +506,76 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>Aiheet</translation>
     </message>
     <message>
+        <source>Belongs with</source>
+        <translation>Liittyy</translation>
+    </message>
+    <message>
         <source>Last checked</source>
         <translation>Tarkistettu viimeksi</translation>
     </message>
     <message>
         <source>Our note</source>
         <translation>Oma muistiinpano</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>Kenelle</translation>
+    </message>
+    <message>
+        <source>Not for</source>
+        <translation>Ei kenelle / ei tee</translation>
+    </message>
+    <message>
+        <source>How to get it</source>
+        <translation>Näin palveluun pääsee</translation>
+    </message>
+    <message>
+        <source>Appointment needed</source>
+        <translation>Ajanvaraus tarvitaan</translation>
+    </message>
+    <message>
+        <source>No appointment needed</source>
+        <translation>Ajanvarausta ei tarvita</translation>
+    </message>
+    <message>
+        <source>Appointment</source>
+        <translation>Ajanvaraus</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>Maksuton</translation>
+    </message>
+    <message>
+        <source>Costs something</source>
+        <translation>Maksullinen</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Hinta</translation>
+    </message>
+    <message>
+        <source>Documents to bring</source>
+        <translation>Mukaan otettavat asiakirjat</translation>
+    </message>
+    <message>
+        <source>Interpreting</source>
+        <translation>Tulkkaus</translation>
+    </message>
+    <message>
+        <source>%1–%2 years</source>
+        <translation>%1–%2-vuotiaat</translation>
+    </message>
+    <message>
+        <source>up to %1 years</source>
+        <translation>enintään %1-vuotiaat</translation>
+    </message>
+    <message>
+        <source>from %1 years</source>
+        <translation>vähintään %1-vuotiaat</translation>
+    </message>
+    <message>
+        <source>Ages</source>
+        <translation>Ikä</translation>
     </message>
 </context>
 <context>
@@ -558,6 +741,10 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>Pelkkä http osoitteeseen %(host)s lähettäisi luvut salaamatta; käytä https-osoitetta.</translation>
     </message>
     <message>
+        <source>That is not a proxy address. It looks like http://proxy.city.fi:8080.</source>
+        <translation>Tämä ei ole välityspalvelimen osoite. Osoite on muotoa http://proxy.kaupunki.fi:8080.</translation>
+    </message>
+    <message>
         <source>The CA bundle file cannot be read.</source>
         <translation>CA-varmennetiedostoa ei voi lukea.</translation>
     </message>
@@ -640,6 +827,29 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>Neuvo hit an unexpected error. Your saved visits are safe. Please send the details below to your coordinator.</source>
         <translation>Neuvossa tapahtui odottamaton virhe. Tallennetut käynnit ovat tallessa. Lähetä alla olevat tiedot koordinaattorillesi.</translation>
+    </message>
+</context>
+<context>
+    <name>FlagDialog</name>
+    <message>
+        <source>Entry wrong or out of date</source>
+        <translation>Tieto väärä tai vanhentunut</translation>
+    </message>
+    <message>
+        <source>What is wrong with “%1”? A few words for the coordinator; nothing about the visitor.</source>
+        <translation>Mikä palvelun ”%1” tiedoissa on vialla? Muutama sana koordinaattorille; ei mitään asiakkaasta.</translation>
+    </message>
+    <message>
+        <source>e.g. moved to a new address, phone number no longer works</source>
+        <translation>esim. muuttanut uuteen osoitteeseen, puhelinnumero ei enää toimi</translation>
+    </message>
+    <message>
+        <source>What is wrong</source>
+        <translation>Mikä on vialla</translation>
+    </message>
+    <message>
+        <source>Save flag</source>
+        <translation>Tallenna ilmoitus</translation>
     </message>
 </context>
 <context>
@@ -827,6 +1037,14 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>Settings…</source>
         <translation>Asetukset…</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Ohje</translation>
+    </message>
+    <message>
+        <source>About Neuvo… (F1)</source>
+        <translation>Tietoja Neuvosta… (F1)</translation>
     </message>
     <message>
         <source>Lock (Ctrl+L)</source>
@@ -1190,6 +1408,82 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>Aiheet</translation>
     </message>
     <message>
+        <source>Who it is for</source>
+        <translation>Kenelle</translation>
+    </message>
+    <message>
+        <source>Not for, does not do</source>
+        <translation>Ei kenelle, ei tee</translation>
+    </message>
+    <message>
+        <source>How to get it</source>
+        <translation>Näin palveluun pääsee</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Hinta</translation>
+    </message>
+    <message>
+        <source>Documents to bring</source>
+        <translation>Mukaan otettavat asiakirjat</translation>
+    </message>
+    <message>
+        <source>Interpreting</source>
+        <translation>Tulkkaus</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>Huomio</translation>
+    </message>
+    <message>
+        <source>Ages</source>
+        <translation>Ikä</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Palvelu</translation>
+    </message>
+    <message>
+        <source>For the referral</source>
+        <translation>Ohjausta varten</translation>
+    </message>
+    <message>
+        <source>Appointment needed</source>
+        <translation>Ajanvaraus tarvitaan</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>Maksuton</translation>
+    </message>
+    <message>
+        <source>Ticked: needed; empty: not needed; half: not known</source>
+        <translation>Rasti: tarvitaan; tyhjä: ei tarvita; puolikas: ei tiedossa</translation>
+    </message>
+    <message>
+        <source>Ticked: free; empty: costs something; half: not known</source>
+        <translation>Rasti: maksuton; tyhjä: maksullinen; puolikas: ei tiedossa</translation>
+    </message>
+    <message>
+        <source>e.g. young people under 30, people without papers</source>
+        <translation>esim. alle 30-vuotiaat, paperittomat</translation>
+    </message>
+    <message>
+        <source>One document a line</source>
+        <translation>Yksi asiakirja riville</translation>
+    </message>
+    <message>
+        <source>Minimum age</source>
+        <translation>Alaikäraja</translation>
+    </message>
+    <message>
+        <source>Maximum age</source>
+        <translation>Yläikäraja</translation>
+    </message>
+    <message>
+        <source>not said</source>
+        <translation>ei kerrottu</translation>
+    </message>
+    <message>
         <source>What they help with, for whom, what to bring</source>
         <translation>Missä auttavat, kenelle, mitä mukaan</translation>
     </message>
@@ -1216,6 +1510,10 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>Give the service a name in at least one language.</source>
         <translation>Anna palvelulle nimi ainakin yhdellä kielellä.</translation>
+    </message>
+    <message>
+        <source>The minimum age is above the maximum age.</source>
+        <translation>Alaikäraja on suurempi kuin yläikäraja.</translation>
     </message>
 </context>
 <context>
@@ -1422,6 +1720,14 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>Partner organisation of the slot</source>
         <translation>Vuoron kumppanijärjestö</translation>
+    </message>
+    <message>
+        <source>Ask visitors the exit question: “Did you get the help you needed?”</source>
+        <translation>Kysy kävijöiltä lopuksi: ”Saitko tarvitsemaasi apua?”</translation>
+    </message>
+    <message>
+        <source>After “Save and ask” (Ctrl+Alt+Enter) the screen turns to the visitor, in the visit&apos;s language: one tap, nothing typed. Only the answer is counted, never with the visit.</source>
+        <translation>Kun valitset ”Tallenna ja kysy” (Ctrl+Alt+Enter), näyttö kääntyy kävijälle käynnin kielellä: yksi napautus, ei mitään kirjoitettavaa. Vain vastaus lasketaan, koskaan yhdessä käynnin kanssa.</translation>
     </message>
     <message>
         <source>Partner organisation (optional)</source>
@@ -1742,6 +2048,10 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>palvelimen varmenteeseen ei luoteta</translation>
     </message>
     <message>
+        <source>proxy not reachable, will retry</source>
+        <translation>välityspalvelinta ei tavoiteta, yritetään uudelleen</translation>
+    </message>
+    <message>
         <source>last sync did not finish, will retry</source>
         <translation>viimeisin synkronointi jäi kesken, yritetään uudelleen</translation>
     </message>
@@ -1776,6 +2086,10 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>The server&apos;s certificate is not trusted. If your city&apos;s IT uses its own certificate authority, choose its CA bundle file; otherwise tell your coordinator.</source>
         <translation>Palvelimen varmenteeseen ei luoteta. Jos kaupunkisi IT käyttää omaa varmenteiden myöntäjää, valitse sen CA-varmennetiedosto; muuten kerro asiasta koordinaattorillesi.</translation>
+    </message>
+    <message>
+        <source>The proxy set under Network cannot be reached or does not accept Neuvo. Check its address (and user name and password) with your city&apos;s IT; Neuvo keeps the weeks and tries again by itself.</source>
+        <translation>Kohdassa Verkko asetettua välityspalvelinta ei tavoiteta, tai se ei päästä Neuvoa läpi. Tarkista osoite (sekä käyttäjätunnus ja salasana) kaupungin IT-tuelta; Neuvo säilyttää viikot ja yrittää itse uudelleen.</translation>
     </message>
     <message>
         <source>The last sync did not finish in time. Neuvo tries again by itself; nothing is lost.</source>
@@ -1933,6 +2247,30 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>Muutokset lähetetään myös muutama sekunti tallentamisen jälkeen ja aina, kun painat Synkronoi nyt.</translation>
     </message>
     <message>
+        <source>Network</source>
+        <translation>Verkko</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>Välityspalvelin</translation>
+    </message>
+    <message>
+        <source>None: a direct connection</source>
+        <translation>Ei mitään: suora yhteys</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Tallenna</translation>
+    </message>
+    <message>
+        <source>Only if your city&apos;s network requires a proxy, e.g. http://proxy.city.fi:8080 (a user name and password may go before the host: http://user:password@proxy.city.fi:8080). Neuvo never takes a proxy from the system&apos;s settings by itself; it is kept encrypted with the other data.</source>
+        <translation>Vain jos kaupungin verkko vaatii välityspalvelimen (proxy), esim. http://proxy.kaupunki.fi:8080 (käyttäjätunnus ja salasana voivat olla ennen palvelimen nimeä: http://tunnus:salasana@proxy.kaupunki.fi:8080). Neuvo ei koskaan ota välityspalvelinta järjestelmän asetuksista itsestään; se säilytetään salattuna muiden tietojen kanssa.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is checked against this computer&apos;s certificate store, where city IT installs its own certificate authorities, and against the CA bundle chosen when connecting.</source>
+        <translation>Palvelimen varmenne tarkistetaan tämän tietokoneen varmennesäilöstä, johon kaupungin IT asentaa omat varmentajansa, sekä yhdistettäessä valitusta CA-tiedostosta.</translation>
+    </message>
+    <message>
         <source>Keep visit rows for</source>
         <translation>Säilytä käynnit</translation>
     </message>
@@ -2003,6 +2341,14 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
     <message>
         <source>Saved: visit rows are kept for %1 months.</source>
         <translation>Tallennettu: käynnit säilytetään %1 kuukautta.</translation>
+    </message>
+    <message>
+        <source>Saved: the sync goes through the proxy %1.</source>
+        <translation>Tallennettu: synkronointi kulkee välityspalvelimen %1 kautta.</translation>
+    </message>
+    <message>
+        <source>Saved: the sync connects directly, without a proxy.</source>
+        <translation>Tallennettu: synkronointi yhdistää suoraan, ilman välityspalvelinta.</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,45 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="sv_SE">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Neuvo</source>
+        <translation>Om Neuvo</translation>
+    </message>
+    <message>
+        <source>Neuvo %1</source>
+        <translation>Neuvo %1</translation>
+    </message>
+    <message>
+        <source>The offline desk for advisory points: anonymous visit statistics, the service directory and handouts in the visitor&apos;s language.</source>
+        <translation>Rådgivningspunkternas program som fungerar utan nätverk: anonym besöksstatistik, tjänstekatalogen och utskrifter på besökarens språk.</translation>
+    </message>
+    <message>
+        <source>Version %1. Licence: %2 (European Union Public Licence).</source>
+        <translation>Version %1. Licens: %2 (Europeiska unionens allmänna licens).</translation>
+    </message>
+    <message>
+        <source>Data folder (encrypted): %1</source>
+        <translation>Datamapp (krypterad): %1</translation>
+    </message>
+    <message>
+        <source>Neuvo ships with these components under their own licences. Qt and PySide6 are used under the LGPL 3.0: their libraries in the program folder may be replaced with other builds.</source>
+        <translation>Neuvo levereras med dessa komponenter under deras egna licenser. Qt och PySide6 används under LGPL 3.0: deras bibliotek i programmappen får ersättas med andra byggen.</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>Komponent</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>Licens</translation>
+    </message>
+</context>
+<context>
     <name>CountsModel</name>
     <message>
         <source>%1%</source>
@@ -25,6 +64,14 @@
     <message>
         <source>Save, and keep the choices for a similar visit (Ctrl+Shift+Enter)</source>
         <translation>Spara och behåll valen för ett liknande besök (Ctrl+Shift+Enter)</translation>
+    </message>
+    <message>
+        <source>Save and ask</source>
+        <translation>Spara och fråga</translation>
+    </message>
+    <message>
+        <source>Save, then turn the screen to the visitor: did they get the help they needed? (Ctrl+Alt+Enter)</source>
+        <translation>Spara och vänd sedan skärmen mot besökaren: fick hen den hjälp hen behövde? (Ctrl+Alt+Enter)</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -109,6 +156,10 @@ Varje sparat besök visas här.</translation>
         <translation>Återställ det raderade besöket (Ctrl+Z)</translation>
     </message>
     <message>
+        <source>Not saved: this site does not ask the exit question (Settings → Sites). Ctrl+Enter saves.</source>
+        <translation>Inte sparat: på det här verksamhetsstället ställs ingen slutfråga (Inställningar → Verksamhetsställen). Ctrl+Enter sparar.</translation>
+    </message>
+    <message>
         <source>Not saved: choose at least a topic, the language or what was done.</source>
         <translation>Inte sparat: välj minst ett ämne, språket eller vad som gjordes.</translation>
     </message>
@@ -119,6 +170,10 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>Visit saved</source>
         <translation>Besöket sparat</translation>
+    </message>
+    <message>
+        <source>The visitor&apos;s answer is counted</source>
+        <translation>Besökarens svar är räknat</translation>
     </message>
     <message>
         <source>Changes saved</source>
@@ -169,6 +224,10 @@ Varje sparat besök visas här.</translation>
         <translation>Besöket raderat</translation>
     </message>
     <message>
+        <source>Ctrl+Enter save · Ctrl+Alt+Enter save and ask · Ctrl+Z undo</source>
+        <translation>Ctrl+Enter sparar · Ctrl+Alt+Enter sparar och frågar · Ctrl+Z ångrar</translation>
+    </message>
+    <message>
         <source>Ctrl+Enter save · Ctrl+Shift+Enter keep choices · Ctrl+Z undo</source>
         <translation>Ctrl+Enter sparar · Ctrl+Shift+Enter behåller valen · Ctrl+Z ångrar</translation>
     </message>
@@ -212,6 +271,30 @@ Varje sparat besök visas här.</translation>
         <translation>Öppet nu</translation>
     </message>
     <message>
+        <source>No appointment</source>
+        <translation>Ingen tidsbokning</translation>
+    </message>
+    <message>
+        <source>Only services the source says need no appointment (drop-in)</source>
+        <translation>Endast tjänster som enligt källan inte kräver tidsbokning (drop-in)</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>Avgiftsfri</translation>
+    </message>
+    <message>
+        <source>Only services the source says cost nothing</source>
+        <translation>Endast tjänster som enligt källan är avgiftsfria</translation>
+    </message>
+    <message>
+        <source>Under 30s</source>
+        <translation>Under 30 år</translation>
+    </message>
+    <message>
+        <source>Only services for young people (an age limit of 30 or less)</source>
+        <translation>Endast tjänster för unga (åldersgräns högst 30 år)</translation>
+    </message>
+    <message>
         <source>Add service…</source>
         <translation>Lägg till tjänst…</translation>
     </message>
@@ -246,6 +329,14 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>Edit…</source>
         <translation>Redigera…</translation>
+    </message>
+    <message>
+        <source>Wrong?…</source>
+        <translation>Fel?…</translation>
+    </message>
+    <message>
+        <source>Tell the coordinator that this entry is wrong or out of date (sent with the next sync)</source>
+        <translation>Meddela koordinatorn att uppgifterna är fel eller föråldrade (skickas vid nästa synkronisering)</translation>
     </message>
     <message>
         <source>Our note about this service, e.g. call ahead for Somali</source>
@@ -327,12 +418,20 @@ Varje sparat besök visas här.</translation>
         <source>Changes saved.</source>
         <translation>Ändringarna sparade.</translation>
     </message>
+    <message>
+        <source>Flag saved: the coordinator gets it with the next sync.</source>
+        <translation>Anmälan sparad: koordinatorn får den vid nästa synkronisering.</translation>
+    </message>
 </context>
 <context>
     <name>EntryView</name>
     <message>
         <source>Choose a service on the left to see its details.</source>
         <translation>Välj en tjänst till vänster för att se uppgifterna.</translation>
+    </message>
+    <message>
+        <source>Notice: %1</source>
+        <translation>Obs: %1</translation>
     </message>
     <message>
         <source>The source no longer lists this service.</source>
@@ -353,6 +452,26 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>Closed now</source>
         <translation>Stängt nu</translation>
+    </message>
+    <message>
+        <source>A phone service line</source>
+        <translation>Telefontjänst</translation>
+    </message>
+    <message>
+        <source>An e-service (on the web)</source>
+        <translation>E-tjänst (på webben)</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Kanal</translation>
+    </message>
+    <message>
+        <source>Fax</source>
+        <translation>Fax</translation>
+    </message>
+    <message>
+        <source>Text message</source>
+        <translation>Textmeddelande</translation>
     </message>
     <message>
         <source>Phone</source>
@@ -387,12 +506,76 @@ Varje sparat besök visas här.</translation>
         <translation>Ämnen</translation>
     </message>
     <message>
+        <source>Belongs with</source>
+        <translation>Hör ihop med</translation>
+    </message>
+    <message>
         <source>Last checked</source>
         <translation>Senast kontrollerad</translation>
     </message>
     <message>
         <source>Our note</source>
         <translation>Vår anteckning</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>För</translation>
+    </message>
+    <message>
+        <source>Not for</source>
+        <translation>Inte för / gör inte</translation>
+    </message>
+    <message>
+        <source>How to get it</source>
+        <translation>Så får man tjänsten</translation>
+    </message>
+    <message>
+        <source>Appointment needed</source>
+        <translation>Tidsbokning krävs</translation>
+    </message>
+    <message>
+        <source>No appointment needed</source>
+        <translation>Ingen tidsbokning behövs</translation>
+    </message>
+    <message>
+        <source>Appointment</source>
+        <translation>Tidsbokning</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>Avgiftsfri</translation>
+    </message>
+    <message>
+        <source>Costs something</source>
+        <translation>Avgiftsbelagd</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Kostnad</translation>
+    </message>
+    <message>
+        <source>Documents to bring</source>
+        <translation>Dokument att ta med</translation>
+    </message>
+    <message>
+        <source>Interpreting</source>
+        <translation>Tolkning</translation>
+    </message>
+    <message>
+        <source>%1–%2 years</source>
+        <translation>%1–%2 år</translation>
+    </message>
+    <message>
+        <source>up to %1 years</source>
+        <translation>högst %1 år</translation>
+    </message>
+    <message>
+        <source>from %1 years</source>
+        <translation>minst %1 år</translation>
+    </message>
+    <message>
+        <source>Ages</source>
+        <translation>Ålder</translation>
     </message>
 </context>
 <context>
@@ -558,6 +741,10 @@ Varje sparat besök visas här.</translation>
         <translation>Vanlig http till %(host)s skulle skicka siffrorna okrypterade; använd en https-adress.</translation>
     </message>
     <message>
+        <source>That is not a proxy address. It looks like http://proxy.city.fi:8080.</source>
+        <translation>Det är inte en proxyadress. Den ser ut som http://proxy.stad.fi:8080.</translation>
+    </message>
+    <message>
         <source>The CA bundle file cannot be read.</source>
         <translation>CA-certifikatfilen kan inte läsas.</translation>
     </message>
@@ -640,6 +827,29 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>Neuvo hit an unexpected error. Your saved visits are safe. Please send the details below to your coordinator.</source>
         <translation>Ett oväntat fel inträffade i Neuvo. Dina sparade besök är i säkerhet. Skicka uppgifterna nedan till din koordinator.</translation>
+    </message>
+</context>
+<context>
+    <name>FlagDialog</name>
+    <message>
+        <source>Entry wrong or out of date</source>
+        <translation>Uppgifterna fel eller föråldrade</translation>
+    </message>
+    <message>
+        <source>What is wrong with “%1”? A few words for the coordinator; nothing about the visitor.</source>
+        <translation>Vad är fel med ”%1”? Några ord till koordinatorn; inget om besökaren.</translation>
+    </message>
+    <message>
+        <source>e.g. moved to a new address, phone number no longer works</source>
+        <translation>t.ex. flyttat till ny adress, telefonnumret fungerar inte längre</translation>
+    </message>
+    <message>
+        <source>What is wrong</source>
+        <translation>Vad är fel</translation>
+    </message>
+    <message>
+        <source>Save flag</source>
+        <translation>Spara anmälan</translation>
     </message>
 </context>
 <context>
@@ -827,6 +1037,14 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>Settings…</source>
         <translation>Inställningar…</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Hjälp</translation>
+    </message>
+    <message>
+        <source>About Neuvo… (F1)</source>
+        <translation>Om Neuvo… (F1)</translation>
     </message>
     <message>
         <source>Lock (Ctrl+L)</source>
@@ -1190,6 +1408,82 @@ Varje sparat besök visas här.</translation>
         <translation>Ämnen</translation>
     </message>
     <message>
+        <source>Who it is for</source>
+        <translation>För vem</translation>
+    </message>
+    <message>
+        <source>Not for, does not do</source>
+        <translation>Inte för, gör inte</translation>
+    </message>
+    <message>
+        <source>How to get it</source>
+        <translation>Så får man tjänsten</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Kostnad</translation>
+    </message>
+    <message>
+        <source>Documents to bring</source>
+        <translation>Dokument att ta med</translation>
+    </message>
+    <message>
+        <source>Interpreting</source>
+        <translation>Tolkning</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>Obs</translation>
+    </message>
+    <message>
+        <source>Ages</source>
+        <translation>Ålder</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Tjänst</translation>
+    </message>
+    <message>
+        <source>For the referral</source>
+        <translation>För hänvisningen</translation>
+    </message>
+    <message>
+        <source>Appointment needed</source>
+        <translation>Tidsbokning krävs</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>Avgiftsfri</translation>
+    </message>
+    <message>
+        <source>Ticked: needed; empty: not needed; half: not known</source>
+        <translation>Kryss: krävs; tom: krävs inte; halv: okänt</translation>
+    </message>
+    <message>
+        <source>Ticked: free; empty: costs something; half: not known</source>
+        <translation>Kryss: avgiftsfri; tom: avgiftsbelagd; halv: okänt</translation>
+    </message>
+    <message>
+        <source>e.g. young people under 30, people without papers</source>
+        <translation>t.ex. unga under 30 år, papperslösa</translation>
+    </message>
+    <message>
+        <source>One document a line</source>
+        <translation>Ett dokument per rad</translation>
+    </message>
+    <message>
+        <source>Minimum age</source>
+        <translation>Lägsta ålder</translation>
+    </message>
+    <message>
+        <source>Maximum age</source>
+        <translation>Högsta ålder</translation>
+    </message>
+    <message>
+        <source>not said</source>
+        <translation>inte angivet</translation>
+    </message>
+    <message>
         <source>What they help with, for whom, what to bring</source>
         <translation>Vad de hjälper med, för vem, vad man ska ha med sig</translation>
     </message>
@@ -1216,6 +1510,10 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>Give the service a name in at least one language.</source>
         <translation>Ge tjänsten ett namn på minst ett språk.</translation>
+    </message>
+    <message>
+        <source>The minimum age is above the maximum age.</source>
+        <translation>Lägsta åldern är högre än den högsta.</translation>
     </message>
 </context>
 <context>
@@ -1422,6 +1720,14 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>Partner organisation of the slot</source>
         <translation>Passets partnerorganisation</translation>
+    </message>
+    <message>
+        <source>Ask visitors the exit question: “Did you get the help you needed?”</source>
+        <translation>Ställ slutfrågan till besökarna: ”Fick du den hjälp du behövde?”</translation>
+    </message>
+    <message>
+        <source>After “Save and ask” (Ctrl+Alt+Enter) the screen turns to the visitor, in the visit&apos;s language: one tap, nothing typed. Only the answer is counted, never with the visit.</source>
+        <translation>Efter ”Spara och fråga” (Ctrl+Alt+Enter) vänds skärmen mot besökaren, på besökets språk: ett tryck, inget att skriva. Bara svaret räknas, aldrig tillsammans med besöket.</translation>
     </message>
     <message>
         <source>Partner organisation (optional)</source>
@@ -1742,6 +2048,10 @@ Varje sparat besök visas här.</translation>
         <translation>serverns certifikat är inte betrott</translation>
     </message>
     <message>
+        <source>proxy not reachable, will retry</source>
+        <translation>proxyn nås inte, försöker igen</translation>
+    </message>
+    <message>
         <source>last sync did not finish, will retry</source>
         <translation>senaste synkroniseringen blev inte klar, försöker igen</translation>
     </message>
@@ -1776,6 +2086,10 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>The server&apos;s certificate is not trusted. If your city&apos;s IT uses its own certificate authority, choose its CA bundle file; otherwise tell your coordinator.</source>
         <translation>Serverns certifikat är inte betrott. Om stadens IT använder en egen certifikatutfärdare, välj dess CA-certifikatfil; annars kontakta din koordinator.</translation>
+    </message>
+    <message>
+        <source>The proxy set under Network cannot be reached or does not accept Neuvo. Check its address (and user name and password) with your city&apos;s IT; Neuvo keeps the weeks and tries again by itself.</source>
+        <translation>Proxyn som angetts under Nätverk nås inte eller släpper inte igenom Neuvo. Kontrollera adressen (och användarnamn och lösenord) med stadens IT; Neuvo behåller veckorna och försöker igen av sig själv.</translation>
     </message>
     <message>
         <source>The last sync did not finish in time. Neuvo tries again by itself; nothing is lost.</source>
@@ -1933,6 +2247,30 @@ Varje sparat besök visas här.</translation>
         <translation>Ändringar skickas också några sekunder efter att de sparats och alltid när du trycker på Synkronisera nu.</translation>
     </message>
     <message>
+        <source>Network</source>
+        <translation>Nätverk</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>Proxy</translation>
+    </message>
+    <message>
+        <source>None: a direct connection</source>
+        <translation>Ingen: direkt anslutning</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Spara</translation>
+    </message>
+    <message>
+        <source>Only if your city&apos;s network requires a proxy, e.g. http://proxy.city.fi:8080 (a user name and password may go before the host: http://user:password@proxy.city.fi:8080). Neuvo never takes a proxy from the system&apos;s settings by itself; it is kept encrypted with the other data.</source>
+        <translation>Endast om stadens nätverk kräver en proxy, t.ex. http://proxy.stad.fi:8080 (användarnamn och lösenord kan stå före värdnamnet: http://användare:lösenord@proxy.stad.fi:8080). Neuvo tar aldrig en proxy från systemets inställningar av sig själv; den sparas krypterad med övriga data.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is checked against this computer&apos;s certificate store, where city IT installs its own certificate authorities, and against the CA bundle chosen when connecting.</source>
+        <translation>Serverns certifikat kontrolleras mot datorns certifikatarkiv, där stadens IT installerar sina egna certifikatutfärdare, och mot CA-filen som valdes vid anslutningen.</translation>
+    </message>
+    <message>
         <source>Keep visit rows for</source>
         <translation>Behåll besöken i</translation>
     </message>
@@ -2003,6 +2341,14 @@ Varje sparat besök visas här.</translation>
     <message>
         <source>Saved: visit rows are kept for %1 months.</source>
         <translation>Sparat: besöken behålls i %1 månader.</translation>
+    </message>
+    <message>
+        <source>Saved: the sync goes through the proxy %1.</source>
+        <translation>Sparat: synkroniseringen går via proxyn %1.</translation>
+    </message>
+    <message>
+        <source>Saved: the sync connects directly, without a proxy.</source>
+        <translation>Sparat: synkroniseringen ansluter direkt, utan proxy.</translation>
     </message>
 </context>
 <context>

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from app.errors import ImportProblem
 
 LangText = dict[str, str]
 Code = Annotated[str, StringConstraints(min_length=1, max_length=40)]
@@ -48,6 +51,8 @@ class LocationRecord(_Record):
 class PhoneRecord(_Record):
     number: str = Field(min_length=1, max_length=80)
     description: LangText = Field(default_factory=dict)
+    # HSDS 3.0 phone types: voice (the default, None), fax, text, cell, video, pager, textphone.
+    type: str | None = Field(default=None, max_length=20)
 
 
 class ScheduleRecord(_Record):
@@ -78,36 +83,90 @@ class ServiceRecord(_Record):
     schedules: list[ScheduleRecord] = Field(default_factory=list)
     assured_date: date | None = None
     modified_at: datetime | None = None
+    # What an advisor needs to refer someone (HSDS 3.0 names in brackets): who it is for (eligibility_description),
+    # who it is not for or what it does not do, how to get it (application_process), its cost (fees_description),
+    # the documents to bring (required_documents), interpreting (interpretation_services), the ages it serves
+    # (minimum_age, maximum_age) and a notice such as a temporary closure (alert).
+    eligibility: LangText = Field(default_factory=dict)
+    not_for: LangText = Field(default_factory=dict)
+    application_process: LangText = Field(default_factory=dict)
+    appointment_needed: bool | None = None
+    fees: LangText = Field(default_factory=dict)
+    is_free: bool | None = None
+    required_documents: LangText = Field(default_factory=dict)
+    interpretation: LangText = Field(default_factory=dict)
+    minimum_age: int | None = Field(default=None, ge=0, le=150)
+    maximum_age: int | None = Field(default=None, ge=0, le=150)
+    alert: LangText = Field(default_factory=dict)
+    # A PTV channel that is not a place: "phone" (a service line) or "web" (an e-service); None for the others.
+    channel: str | None = Field(default=None, max_length=20)
+    # The source ids of entries of the same registry this one belongs with (a PTV channel and its services).
+    related: list[str] = Field(default_factory=list)
 
     def content_hash(self) -> str:
-        """Changes exactly when something an advisor could see changes."""
-        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        """Changes exactly when something an advisor could see changes (fields left empty do not count)."""
+        data = self.model_dump(mode="json", exclude_defaults=True)
+        canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
     def text_languages(self) -> set[str]:
-        return set(self.name) | set(self.description)
+        """Every language any of the record's texts is in: the languages a multilingual source carries."""
+        found: set[str] = set()
+        for name in TEXT_FIELDS:
+            found |= set(getattr(self, name))
+        for phone in self.phones:
+            found |= set(phone.description)
+        for place in self.locations:
+            found |= set(place.name)
+            if place.address is not None:
+                found |= set(place.address.street) | set(place.address.city)
+        for hours in self.schedules:
+            found |= set(hours.description)
+        if self.organization is not None:
+            found |= set(self.organization.name) | set(self.organization.description)
+        return found
 
 
-def _merge_text(old: LangText, new: LangText, language: str) -> LangText:
-    """The old texts with `language` taken from the new record (also when the new one drops it)."""
-    merged = {code: text for code, text in old.items() if code != language}
-    if language in new:
-        merged[language] = new[language]
+TEXT_FIELDS = (
+    "name",
+    "alternate_name",
+    "description",
+    "url",
+    "eligibility",
+    "not_for",
+    "application_process",
+    "fees",
+    "required_documents",
+    "interpretation",
+    "alert",
+)
+
+
+def _merge_text(old: LangText, new: LangText, languages: set[str]) -> LangText:
+    """The old texts with `languages` taken from the new record (also when the new one drops them)."""
+    merged = {code: text for code, text in old.items() if code not in languages}
+    merged.update({code: text for code, text in new.items() if code in languages})
     return merged
 
 
 def merge_language(old: ServiceRecord, new: ServiceRecord, language: str) -> ServiceRecord:
-    """A file in one language describing an entry already known in others: one multilingual entry.
+    """A file in one language describing an entry already known in others: one multilingual entry."""
+    return merge_languages(old, new, {language})
 
-    Texts in `language` come from the new record, texts in other languages stay; everything that is not
-    text (phones, hours, coordinates, topics, dates) comes from the newer file.
+
+def merge_languages(old: ServiceRecord, new: ServiceRecord, languages: set[str]) -> ServiceRecord:
+    """A file carrying `languages` describing an entry already known in others: one multilingual entry.
+
+    Texts in those languages come from the new record (a source that carries Swedish is the Swedish half, also
+    when it renames or drops a Swedish text), texts in other languages stay; everything that is not text
+    (phones, hours, coordinates, topics, dates) comes from the newer file.
     """
     merged = new.model_copy(deep=True)
-    for name in ("name", "alternate_name", "description", "url"):
-        setattr(merged, name, _merge_text(getattr(old, name), getattr(new, name), language))
-    merged.keywords = {code: words for code, words in old.keywords.items() if code != language}
-    if language in new.keywords:
-        merged.keywords[language] = new.keywords[language]
+    for name in TEXT_FIELDS:
+        setattr(merged, name, _merge_text(getattr(old, name), getattr(new, name), languages))
+    merged.keywords = {code: words for code, words in old.keywords.items() if code not in languages}
+    merged.keywords.update({code: words for code, words in new.keywords.items() if code in languages})
+
     before_organization, organization = old.organization, merged.organization
     if (
         before_organization is not None
@@ -115,21 +174,21 @@ def merge_language(old: ServiceRecord, new: ServiceRecord, language: str) -> Ser
         and before_organization.source_id == organization.source_id
     ):
         for name in ("name", "description", "website"):
-            merged_text = _merge_text(getattr(before_organization, name), getattr(organization, name), language)
+            merged_text = _merge_text(getattr(before_organization, name), getattr(organization, name), languages)
             setattr(organization, name, merged_text)
     old_places = {place.source_id: place for place in old.locations}
     for place in merged.locations:
         before = old_places.get(place.source_id)
         if before is None:
             continue
-        place.name = _merge_text(before.name, place.name, language)
+        place.name = _merge_text(before.name, place.name, languages)
         if before.address is not None and place.address is not None:
-            place.address.street = _merge_text(before.address.street, place.address.street, language)
-            place.address.city = _merge_text(before.address.city, place.address.city, language)
+            place.address.street = _merge_text(before.address.street, place.address.street, languages)
+            place.address.city = _merge_text(before.address.city, place.address.city, languages)
     for phone in merged.phones:
         before_phone = next((item for item in old.phones if item.number == phone.number), None)
         if before_phone is not None:
-            phone.description = _merge_text(before_phone.description, phone.description, language)
+            phone.description = _merge_text(before_phone.description, phone.description, languages)
     return merged
 
 
@@ -139,3 +198,25 @@ def pick(text: LangText, language: str, fallbacks: tuple[str, ...] = ("fi", "sv"
         if text.get(code):
             return text[code]
     return next(iter(text.values()), "")
+
+
+@dataclass
+class BadRecord:
+    """A record an importer could not read: the problem (file, record, field, reason) and its id if it had one.
+
+    Readers yield it in the record's place; the import stops at it unless the advisor asked to skip bad records.
+    """
+
+    problem: ImportProblem
+    source_id: str | None = None
+
+
+@dataclass
+class Draft:
+    """A record its publisher marks as a draft (Open Referral UK, HSDS status "draft"): not a service yet."""
+
+    label: str
+    source_id: str | None = None
+
+
+ReadItem = Union[ServiceRecord, OrganizationRecord, BadRecord, Draft]  # noqa: UP007 (a runtime alias)

@@ -18,7 +18,7 @@ from datetime import datetime
 import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import ColumnElement, Connection, func, select, text
 from sqlalchemy.orm import Session
 
 from app.directory.records import pick
@@ -37,6 +37,7 @@ from app.text import fold, words
 from app.weeks import HELSINKI, now_utc
 
 CANDIDATES = 200
+YOUTH_AGE = 30  # "for under-30s": Ohjaamo and the youth services serve people up to 29 or 30
 EXACT_NAME = 500.0
 TRIGRAM_BELOW = 60
 _DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -66,6 +67,21 @@ class SearchFilters:
     topic: str | None = None
     municipality: str | None = None
     open_now: bool = False
+    no_appointment: bool = False  # the source says drop-in / no appointment needed
+    free: bool = False  # the source says it costs nothing
+    under_30: bool = False  # for young people: a maximum age of 30 or less
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        """The filters that are columns of the service row."""
+        found: list[ColumnElement[bool]] = []
+        if self.no_appointment:
+            found.append(DirService.appointment_needed.is_(False))
+        if self.free:
+            found.append(DirService.is_free.is_(True))
+        if self.under_30:
+            found.append(DirService.maximum_age.is_not(None))
+            found.append(DirService.maximum_age <= YOUTH_AGE)
+        return found
 
 
 # Snowball stemmers by script: case endings off a word typed inflected, in the directory's languages.
@@ -212,6 +228,9 @@ class DirectorySearch:
                 )
             )
             ids &= {service_id for service_id, municipality in rows if municipality and fold(municipality) == wanted}
+        conditions = filters.conditions()
+        if conditions and ids:
+            ids &= set(connection.execute(select(DirService.id).where(DirService.id.in_(ids), *conditions)).scalars())
         return ids
 
     # -- the search ---------------------------------------------------------------------------
@@ -270,6 +289,7 @@ class DirectorySearch:
         if filters.topic:
             topics = select(DirServiceTopic.service_id).where(DirServiceTopic.code == filters.topic)
             query = query.where(DirService.id.in_(topics))
+        query = query.where(*filters.conditions())
         if not (filters.open_now or filters.municipality):  # those filter in Python: look at them all
             query = query.limit(limit * 3)
         return list(connection.execute(query.order_by(DirService.id)).scalars())

@@ -16,19 +16,19 @@ from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.counting import service_code
-from app.directory.formats import FINNISH_ONLY_FORMATS, read_records
-from app.directory.hsds import read_hsds_json
+from app.directory.formats import MULTILINGUAL_FORMATS, ReadReport, read_records
 from app.directory.records import ServiceRecord, pick
 from app.directory.search import DirectorySearch, is_open
 from app.directory.store import LOCAL_SOURCE, ImportResult, effective_record, project, write_records
-from app.errors import NotFound, PersonalDataInNote
+from app.errors import BadInput, NotFound, PersonalDataInNote
 from app.paths import resources_dir
 from app.storage.database import Sessions
-from app.storage.directory_models import DirPin, DirService
+from app.storage.directory_models import DirFlag, DirPhone, DirPin, DirService
 from app.stored_settings import SettingsService
 from app.weeks import HELSINKI, now_utc
 
 STARTER_SOURCE = "starter"
+FLAG_CHARS = 300
 STARTER_LANGUAGES = ("fi", "sv", "en", "ru", "ar")
 _LANGUAGE_SUFFIX = re.compile(r"[._-](fi|sv|en|[a-z]{2})$")
 
@@ -50,7 +50,7 @@ class DirectoryEntry:
     description: str
     url: str
     email: str | None
-    phones: list[dict[str, str]]
+    phones: list[dict[str, str | None]]
     addresses: list[dict[str, Any]]
     opening_hours: list[dict[str, Any]]
     is_open_now: bool | None
@@ -63,6 +63,10 @@ class DirectoryEntry:
     has_new_source_version: bool
     note: str | None
     names: dict[str, str] = field(default_factory=dict)
+    # What an advisor needs to refer someone: texts in the display language, yes/no/unknown, ages.
+    advice: dict[str, Any] = field(default_factory=dict)
+    channel: str | None = None  # "phone" (a service line) or "web" (an e-service) for such PTV channels
+    related: list[dict[str, Any]] = field(default_factory=list)  # [{"id", "name", "channel"}]: linked entries
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -79,6 +83,51 @@ def _last_checked(row: DirService) -> date | None:
     return max(known) if known else None
 
 
+ADVICE_TEXTS = (
+    "eligibility",
+    "not_for",
+    "application_process",
+    "fees",
+    "required_documents",
+    "interpretation",
+    "alert",
+)
+
+
+def advice_texts(record: ServiceRecord, language: str) -> dict[str, Any]:
+    """The advisor's fields in `language` (falling back to others), with the yes/no/unknown ones and ages."""
+    advice: dict[str, Any] = {name: pick(getattr(record, name), language) for name in ADVICE_TEXTS}
+    advice.update(
+        appointment_needed=record.appointment_needed,
+        is_free=record.is_free,
+        minimum_age=record.minimum_age,
+        maximum_age=record.maximum_age,
+    )
+    return advice
+
+
+def _related(session: Session, row: DirService, record: ServiceRecord, language: str) -> list[dict[str, Any]]:
+    """Entries of the same registry linked to this one, both ways (a PTV service and its channels)."""
+    registry = row.source.split(":", 1)[0] + ":%"
+    linked = select(DirService).where(DirService.source.like(registry), DirService.is_withdrawn.is_(False))
+    forward = list(session.scalars(linked.where(DirService.source_id.in_(record.related)))) if record.related else []
+    backward = [
+        other
+        for other in session.scalars(
+            linked.where(
+                DirService.id != row.id,
+                func.json_extract(DirService.source_record, "$.related").contains(row.source_id),
+            )
+        )
+        if row.source_id in effective_record(other).related
+    ]
+    found = {other.id: other for other in [*forward, *backward] if other.id != row.id}
+    return [
+        {"id": other.id, "name": pick(other.name, language), "channel": other.channel}
+        for other in sorted(found.values(), key=lambda item: item.id)
+    ]
+
+
 class DirectoryService:
     def __init__(self, sessions: Sessions, settings: SettingsService) -> None:
         self._sessions = self.sessions = sessions
@@ -88,16 +137,32 @@ class DirectoryService:
 
     # -- import ---------------------------------------------------------------------------------
     def import_file(
-        self, path: Path, fmt: str = "auto", language: str = "en", source: str | None = None, full: bool = True
+        self,
+        path: Path,
+        fmt: str = "auto",
+        language: str = "en",
+        source: str | None = None,
+        full: bool = True,
+        skip_bad: bool = False,
     ) -> ImportResult:
-        """Import one file in one transaction: all of it, or (with ImportProblem) nothing."""
-        fmt, records = read_records(path, fmt, language)
+        """Import one file in one transaction: all of it, or (with ImportProblem) nothing.
+
+        With `skip_bad`, records that cannot be read are left out and listed (file, record, field, reason) and
+        the rest imported; their entries, if already there, are kept as they were.
+        """
+        report = ReadReport()
+        fmt, records = read_records(path, fmt, language, skip_bad, report)
         prefix = "hsds" if fmt.startswith("hsds") else fmt
         source_name = f"{prefix}:{source or dataset_name(path)}"
-        if fmt in FINNISH_ONLY_FORMATS:
+        multilingual = fmt in MULTILINGUAL_FORMATS
+        if multilingual:
             language = "fi"
         with self._sessions() as session, session.begin():
-            return write_records(session, source_name, language, records, full)
+            result = write_records(
+                session, source_name, language, records, full, multilingual=multilingual, also_present=report.kept_ids
+            )
+        result.left_out, result.bad = report.lines(), len(report.skipped)
+        return result
 
     def import_starter(self) -> ImportResult:
         """The bundled starter directory (resources/directory), every language into the same entries."""
@@ -108,7 +173,8 @@ class DirectoryService:
                 path = folder / f"starter_{language}.json"
                 if not path.exists():
                     continue
-                result = write_records(session, STARTER_SOURCE, language, read_hsds_json(path, language))
+                _fmt, records = read_records(path, "hsds-json", language)
+                result = write_records(session, STARTER_SOURCE, language, records)
                 total.added += result.added
                 total.updated += result.updated
                 total.withdrawn += result.withdrawn
@@ -144,7 +210,7 @@ class DirectoryService:
                 url=pick(record.url, language),
                 email=record.email,
                 phones=[
-                    {"number": phone.number, "description": pick(phone.description, language)}
+                    {"number": phone.number, "description": pick(phone.description, language), "type": phone.type}
                     for phone in record.phones
                 ],
                 addresses=[
@@ -169,6 +235,9 @@ class DirectoryService:
                 has_new_source_version=row.pending_record is not None,
                 note=row.note,
                 names=dict(record.name),
+                advice=advice_texts(record, language),
+                channel=record.channel,
+                related=_related(session, row, record, language),
             )
 
     def count(self) -> int:
@@ -255,6 +324,55 @@ class LocalEdits:
             raise PersonalDataInNote(["identity-code"])
         with self._sessions() as session, session.begin():
             self._row(session, service_id).note = cleaned
+
+    def flag(self, service_id: int, text: str) -> int:
+        """The advisor's word that an entry is wrong or out of date, sent to the coordinator with the next sync.
+
+        A few words about the service (at most FLAG_CHARS); the note check refuses anything that could identify a
+        visitor (the directory's own phone numbers may be named). An advisor's own entry is edited, not flagged.
+        """
+        from app.notecheck import personal_data_kinds, service_number_keys
+
+        cleaned = " ".join((text or "").split())
+        if not cleaned:
+            raise BadInput("Say in a few words what is wrong with the entry.", "flag")
+        if len(cleaned) > FLAG_CHARS:
+            raise BadInput(f"Say it in at most {FLAG_CHARS} characters.", "flag")
+        with self._sessions() as session, session.begin():
+            row = self._row(session, service_id)
+            if row.source == LOCAL_SOURCE:
+                raise BadInput("This is your own entry: edit it instead of flagging it.", "flag")
+            numbers = service_number_keys(session.scalars(select(DirPhone.number)))
+            kinds = personal_data_kinds(cleaned, numbers)
+            if kinds:
+                raise PersonalDataInNote(kinds)
+            flag = DirFlag(
+                service_source=row.source,
+                service_source_id=row.source_id,
+                service_name=dict(effective_record(row).name),
+                text=cleaned,
+                created_at=now_utc(),
+            )
+            session.add(flag)
+            session.flush()
+            return flag.id
+
+    def flags(self, service_id: int | None = None) -> list[dict[str, Any]]:
+        """The flags raised here (of one entry, or all), newest first, with whether they were sent."""
+        with self._sessions() as session:
+            query = select(DirFlag).order_by(DirFlag.id.desc())
+            if service_id is not None:
+                row = self._row(session, service_id)
+                query = query.where(DirFlag.service_source == row.source, DirFlag.service_source_id == row.source_id)
+            return [
+                {
+                    "id": flag.id,
+                    "text": flag.text,
+                    "created_at": flag.created_at.isoformat(),
+                    "sent": flag.sent_at is not None,
+                }
+                for flag in session.scalars(query)
+            ]
 
     def mark_checked(self, service_id: int) -> None:
         with self._sessions() as session, session.begin():

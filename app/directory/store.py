@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -20,7 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.codes import bundled_codebook
-from app.directory.records import LocationRecord, OrganizationRecord, ServiceRecord, merge_language
+from app.directory.records import LocationRecord, OrganizationRecord, ServiceRecord, merge_language, merge_languages
 from app.storage.directory_models import (
     DirLocation,
     DirOrganization,
@@ -45,12 +45,16 @@ class ImportResult:
     withdrawn: int = 0
     skipped: int = 0
     conflicts: int = 0  # updated entries that an advisor had edited: the new version waits for a decision
+    # What the file had but the import left out, one line each: bad records skipped (--skip-bad), drafts.
+    left_out: list[str] = field(default_factory=list)
+    bad: int = 0  # of those, the bad records skipped
 
     def summary(self) -> str:
+        """The first line as always ("added ..., skipped N" where skipped means unchanged), then what was left out."""
         line = f"added {self.added}, updated {self.updated}, withdrawn {self.withdrawn}, skipped {self.skipped}"
         if self.conflicts:
             line += f" ({self.conflicts} edited locally: the new version waits for review)"
-        return line
+        return "\n".join([line, *self.left_out])
 
 
 def effective_record(row: DirService) -> ServiceRecord:
@@ -89,7 +93,11 @@ def _search_text(record: ServiceRecord) -> dict[str, str]:
     keywords = " ".join(word for words in record.keywords.values() for word in words)
     name = fold(_all_text(record.name))
     other = fold(" ".join((_all_text(record.alternate_name), _all_text(organization.name) if organization else "")))
-    body = fold(" ".join((_all_text(record.description), keywords, *places)))
+    # Who it is for and how to get it are searched too ("paperittomat", "no appointment"), weighted as body text.
+    advice = _all_text(
+        record.eligibility, record.application_process, record.fees, record.interpretation, record.required_documents
+    )
+    body = fold(" ".join((_all_text(record.description), keywords, advice, *places)))
     topics = fold(_topic_labels(record.topics))
     # Names also without their punctuation and spaces: "helsinkiinfo" finds "Helsinki-info".
     compact = " ".join(re.sub(r"[\W_]+", "", fold(text)) for text in record.name.values())
@@ -199,6 +207,11 @@ def _project_many(session: Session, source: str, entries: list[tuple[int, Servic
                 "status": record.status,
                 "assured_date": record.assured_date,
                 "modified_at": record.modified_at,
+                "appointment_needed": record.appointment_needed,
+                "is_free": record.is_free,
+                "minimum_age": record.minimum_age,
+                "maximum_age": record.maximum_age,
+                "channel": record.channel,
             }
         )
         places: dict[int, int] = {}
@@ -268,8 +281,15 @@ def write_records(
     language: str,
     records: Iterable[ServiceRecord | OrganizationRecord],
     full: bool = True,
+    multilingual: bool = False,
+    also_present: set[str] | None = None,
 ) -> ImportResult:
-    """Add or update every record (inside the caller's transaction); withdraw what a full import lacks."""
+    """Add or update every record (inside the caller's transaction); withdraw what a full import lacks.
+
+    A `multilingual` source (PTV, TPR) replaces the languages each record carries and keeps the others; any
+    other file is the `language` half of its entries. `also_present`: ids of records the file had but that
+    were left out (skipped as bad, drafts): not withdrawn for their absence.
+    """
     result = ImportResult()
     present: set[str] = set()
     now = now_utc()
@@ -279,18 +299,24 @@ def write_records(
             _count_organization(session, source, record, result)
             continue
         if record.source_id in batch or len(batch) >= BATCH:
-            _write_batch(session, source, language, list(batch.values()), result, now)
+            _write_batch(session, source, language, list(batch.values()), result, now, multilingual)
             batch.clear()
         present.add(record.source_id)
         batch[record.source_id] = record
-    _write_batch(session, source, language, list(batch.values()), result, now)
+    _write_batch(session, source, language, list(batch.values()), result, now, multilingual)
     if full:
-        result.withdrawn = _withdraw_missing(session, source, language, present, now)
+        result.withdrawn = _withdraw_missing(session, source, language, present | (also_present or set()), now)
     return result
 
 
 def _write_batch(
-    session: Session, source: str, language: str, records: list[ServiceRecord], result: ImportResult, now: datetime
+    session: Session,
+    source: str,
+    language: str,
+    records: list[ServiceRecord],
+    result: ImportResult,
+    now: datetime,
+    multilingual: bool = False,
 ) -> None:
     """One batch of records: look them all up at once, then insert, update and project them together."""
     if not records:
@@ -327,7 +353,14 @@ def _write_batch(
             )
             continue
         latest = row.pending_record or row.source_record
-        merged = merge_language(ServiceRecord.model_validate(latest), record, language) if latest else record
+        if not latest:
+            merged = record
+        elif multilingual:
+            merged = merge_languages(
+                ServiceRecord.model_validate(latest), record, record.text_languages() or {language}
+            )
+        else:
+            merged = merge_language(ServiceRecord.model_validate(latest), record, language)
         digest = merged.content_hash()
         languages_seen = row.languages_seen if language in row.languages_seen else [*row.languages_seen, language]
         if digest == row.content_hash and not row.is_withdrawn:

@@ -8,11 +8,14 @@ and modified_time (Helsinki time) as the date it was last checked.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from app.directory.hsds import RecordReader, coordinate, load_json
-from app.directory.records import AddressRecord, LocationRecord, PhoneRecord, ServiceRecord
+from app.directory import jsonfile
+from app.directory.hsds import RecordReader, coordinate, guarded
+from app.directory.plaintext import plain_text
+from app.directory.records import AddressRecord, BadRecord, LocationRecord, PhoneRecord, ReadItem, ServiceRecord
 from app.errors import ImportProblem
 from app.weeks import HELSINKI
 
@@ -51,7 +54,7 @@ def _unit(reader: RecordReader, unit: dict[str, Any]) -> ServiceRecord:
     return ServiceRecord(
         source_id=str(identifier),
         name=name,
-        description=_texts(reader, unit, "desc"),
+        description={code: plain_text(text) for code, text in _texts(reader, unit, "desc").items()},
         url=_texts(reader, unit, "www"),
         email=reader.text(unit, "email", ""),
         keywords={"fi": [word.strip() for word in keywords.split(",") if word.strip()]} if keywords else {},
@@ -74,15 +77,20 @@ def _unit(reader: RecordReader, unit: dict[str, Any]) -> ServiceRecord:
     )
 
 
-def read_tpr(path: Path) -> Iterator[ServiceRecord]:
+def read_tpr(path: Path) -> Iterator[ReadItem]:
+    """Every unit, one at a time (TPR is multilingual: each unit carries its fi/sv/en texts)."""
     name = path.name
-    document = load_json(path)
-    units = document if isinstance(document, list) else [document]
-    if not units or not is_tpr(units):
+    found = jsonfile.shape(path)
+    if found.kind not in ("object", "list"):
         raise ImportProblem(name, "this is not a TPR service unit file (no name_fi, name_sv or name_en).")
-    for index, unit in enumerate(units):
+    for index, unit in enumerate(jsonfile.items(path, found)):
         identifier = unit.get("id") if isinstance(unit, dict) else None
         label = f"record {index + 1}" + (f" (id {identifier})" if identifier is not None else "")
+        if index == 0 and not is_tpr(unit):
+            raise ImportProblem(name, "this is not a TPR service unit file (no name_fi, name_sv or name_en).")
         if not isinstance(unit, dict):
-            raise ImportProblem(name, "expected an object.", label)
-        yield _unit(RecordReader(name, label, "fi"), unit)
+            yield BadRecord(ImportProblem(name, "expected an object.", label))
+            continue
+        record = guarded(partial(_unit, RecordReader(name, label, "fi"), unit), name, label, identifier)
+        if record is not None:
+            yield record

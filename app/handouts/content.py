@@ -46,6 +46,10 @@ class HandoutService:
     map_link: str | None
     hours: list[DayHours] = field(default_factory=list)  # empty: the directory gives no hours
     languages: list[str] = field(default_factory=list)
+    # What the visitor needs to know before going, (label key, text): a notice, who it is for, how to get it,
+    # the cost, what to bring, interpreting. A text is the directory's (in `text_language` or its fallback);
+    # a text that is only a label key ("free", "by_appointment", "no_appointment") is printed as that label.
+    advice: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def codes(self) -> list[tuple[str, str]]:
@@ -132,7 +136,8 @@ def handout_service(row: DirService, language: str) -> HandoutService:
     name, name_language = pick_with_language(record.name, language)
     description, description_language = pick_with_language(record.description, language)
     address, link = _address(record, language)
-    phone = record.phones[0].number if record.phones else None
+    voice = [phone for phone in record.phones if phone.type in (None, "cell", "text")]  # never a fax to call
+    phone = voice[0].number if voice else None
     web = pick_with_language(record.url, language)[0] or None
     schedules = [(schedule.byday, schedule.opens_at, schedule.closes_at) for schedule in row.schedules]
     return HandoutService(
@@ -148,7 +153,30 @@ def handout_service(row: DirService, language: str) -> HandoutService:
         map_link=link,
         hours=_hours(schedules),
         languages=list(record.languages),
+        advice=handout_advice(record, language),
     )
+
+
+ADVICE_CHARS = 200
+LABEL_ONLY = ("free", "by_appointment", "no_appointment")
+
+
+def handout_advice(record: ServiceRecord, language: str) -> list[tuple[str, str]]:
+    """The advisor's fields a visitor needs on paper, shortened to whole sentences; labels where only yes/no."""
+
+    def said(text: LangText) -> str:
+        return short_description(pick_with_language(text, language)[0], ADVICE_CHARS)
+
+    found = [("notice", said(record.alert)), ("who_for", said(record.eligibility))]
+    how = said(record.application_process)
+    if not how and record.appointment_needed is not None:
+        how = "by_appointment" if record.appointment_needed else "no_appointment"
+    cost = said(record.fees) or ("free" if record.is_free else "")
+    found += [("how_to_get", how), ("cost", cost)]
+    documents = pick_with_language(record.required_documents, language)[0]
+    found += [("bring", ", ".join(line.strip() for line in documents.splitlines() if line.strip()))]
+    found += [("interpreting", said(record.interpretation))]
+    return [(key, text) for key, text in found if text]
 
 
 def load_services(sessions: Sessions, service_ids: list[int], language: str) -> list[HandoutService]:

@@ -1,7 +1,8 @@
-"""The fixed words printed on a handout, in the eleven handout languages (resources/handouts/labels.json).
+"""The fixed words printed on a handout, in the eleven handout languages (resources/handouts/labels.json), and the
+words of the exit question the desk turns to the visitor ("exit_*": app.ui.desk.exit_question).
 
-The labels are data a translator edits, not Qt translations: a handout is printed in the visitor's language,
-whatever the language of the interface.
+The labels are data a translator edits, not Qt translations: a handout is printed, and the exit question asked, in
+the visitor's language, whatever the language of the interface.
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ from PySide6.QtGui import (
 )
 
 from app.files import replacing
-from app.handouts.content import HandoutService
+from app.handouts.content import LABEL_ONLY, HandoutService
 from app.handouts.fonts import handout_font
 from app.handouts.labels import HandoutLanguage, handout_languages
 from app.languages import language_index
@@ -372,6 +372,12 @@ def _service_html(service: HandoutService, language: HandoutLanguage) -> str:
         rows.append((escape(language.label("languages_served")), names))
     if service.hours:
         rows.append((escape(language.label("opening_hours")), _hours_html(service, language)))
+    for key, value in service.advice:
+        shown = escape(language.label(value)) if value in LABEL_ONLY else text(value)
+        if key == "notice":
+            rows.insert(0, (f"<span style='color: #a4000f'>{escape(language.label(key))}</span>", shown))
+        else:
+            rows.append((escape(language.label(key)), shown))
     if rows:
         parts.append(_table(rows, language))
     return "".join(parts)

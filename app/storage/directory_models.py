@@ -53,6 +53,12 @@ class DirService(Base):
     pending_record: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     languages_seen: Mapped[list[str]] = mapped_column(JSON, default=list)
     note: Mapped[str | None] = mapped_column(Text)
+    # From the effective record, for the filters "no appointment needed", "free", "for under-30s".
+    appointment_needed: Mapped[bool | None] = mapped_column(Boolean)
+    is_free: Mapped[bool | None] = mapped_column(Boolean)
+    minimum_age: Mapped[int | None] = mapped_column(Integer)
+    maximum_age: Mapped[int | None] = mapped_column(Integer)
+    channel: Mapped[str | None] = mapped_column(String(20))
     is_withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -164,3 +170,16 @@ class DirPin(Base):
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True)
     service_id: Mapped[int] = mapped_column(ForeignKey("dir_services.id", ondelete="CASCADE"), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DirFlag(Base):
+    """An advisor's word that an entry is wrong or out of date; sent with the next sync (no visitor data)."""
+
+    __tablename__ = "dir_flags"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_source: Mapped[str] = mapped_column(String(80))
+    service_source_id: Mapped[str] = mapped_column(String(200))
+    service_name: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    text: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None] = mapped_column(index=True)

@@ -13,7 +13,7 @@ from app.errors import StoreDamaged, StoreTooNew
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Known here so that an unlock with nothing to migrate never imports Alembic (it costs ~0.1 s);
 # tests/storage/test_schema.py checks these against the migration scripts.
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009_15")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009_15", "0010_14")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
 

@@ -23,7 +23,17 @@ from app.errors import (
     ServerUnreachable,
     SyncRefused,
 )
-from app.sync.wire import API_PREFIX, DeviceInfo, EnrollRequest, ReportAck, ReportUpload
+from app.sync.proxy import check_proxy_address, proxy_display
+from app.sync.wire import (
+    API_PREFIX,
+    DeviceInfo,
+    DirectoryFlagsAck,
+    DirectoryFlagsUpload,
+    EnrollRequest,
+    ReportAck,
+    ReportUpload,
+    SiteSlots,
+)
 
 DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 # Answers a later attempt may get right: the server is busy, restarting or behind a failing proxy.
@@ -131,17 +141,48 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, (moment - (now or datetime.now(UTC))).total_seconds())
 
 
+def tls_context(ca_bundle: str | None = None) -> ssl.SSLContext:
+    """Certificates checked against the operating system's trust store (the Windows certificate store, the macOS
+    keychain, OpenSSL's store on Linux: where city IT installs the CA of its TLS inspection), and also against the
+    city's own CA bundle if one was given (PEM text, or a file)."""
+    import truststore
+
+    context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    if ca_bundle:
+        if PEM_MARK in ca_bundle:
+            context.load_verify_locations(cadata=ca_bundle)
+        else:
+            context.load_verify_locations(cafile=ca_bundle)
+    return context
+
+
 def _is_certificate_problem(error: httpx.TransportError) -> bool:
     text = str(error).lower()
     return "certificate" in text or "ssl" in text
 
 
-def _transport_reason(error: httpx.TransportError) -> str:
+def _is_proxy_problem(error: httpx.TransportError, proxy: str | None) -> bool:
+    """The proxy refused the tunnel (ProxyError), or could not be reached at all."""
+    if proxy is None:
+        return False
+    return isinstance(error, httpx.ProxyError) or (
+        isinstance(error, httpx.ConnectError) and not _is_certificate_problem(error)
+    )
+
+
+def _transport_reason(error: httpx.TransportError, proxy: str | None = None) -> str:
     text = str(error).lower()
     if isinstance(error, httpx.TimeoutException):
         return "it did not answer in time"
     if _is_certificate_problem(error):
-        return "its certificate is not trusted (set the CA bundle your city uses, if it has its own)"
+        return (
+            "its certificate is not trusted by this computer (install your city's CA in the system's certificate "
+            "store, or set the CA bundle)"
+        )
+    if _is_proxy_problem(error, proxy):
+        if isinstance(error, httpx.ProxyError):
+            return f"the proxy {proxy} refused the connection (check the proxy setting)"
+        return f"the proxy {proxy} could not be reached (check the proxy setting)"
     if isinstance(error, httpx.ConnectError):
         if "refused" in text:
             return "the connection was refused"
@@ -174,29 +215,30 @@ class SyncClient:
         ca_bundle: str | None = None,
         transport: httpx.BaseTransport | None = None,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        proxy: str | None = None,
     ) -> None:
+        """`proxy`: the explicit proxy setting ("" or None: a direct connection); this computer itself is always
+        reached directly. Proxies from the environment are never used (`trust_env=False`)."""
         self.server_url = check_server_url(server_url)
         self.host = httpx.URL(self.server_url).host
         self.credential = credential
         self._owns_transport = transport is None
-        verify: ssl.SSLContext | bool = True
-        if ca_bundle:
-            verify = (
-                ssl.create_default_context(cadata=ca_bundle)
-                if PEM_MARK in ca_bundle
-                else ssl.create_default_context(cafile=ca_bundle)
-            )
+        self.proxy = check_proxy_address(proxy) or None
+        if self.proxy is not None and is_loopback(self.host):
+            self.proxy = None
+        self._proxy_shown = proxy_display(self.proxy) if self.proxy else None
         headers = {"Accept": "application/json"}
         if credential:
             headers["Authorization"] = f"Bearer {credential}"
         self._http = httpx.Client(
             base_url=self.server_url + API_PREFIX,
             headers=headers,
-            verify=verify,
+            verify=tls_context(ca_bundle),
             timeout=timeout,
             transport=transport,
+            proxy=self.proxy,
             follow_redirects=False,
-            # No proxy from the environment: plain http to localhost must never travel through one.
+            # No proxy (nor certificate file) from the environment: only the explicit setting, never a surprise.
             trust_env=False,
         )
         self.server_date: datetime | None = None  # the Date of the server's last answer
@@ -236,6 +278,16 @@ class SyncClient:
             raise RevisionConflict(_detail(response), stored)
         return self._parse(ReportAck, response)
 
+    def put_slots(self, site: str, slots: SiteSlots, timeout: float | None = None) -> None:
+        """Send a site's weekly slots (the whole list); raises SyncRefused (404 from a server of before, 403)."""
+        path = f"/sites/{quote(site, safe='')}/slots"
+        self._request("PUT", path, json=slots.model_dump(mode="json"), timeout=timeout)
+
+    def post_flags(self, upload: DirectoryFlagsUpload, timeout: float | None = None) -> DirectoryFlagsAck:
+        """Send advisors' flags of wrong directory entries; the server says which it kept (or refused)."""
+        response = self._request("POST", "/directory/flags", json=upload.model_dump(mode="json"), timeout=timeout)
+        return self._parse(DirectoryFlagsAck, response)
+
     def get_document(self, path: str, etag: str | None = None, timeout: float | None = None) -> Document:
         """A conditional GET (directory, codes): 304 when the ETag still matches, 204 when nothing is published."""
         headers = {"If-None-Match": etag} if etag else {}
@@ -267,8 +319,9 @@ class SyncClient:
             response = self._http.request(method, path, json=json, headers=headers, timeout=request_timeout)
         except httpx.TransportError as error:
             raise ServerUnreachable(
-                f"The sync server {self.host} could not be reached: {_transport_reason(error)}.",
+                f"The sync server {self.host} could not be reached: {_transport_reason(error, self._proxy_shown)}.",
                 is_certificate_problem=_is_certificate_problem(error),
+                is_proxy_problem=_is_proxy_problem(error, self._proxy_shown),
             ) from error
         self.server_date = _date_header(response)
         status = response.status_code

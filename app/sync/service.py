@@ -39,7 +39,7 @@ from app.errors import (
 )
 from app.ledger import close_weeks, refresh_dirty_reports
 from app.storage.database import Sessions
-from app.storage.directory_models import DirService
+from app.storage.directory_models import DirFlag, DirService
 from app.storage.models import (
     SYNC_STATE_ID,
     HandoutPrint,
@@ -49,15 +49,22 @@ from app.storage.models import (
     VisitLanguage,
     VisitOutcome,
     VisitTopic,
+    WeeklySlot,
     WeekReportRow,
 )
 from app.stored_settings import SettingsService
 from app.sync.backoff import Backoff
 from app.sync.client import RevisionConflict, SyncClient, check_server_url, read_ca_bundle
 from app.sync.wire import (
+    MAX_FLAGS_PER_UPLOAD,
+    MAX_SLOTS,
     DeviceInfo,
+    DirectoryFlagDoc,
+    DirectoryFlagsUpload,
     EnrollRequest,
     ReportUpload,
+    SiteSlots,
+    SlotDoc,
     codes_context,
     device_token,
     normalize_enrollment_code,
@@ -174,6 +181,8 @@ class SyncService:
         self.sleep = sleep
         self.monotonic = monotonic
         self.rng = rng or random.Random()
+        # The weekly slots each site's server holds as far as this app knows (sent again after a restart).
+        self._slots_sent: dict[str, SiteSlots] = {}
 
     # -- identity and state ------------------------------------------------------------------
     def ensure_identity(self) -> tuple[str, str]:
@@ -217,7 +226,12 @@ class SyncService:
             device_token(state.device_id, state.device_secret),
             state.ca_bundle,
             transport=self.transport,
+            proxy=self.proxy(),
         )
+
+    def proxy(self) -> str | None:
+        """The proxy set in Settings → Sync (inside the encrypted store), or None for a direct connection."""
+        return str(self.settings.get("sync_proxy") or "") or None
 
     # -- enrollment ----------------------------------------------------------------------------
     def enroll(
@@ -269,7 +283,7 @@ class SyncService:
             previous_device_id=previous_id,
             previous_device_secret=previous_secret,
         )
-        with SyncClient(url, None, pem, transport=self.transport) as client:
+        with SyncClient(url, None, pem, transport=self.transport, proxy=self.proxy()) as client:
             return self._with_retries(lambda timeout: client.enroll(request, timeout), stop_at)
 
     def _is_revoked_there(self, url: str, pem: str | None, stop_at: float) -> bool:
@@ -279,7 +293,7 @@ class SyncService:
             if state.enrolled_at is None:
                 return False
             credential = device_token(state.device_id, state.device_secret)
-        with SyncClient(url, credential, pem, transport=self.transport) as client:
+        with SyncClient(url, credential, pem, transport=self.transport, proxy=self.proxy()) as client:
             try:
                 self._with_retries(client.device, stop_at)
             except DeviceRevoked:
@@ -312,6 +326,8 @@ class SyncService:
             with self._client(state) as client:
                 sent, is_complete = self._send_outbox(client, state, stop_at, refusals)
                 if is_complete:
+                    self._send_slots(client, state, stop_at)
+                    self._send_flags(client, stop_at)
                     directory = self._pull_directory(client, stop_at)
                     self._pull_codes(client, stop_at)
         except DeviceRevoked as error:
@@ -408,6 +424,35 @@ class SyncService:
             return self._acknowledge(state, place, revision)
         return 0
 
+    def _send_slots(self, client: SyncClient, state: SyncState, stop_at: float) -> None:
+        """Send each site's weekly slots (weekday and times only: no staff, no partner) when they changed since this
+        app last sent them, so that the server knows which weeks a desk is expected. A server of before (404) or a
+        site outside the team (403) is skipped quietly: the counts are what must arrive."""
+        with self._sessions() as session:
+            rows = session.execute(
+                select(Site.name, WeeklySlot.weekday, WeeklySlot.start_time, WeeklySlot.end_time)
+                .outerjoin(WeeklySlot, WeeklySlot.site_id == Site.id)
+                .order_by(Site.name, WeeklySlot.weekday, WeeklySlot.start_time)
+            ).all()
+        by_site: dict[str, list[SlotDoc]] = {}
+        for name, weekday, start, end in rows:
+            slots = by_site.setdefault(name, [])
+            if weekday is not None:
+                slots.append(SlotDoc(weekday=weekday, start=start, end=end))
+        allowed = set(state.sites or by_site)
+        for name, slots in by_site.items():
+            if name not in allowed:
+                continue
+            document = SiteSlots(slots=slots[:MAX_SLOTS])
+            if self._slots_sent.get(name) == document or self.monotonic() >= stop_at:
+                continue
+            try:
+                self._with_retries(partial(client.put_slots, name, document), stop_at)
+            except (SyncRefused, ServerUnreachable) as error:
+                log.info("The slots of site %r were not sent: %s", name, error)
+                continue
+            self._slots_sent[name] = document
+
     def _raise_revision(self, place: _Week, at_least: int) -> None:
         with self._sessions() as session, session.begin():
             session.execute(
@@ -452,7 +497,35 @@ class SyncService:
                 if self.sleep(delay):  # a stopped loop's wait returns True: end the pass, do not spin
                     raise
 
-    # -- directory and code lists ------------------------------------------------------------
+    # -- directory flags, directory and code lists ----------------------------------------------
+    def _send_flags(self, client: SyncClient, stop_at: float) -> int:
+        """Advisors' flags of wrong entries not yet sent; those the server kept or refused are not sent again."""
+        with self._sessions() as session:
+            waiting = list(
+                session.scalars(
+                    select(DirFlag).where(DirFlag.sent_at.is_(None)).order_by(DirFlag.id).limit(MAX_FLAGS_PER_UPLOAD)
+                )
+            )
+            flags = [
+                DirectoryFlagDoc(
+                    client_id=flag.id,
+                    service_source=flag.service_source,
+                    service_source_id=flag.service_source_id,
+                    service_name={code: name[:300] for code, name in list(flag.service_name.items())[:20]},
+                    text=flag.text,
+                    flagged_at=flag.created_at,
+                )
+                for flag in waiting
+            ]
+        if not flags:
+            return 0
+        upload = DirectoryFlagsUpload(flags=flags)
+        ack = self._with_retries(lambda timeout: client.post_flags(upload, timeout), stop_at)
+        done = set(ack.accepted) | set(ack.refused)
+        with self._sessions() as session, session.begin():
+            session.execute(update(DirFlag).where(DirFlag.id.in_(done)).values(sent_at=self.clock()))
+        return len(ack.accepted)
+
     def _pull_directory(self, client: SyncClient, stop_at: float) -> str:
         with self._sessions() as session:
             etag = session.get_one(SyncState, SYNC_STATE_ID).directory_etag

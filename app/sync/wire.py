@@ -7,6 +7,7 @@ numbers, no free text, a size limit. The server validates every report itself an
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import unquote
@@ -28,6 +29,7 @@ from app.codes import (
     MAX_VALUES,
     REPORT_DIMENSIONS,
     SINGLE_CHOICE_DIMENSIONS,
+    VISITOR_ANSWER,
     WEEKDAY_CODES,
     Codebook,
     bundled_codebook,
@@ -37,6 +39,7 @@ from app.codes import (
 from app.weeks import FIRST_YEAR, LAST_YEAR, is_canonical_week
 
 API_PREFIX = "/api/v1"
+MAX_FLAGS_PER_UPLOAD = 200
 # A weekly report is a few kilobytes; anything near this is not a report.
 MAX_REPORT_BYTES = 64 * 1024
 MAX_COUNT = 10_000_000
@@ -60,6 +63,10 @@ IsoWeek = Annotated[
     str, StringConstraints(pattern=r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$"), AfterValidator(_canonical_week)
 ]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT, strict=True)]
+SessionCount = Annotated[int, Field(ge=0, le=1_000, strict=True)]
+MinutesOpen = Annotated[int, Field(ge=0, le=7 * 24 * 60, strict=True)]
+# A calendar month of a week's parts, 'YYYY-MM'.
+MonthKey = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 SiteName = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=False)]
 DeviceId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
 DeviceSecret = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{43}$")]
@@ -94,6 +101,13 @@ MAX_GROUP_PARTICIPANTS = 10_000
 REFERRAL_DIMENSIONS = frozenset({"referral_category", "referral_reason", "referral_service"})
 # One visit refers to at most one directory entry: the services' counts add up to at most the referred visits.
 AT_MOST_ONE_VALUE_DIMENSIONS = SINGLE_CHOICE_DIMENSIONS | {"referral_service"}
+# Dimensions counted per week only, never in a month part of it: handouts (app.handouts.counts) and the visitors'
+# exit answers (app.visitor_answers) have no day.
+WEEK_ONLY_DIMENSIONS = frozenset({"handout_language", VISITOR_ANSWER})
+# A week has 10,080 minutes: one laptop holds one desk session at a time.
+MINUTES_IN_WEEK = 7 * 24 * 60
+EFFORT_FIELDS = ("sessions", "minutes_open", "partners")
+PART_EFFORT_FIELDS = ("sessions", "minutes_open")
 
 
 def looks_like_personal_data(text: str) -> bool:
@@ -176,16 +190,27 @@ def sendable(payload: dict[str, Any]) -> dict[str, Any]:
     """A week's counts as the laptop sends them. Referred directory entries travel as wire codes (several local
     entries may become one category: their counts add up); handouts given in a week without a logged visit stay on
     the laptop, since a report's handouts come with visits. The laptop's own statistics keep the full detail."""
-    counts = dict(payload.get("counts", {}))
+    counts = _wire_services(payload.get("counts", {}))
+    if not payload.get("visits"):
+        counts.pop("handout_language", None)
+    sent = {**payload, "counts": counts}
+    if payload.get("parts"):
+        sent["parts"] = {
+            month: {**part, "counts": _wire_services(part.get("counts", {}))}
+            for month, part in payload["parts"].items()
+        }
+    return sent
+
+
+def _wire_services(counts: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    counts = dict(counts)
     if "referral_service" in counts:
         services: dict[str, int] = {}
         for code, count in counts["referral_service"].items():
             wire = wire_service_code(code)
             services[wire] = services.get(wire, 0) + count
         counts["referral_service"] = services
-    if not payload.get("visits"):
-        counts.pop("handout_language", None)
-    return {**payload, "counts": counts}
+    return counts
 
 
 def consistency_problem(visits: int, participants: int, counts: dict[str, dict[str, int]]) -> str | None:
@@ -214,8 +239,8 @@ def consistency_problem(visits: int, participants: int, counts: dict[str, dict[s
     return None
 
 
-class ReportCounts(BaseModel):
-    """The counts of one (site, ISO week): totals and, per dimension, visits per code (zeros left out)."""
+class CountsCore(BaseModel):
+    """Visits, participants and, per dimension, visits per code (zeros left out): a week's counts or a part of them."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -246,7 +271,7 @@ class ReportCounts(BaseModel):
         return counts
 
     @model_validator(mode="after")
-    def _consistent(self) -> ReportCounts:
+    def _consistent(self) -> CountsCore:
         problem = consistency_problem(self.visits, self.participants, self.counts)
         if problem is not None:
             raise ValueError(problem)
@@ -255,8 +280,8 @@ class ReportCounts(BaseModel):
     def count(self, dimension: str, code: str) -> int:
         return self.counts.get(dimension, {}).get(code, 0)
 
-    def canonical(self) -> dict[str, Any]:
-        """The content with zero counts and empty dimensions dropped, for comparing two reports."""
+    def canonical_counts(self) -> dict[str, Any]:
+        """Visits, participants and counts with zero counts and empty dimensions dropped."""
         counts = {
             dimension: {code: count for code, count in sorted(values.items()) if count}
             for dimension, values in sorted(self.counts.items())
@@ -267,12 +292,131 @@ class ReportCounts(BaseModel):
             "counts": {dimension: values for dimension, values in counts.items() if values},
         }
 
+    def cells(self) -> dict[tuple[str, str], int]:
+        """Every non-zero count as (dimension, code), the totals as ("total", "visits"|"participants")."""
+        cells = {("total", "visits"): self.visits, ("total", "participants"): self.participants}
+        for dimension, values in self.counts.items():
+            for code, count in values.items():
+                if count:
+                    cells[(dimension, code)] = count
+        return {cell: count for cell, count in cells.items() if count}
+
+
+class MonthPart(CountsCore):
+    """The part of a week that crossed a month boundary falling in one calendar month (Helsinki time): the counts of
+    the visits on its days, and the desk sessions started on them. Handouts are counted per week only."""
+
+    sessions: SessionCount | None = None
+    minutes_open: MinutesOpen | None = None
+
+    @model_validator(mode="after")
+    def _no_week_only_dimensions(self) -> MonthPart:
+        if any(self.counts.get(dimension) for dimension in WEEK_ONLY_DIMENSIONS):
+            raise ValueError("a part of a week does not count handouts or exit answers (they are counted per week)")
+        return self
+
+
+class ReportCounts(CountsCore):
+    """The counts of one (site, ISO week): totals and, per dimension, visits per code (zeros left out); the desk's
+    effort (sessions held, minutes open, how many partner organisations took part: a number, never a name); and,
+    for a week crossing a month boundary, its `parts` per calendar month, which add up to the week exactly.
+    Effort and parts are absent from the reports of laptops of before (and effort from a week without sessions)."""
+
+    sessions: SessionCount | None = None
+    minutes_open: MinutesOpen | None = None
+    partners: SessionCount | None = None
+    parts: dict[MonthKey, MonthPart] | None = None
+
+    @model_validator(mode="after")
+    def _effort_and_parts(self) -> ReportCounts:
+        problem = effort_problem(self.sessions, self.minutes_open, self.partners)
+        if problem is None and self.parts is not None:
+            problem = parts_problem(self)
+        if problem is not None:
+            raise ValueError(problem)
+        return self
+
+    def canonical(self) -> dict[str, Any]:
+        """The content with zero counts and empty dimensions dropped, for comparing two reports (effort and parts
+        only where the report has them, so that a report of before compares as it always did)."""
+        canonical = self.canonical_counts()
+        for name in EFFORT_FIELDS:
+            value = getattr(self, name)
+            if value is not None:
+                canonical[name] = value
+        if self.parts is not None:
+            canonical["parts"] = {
+                month: {
+                    **part.canonical_counts(),
+                    **{name: getattr(part, name) for name in PART_EFFORT_FIELDS if getattr(part, name) is not None},
+                }
+                for month, part in sorted(self.parts.items())
+            }
+        return canonical
+
+
+def effort_problem(sessions: int | None, minutes_open: int | None, partners: int | None) -> str | None:
+    """The first way a week's effort figures could not come from real desk sessions, or None."""
+    if partners is not None and partners > (sessions or 0):
+        return "a week cannot have more partner organisations than desk sessions"
+    if minutes_open and not sessions:
+        return "minutes open need at least one desk session"
+    return None
+
+
+def parts_problem(report: ReportCounts) -> str | None:
+    """The first way a week's month parts do not add up to the week, or None (which months they must be is
+    checked against the week itself: `parts_week_problem`)."""
+    parts = report.parts or {}
+    if len(parts) != 2:
+        return "a week crossing a month boundary has exactly two parts, one per month"
+    whole = report.cells()
+    summed: dict[tuple[str, str], int] = {}
+    for part in parts.values():
+        for cell, count in part.cells().items():
+            summed[cell] = summed.get(cell, 0) + count
+    for cell, count in whole.items():
+        if cell[0] not in WEEK_ONLY_DIMENSIONS and summed.get(cell, 0) != count:
+            return f"the parts of the week do not add up to its count of {cell[0]} '{cell[1]}'"
+    extra = set(summed) - set(whole)
+    if extra:
+        dimension, code = sorted(extra)[0]
+        return f"a part of the week counts {dimension} '{code}', which the week does not"
+    for name in PART_EFFORT_FIELDS:
+        values = [getattr(part, name) for part in parts.values()]
+        if any(value is not None for value in values) and sum(value or 0 for value in values) != (
+            getattr(report, name) or 0
+        ):
+            return f"the parts of the week do not add up to its {name.replace('_', ' ')}"
+    return None
+
+
+def parts_week_problem(week: str, report: ReportCounts) -> str | None:
+    """Whether the report's parts are those of this week: two months exactly when its days cross a boundary."""
+    from app.periods import month_label, months_of_week
+
+    months = [month_label(month) for month in months_of_week(week)]
+    if report.parts is None:
+        return None
+    if len(months) == 1:
+        return f"week {week} lies in one month and has no parts"
+    if sorted(report.parts) != months:
+        return f"the parts of week {week} must be its months {months[0]} and {months[1]}"
+    return None
+
 
 class WeeklyReport(ReportCounts):
     """The anonymous counts of one site in one ISO week: nothing else ever leaves the laptop."""
 
     site: SiteName
     week: IsoWeek
+
+    @model_validator(mode="after")
+    def _parts_of_its_week(self) -> WeeklyReport:
+        problem = parts_week_problem(self.week, self)
+        if problem is not None:
+            raise ValueError(problem)
+        return self
 
 
 class ReportUpload(ReportCounts):
@@ -282,7 +426,10 @@ class ReportUpload(ReportCounts):
 
     @model_validator(mode="after")
     def _codes_only(self) -> ReportUpload:
-        for code in self.counts.get("referral_service", {}):
+        services = list(self.counts.get("referral_service", {}))
+        for part in (self.parts or {}).values():
+            services.extend(part.counts.get("referral_service", {}))
+        for code in services:
             if not is_report_code("referral_service", code):
                 raise ValueError(_NOT_A_CODE.format(dimension="referral_service"))
         return self
@@ -292,6 +439,35 @@ class ReportUpload(ReportCounts):
         if self.visits == 0 and any(self.counts.get("handout_language", {}).values()):
             raise ValueError("handouts are counted only in a week with visits")
         return self
+
+
+TimeOfDay = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+MAX_SLOTS = 50
+
+
+class SlotDoc(BaseModel):
+    """One usual weekly opening of a site: ISO weekday (1 = Monday) and Helsinki times. No staff, no partner."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    weekday: Annotated[int, Field(ge=1, le=7, strict=True)]
+    start: TimeOfDay
+    end: TimeOfDay
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> SlotDoc:
+        if self.end <= self.start:
+            raise ValueError("a slot must end after it starts")
+        return self
+
+
+class SiteSlots(BaseModel):
+    """`PUT /api/v1/sites/{site}/slots`: the site's weekly slots as the laptop holds them now (the whole list;
+    empty when the site has none), from which the server expects a report every week."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    slots: Annotated[list[SlotDoc], Field(max_length=MAX_SLOTS)]
 
 
 class ReportAck(BaseModel):
@@ -392,3 +568,36 @@ class ErrorBody(BaseModel):
     """Every error the server answers: one sentence a person understands."""
 
     detail: str
+
+
+class DirectoryFlagDoc(BaseModel):
+    """An advisor's word that a shared directory entry is wrong or out of date: about the service, never a visitor
+    (the laptop's note check passed it; the server checks again)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    client_id: int = Field(ge=1)  # the laptop's own number for it: a resend is recognised, not stored twice
+    service_source: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+    service_source_id: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    service_name: dict[
+        Annotated[str, StringConstraints(min_length=2, max_length=8)],
+        Annotated[str, StringConstraints(max_length=300)],
+    ] = Field(default_factory=dict, max_length=20)
+    text: Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
+    flagged_at: datetime
+
+
+class DirectoryFlagsUpload(BaseModel):
+    """`POST /api/v1/directory/flags`: the flags raised since the last sync."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    flags: list[DirectoryFlagDoc] = Field(min_length=1, max_length=MAX_FLAGS_PER_UPLOAD)
+
+
+class DirectoryFlagsAck(BaseModel):
+    """The client ids the server stored (or had stored already), and those it refused (personal data): both are
+    done with, neither is sent again."""
+
+    accepted: list[int]
+    refused: list[int] = Field(default_factory=list)

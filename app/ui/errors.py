@@ -74,6 +74,9 @@ def _reason_texts() -> dict[str, str]:
         "sync.server_plain_http": QCoreApplication.translate(
             "Errors", "Plain http to %(host)s would send the counts unencrypted; use an https address."
         ),
+        "sync.proxy_address": QCoreApplication.translate(
+            "Errors", "That is not a proxy address. It looks like http://proxy.city.fi:8080."
+        ),
         "sync.ca_unreadable": QCoreApplication.translate("Errors", "The CA bundle file cannot be read."),
         "sync.ca_not_pem": QCoreApplication.translate("Errors", "The file is not a PEM certificate bundle."),
         "sync.code_format": QCoreApplication.translate(

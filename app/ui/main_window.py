@@ -14,6 +14,7 @@ from app.ui.qt import (
     QKeySequence,
     QLabel,
     QMainWindow,
+    QMenu,
     QPushButton,
     QScrollArea,
     QSettings,
@@ -80,6 +81,17 @@ class MainWindow(QMainWindow):
         self.settings_button = QPushButton()
         self.settings_button.setObjectName("settingsButton")
         self.settings_button.clicked.connect(self.open_settings)
+        # Help → About Neuvo… (also F1).
+        self.about_action = QAction(self)
+        self.about_action.setObjectName("aboutAction")
+        self.about_action.setShortcut(QKeySequence("F1"))
+        self.about_action.triggered.connect(self.open_about)
+        self.addAction(self.about_action)
+        self.help_menu = QMenu(self)
+        self.help_menu.addAction(self.about_action)
+        self.help_button = QPushButton()
+        self.help_button.setObjectName("helpButton")
+        self.help_button.setMenu(self.help_menu)
         self.lock_button = QPushButton()
         self.lock_button.setObjectName("lockButton")
         self.lock_button.clicked.connect(self.lock_requested)
@@ -107,6 +119,7 @@ class MainWindow(QMainWindow):
         side.addStretch(1)
         side.addWidget(self.paper_button)
         side.addWidget(self.settings_button)
+        side.addWidget(self.help_button)
         side.addWidget(self.lock_button)
 
         central = QWidget()
@@ -181,6 +194,8 @@ class MainWindow(QMainWindow):
         self.paper_button.setText(self.tr("Paper tally…"))
         self.paper_button.setToolTip(self.tr("Enter visits afterwards from a paper tally sheet"))
         self.settings_button.setText(self.tr("Settings…"))
+        self.help_button.setText(self.tr("Help"))
+        self.about_action.setText(self.tr("About Neuvo… (F1)"))
         self.lock_button.setText(self.tr("Lock (Ctrl+L)"))
         self._retranslate_sync_action()
 
@@ -266,6 +281,11 @@ class MainWindow(QMainWindow):
         from app.ui.settings_dialog import SettingsDialog
 
         SettingsDialog(self.context, self).exec()
+
+    def open_about(self) -> None:
+        from app.ui.about import AboutDialog
+
+        AboutDialog(str(self.context.desk.data_dir), self).exec()
 
     def open_sync_settings(self) -> None:
         from app.ui.settings_dialog import SettingsDialog

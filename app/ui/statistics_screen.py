@@ -78,7 +78,7 @@ CARD_ORDER = (
 REFERRAL_DIMENSIONS = ("referral_category", "referral_reason", "referral_service")
 ALWAYS_RECORDED = frozenset({"contact", "hour", "weekday"})
 # Bands read best in their own order (under 5 min, 5–15, ...) rather than largest first.
-ORDINAL_DIMENSIONS = frozenset({"duration", "age_band", "years_in_finland"})
+ORDINAL_DIMENSIONS = frozenset({"duration", "age_band", "years_in_finland", "visitor_answer"})
 FORMATS = ("csv", "json", "xlsx")
 _PARTIAL_WEEK = re.compile(r"^\d{0,4}(-?[Ww]?\d{0,2})?$")
 _DATE_FORMATS = {"fi": ("d.M.", "d.M.yyyy"), "sv": ("d MMM", "d MMM yyyy"), "en": ("d MMM", "d MMM yyyy")}
@@ -438,9 +438,7 @@ class StatisticsScreen(QWidget):
         self.export_label.setText(self.tr("Export:"))
         self.export_buttons["csv"].setText(self.tr("CSV"))
         self.export_buttons["csv"].setToolTip(
-            self.tr(
-                "One row per week, site and value, with codes; opens in Excel by double-click (semicolons, UTF-8)"
-            )
+            self.tr("One row per week, site and value, with codes; opens in Excel by double-click (semicolons, UTF-8)")
         )
         self.export_buttons["json"].setText(self.tr("JSON"))
         self.export_buttons["json"].setToolTip(self.tr("The weekly reports as they are sent, for other systems"))

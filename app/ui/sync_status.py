@@ -91,6 +91,7 @@ def short_error_text(error: Any) -> str:
     texts = {
         "unreachable": QCoreApplication.translate("SyncStatus", "server not reachable, will retry"),
         "certificate": QCoreApplication.translate("SyncStatus", "server certificate not trusted"),
+        "proxy": QCoreApplication.translate("SyncStatus", "proxy not reachable, will retry"),
         "incomplete": QCoreApplication.translate("SyncStatus", "last sync did not finish, will retry"),
         "revoked": QCoreApplication.translate("SyncStatus", "disconnected by the coordinator"),
         "not_enrolled": QCoreApplication.translate("SyncStatus", "not connected to a server")
@@ -118,6 +119,12 @@ def error_sentence(error: Any) -> str:
             "SyncStatus",
             "The server's certificate is not trusted. If your city's IT uses its own certificate authority, "
             "choose its CA bundle file; otherwise tell your coordinator.",
+        )
+    if kind == "proxy":
+        return QCoreApplication.translate(
+            "SyncStatus",
+            "The proxy set under Network cannot be reached or does not accept Neuvo. Check its address (and user "
+            "name and password) with your city's IT; Neuvo keeps the weeks and tries again by itself.",
         )
     if kind == "incomplete":
         return QCoreApplication.translate(

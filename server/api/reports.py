@@ -11,7 +11,14 @@ from pydantic import ValidationError
 from sqlalchemy import Engine
 
 from app.errors import BadInput
-from app.sync.wire import IsoWeek, ReportAck, ReportUpload, codes_context, reject_duplicate_keys
+from app.sync.wire import (
+    IsoWeek,
+    ReportAck,
+    ReportUpload,
+    codes_context,
+    parts_week_problem,
+    reject_duplicate_keys,
+)
 from app.weeks import now_utc, parse_week
 from server.api.deps import DeviceCredential
 from server.api.responses import errors
@@ -66,6 +73,9 @@ def put_report(
         week = parse_week(iso_week, "iso_week")
     except BadInput as error:
         raise Invalid(str(error)) from None
+    problem = parts_week_problem(week, upload)
+    if problem is not None:
+        raise Invalid(f"The report is not valid: {problem}.")
     # The hot path of a sync: the device is checked (a revoked one is refused here, on its very next request)
     # and the report stored in one transaction, crossing into the thread pool once (figure i1 in `make bench`).
     engine: Engine = request.app.state.engine

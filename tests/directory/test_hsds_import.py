@@ -134,9 +134,9 @@ def test_a_bad_record_after_good_ones_keeps_none_of_them(store, tmp_path: Path) 
 
 
 def test_an_oversized_file_is_refused_before_reading(store, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from app.directory import hsds
+    from app.directory import jsonfile
 
-    monkeypatch.setattr(hsds, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(jsonfile, "MAX_FILE_BYTES", 1000)
     path = tmp_path / "huge.json"
     path.write_text(json.dumps(page(*({"id": str(n), "name": "x" * 50} for n in range(50)))), encoding="utf-8")
     with pytest.raises(ImportProblem, match="larger than"):

@@ -23,10 +23,10 @@ def test_etrs_tm35fin_becomes_wgs84() -> None:
 def test_service_location_channels_and_services_import(store) -> None:  # type: ignore[no-untyped-def]
     directory = Desk(store).directory
     channels = directory.import_file(PTV / "municipality_channels.json")
-    assert channels.added == 2, "the two ServiceLocation channels; the phone channel is not a place"
+    assert channels.added == 3, "the two ServiceLocation channels and the phone channel (a service line)"
     services = directory.import_file(PTV / "municipality_services.json")
     assert services.added == 2
-    assert directory.import_file(PTV / "municipality_channels.json").skipped == 2
+    assert directory.import_file(PTV / "municipality_channels.json").skipped == 3
 
     station = directory.entry(directory.search("halsostationen", "sv")[0].id, "sv")
     assert station.name == "Hälsostationen"

@@ -28,7 +28,7 @@ def test_every_unit_imports_with_its_languages_and_place(store) -> None:  # type
     assert entry.addresses[0]["street"] == "Mankansvägen 2-4 A 16-17" and entry.addresses[0]["city"] == "Esbo"
     assert entry.addresses[0]["postal_code"] == "02180"
     assert (entry.addresses[0]["latitude"], entry.addresses[0]["longitude"]) == (60.195263, 24.766584)
-    assert entry.phones[0] == {"number": "+358 9 231 999", "description": "lna/msa"}
+    assert entry.phones[0] == {"number": "+358 9 231 999", "description": "lna/msa", "type": None}
     assert entry.last_checked is not None and entry.last_checked.isoformat() == "2015-11-03"
     assert directory.search("yrittajyyskasvatukseen")[0].id == hit.id, "extra search words are searched"
     assert directory.search("", filters=None)

@@ -146,4 +146,4 @@ def test_a_short_password_is_refused(server_db: str, tmp_path: Path, capsys: pyt
 
 def test_migrate_is_repeatable(server_db: str, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = neuvo_server(server_db, capsys, "migrate")
-    assert status == 0 and out.strip() == "The database is at schema revision 0002_12."
+    assert status == 0 and out.strip() == "The database is at schema revision 0004_14."

@@ -21,7 +21,7 @@ from app.errors import ServerUnreachable
 from app.sync.client import SyncClient, read_ca_bundle
 
 
-def _certificate(subject: str, issuer_key, public_key, issuer: str, is_ca: bool):  # type: ignore[no-untyped-def]
+def _certificate(subject: str, issuer_key, public_key, issuer: str, is_ca: bool, names: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
     now = datetime.now(UTC)
     builder = (
         x509.CertificateBuilder()
@@ -38,8 +38,9 @@ def _certificate(subject: str, issuer_key, public_key, issuer: str, is_ca: bool)
             x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True
         )
     else:
-        names = [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
-        builder = builder.add_extension(x509.SubjectAlternativeName(names), critical=False)
+        alternative: list[x509.GeneralName] = [x509.DNSName(name) for name in ("localhost", *names)]
+        alternative.append(x509.IPAddress(ipaddress.ip_address("127.0.0.1")))
+        builder = builder.add_extension(x509.SubjectAlternativeName(alternative), critical=False)
     return builder.sign(issuer_key, hashes.SHA256())
 
 

@@ -30,8 +30,10 @@ def window_in(qtbot, qapp, store):  # type: ignore[no-untyped-def]
     register_fonts()  # as run_gui does after the first paint: the handout fonts must not change the UI's font
     runners = []
 
-    def build(language: str):  # type: ignore[no-untyped-def]
+    def build(language: str, asks_exit_question: bool = False):  # type: ignore[no-untyped-def]
         install_language(qapp, language)
+        sites = Desk(store).sites
+        sites.update(sites.default().id, asks_exit_question=asks_exit_question)
         tasks = TaskRunner()
         runners.append(tasks)
         context = AppContext(desk=Desk(store), tasks=tasks, ui_language=language)
@@ -67,16 +69,21 @@ def _clipped(form: QWidget) -> list[str]:
     return found
 
 
+@pytest.mark.parametrize("asks_exit_question", [False, True], ids=["", "asking"])
 @pytest.mark.parametrize("language", ["en", "fi", "sv"])
-def test_the_whole_visit_form_fits_1366x768_without_scrolling(qtbot, window_in, language, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    window = window_in(language)
+def test_the_whole_visit_form_fits_1366x768_without_scrolling(  # type: ignore[no-untyped-def]
+    qtbot, window_in, language, asks_exit_question, tmp_path
+) -> None:
+    window = window_in(language, asks_exit_question)
     desk = window.desk
+    assert desk.ask_button.isVisible() == asks_exit_question
     desk.form.set_referral_service(1, "Kelan palvelupiste Itäkeskus, Helsingin kaupungin monikielinen neuvonta")
     qtbot.wait(100)
     window.grab().save(str(tmp_path / f"desk-{language}.png"))
 
     assert desk.form_scroll.verticalScrollBar().maximum() == 0, "the form scrolls with More closed"
-    for widget in (desk.form.note, desk.form.more_toggle, desk.form.interpreter, desk.save_button):
+    buttons = (desk.save_button, desk.keep_button, desk.undo_button, *([desk.ask_button] * asks_exit_question))
+    for widget in (desk.form.note, desk.form.more_toggle, desk.form.interpreter, desk.form.asked_by, *buttons):
         assert widget.isVisible() and not widget.visibleRegion().isEmpty(), f"{widget.objectName()} is not on screen"
     assert desk.form.width() <= desk.form_scroll.viewport().width(), "the form is wider than its panel"
     assert not _clipped(desk.form), _clipped(desk.form)

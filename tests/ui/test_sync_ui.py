@@ -13,6 +13,7 @@ from app.visits import VisitInput
 from app.weeks import now_utc, week_of
 from tests.conftest import PASSPHRASE, SITE, sync_of
 from tests.server_process import ServerProcess, enrollment_code, run_cli, stored_totals
+from tests.sync.test_trust_store_and_proxy import tls_server  # noqa: F401 - the HTTPS server fixture
 
 WAIT_MS = 30_000
 
@@ -384,3 +385,52 @@ def test_error_words_are_translated_and_the_servers_own_stay_apart(qapp) -> None
     assert server_words_text(refused) == "In the server's words: Week 2025-W02 of site 'A' was not accepted: too late."
     assert server_words_text(SyncRefused("No such site.")) == "In the server's words: No such site."
     assert server_words_text(status("unreachable")) == ""
+
+
+# -- the network: a proxy typed in the Sync tab, the city's CA in the system trust store ------------------------
+def test_the_proxy_typed_in_the_sync_tab_carries_the_enrollment_and_the_sync(  # type: ignore[no-untyped-def]
+    qtbot, context, sync, window, dialog, site, tls_server, monkeypatch  # noqa: F811 - the imported fixture
+) -> None:
+    from tests.sync.test_trust_store_and_proxy import PROXY_ONLY_NAME, ConnectProxy
+
+    monkeypatch.setenv("SSL_CERT_FILE", str(tls_server.ca_file))  # IT installed the city's CA on this computer
+    tab = dialog.sync
+    assert tab.network_box.isVisible(), "the proxy can be set before the first connection"
+    with ConnectProxy({PROXY_ONLY_NAME: "127.0.0.1"}) as proxy:
+        qtbot.keyClicks(tab.proxy, f"127.0.0.1:{proxy.port}")
+        click(qtbot, tab.save_proxy_button)
+        qtbot.waitUntil(lambda: tab.network_message.isVisible(), timeout=WAIT_MS)
+        assert tab.network_message.text() == f"Saved: the sync goes through the proxy http://127.0.0.1:{proxy.port}."
+        assert tab.proxy.text() == f"http://127.0.0.1:{proxy.port}"
+        assert context.desk.settings.get("sync_proxy") == f"http://127.0.0.1:{proxy.port}"
+
+        context.desk.visits.add(VisitInput(topics=("housing",), languages=("ar",)))
+        connect(qtbot, tab, tls_server.url(PROXY_ONLY_NAME), enrollment_code(tls_server.database_url, site))
+        qtbot.waitUntil(lambda: tab.connection_box.isVisible(), timeout=WAIT_MS)
+        week = week_of(now_utc())
+        qtbot.waitUntil(
+            lambda: stored_totals(tls_server.url(), week, week).get((site, week), {}).get(("total", "visits")) == 1,
+            timeout=WAIT_MS,
+        )
+        assert set(proxy.tunnels) == {f"{PROXY_ONLY_NAME}:{tls_server.port}"}
+        sync.stop()(5.0)
+
+
+def test_a_bad_proxy_is_refused_in_the_persons_language_and_nothing_changes(  # type: ignore[no-untyped-def]
+    qtbot, qapp, context, dialog
+) -> None:
+    from app.ui.i18n import install_language
+
+    tab = dialog.sync
+    install_language(qapp, "fi")
+    try:
+        qtbot.keyClicks(tab.proxy, "ftp://proxy.city.fi")
+        qtbot.keyClick(tab.proxy, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: tab.network_message.isVisible(), timeout=WAIT_MS)
+        message, title = tab.network_message.text(), tab.network_box.title()
+    finally:
+        install_language(qapp, "en")
+    assert message.startswith("Tämä ei ole välityspalvelimen osoite"), message
+    assert title == "Verkko"
+    assert context.desk.settings.get("sync_proxy") == ""
+    assert tab.proxy.text() == "ftp://proxy.city.fi", "what was typed stays, to be corrected"

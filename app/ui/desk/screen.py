@@ -8,7 +8,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from app.errors import NeuvoError, PersonalDataInNote, StoreLocked
+from app.handouts.labels import handout_languages
 from app.ui.context import AppContext
+from app.ui.desk.exit_question import ExitQuestion
 from app.ui.desk.session_bar import SessionBar
 from app.ui.desk.state import DeskState, load_desk_state
 from app.ui.desk.style import DESK_STYLE
@@ -55,6 +57,8 @@ class UndoStep:
     kind: str  # "added", "corrected" or "deleted"
     visit_id: int
     previous: VisitInput | None = None  # for "added": the choices saved, put back in the form on undo
+    # For "added": the visitor's exit answer after it, kept only here (in memory) so that undo can take it back.
+    answer: str | None = None
 
 
 def _has_choices(visit: VisitInput) -> bool:
@@ -100,6 +104,7 @@ class DeskScreen(QWidget):
         self.delete_box: QMessageBox | None = None
         self._is_saving = False
         self._last_saved: tuple[VisitInput, float] | None = None  # (the choices, monotonic time) of the last save
+        self.exit_question: ExitQuestion | None = None  # shown to the visitor after "Save and ask"
         self._status_timer = QTimer(self)
         self._status_timer.setSingleShot(True)
         self._status_timer.timeout.connect(self._clear_status)
@@ -117,6 +122,10 @@ class DeskScreen(QWidget):
         self.keep_button = QPushButton()
         self.keep_button.setObjectName("saveKeepButton")
         self.keep_button.clicked.connect(lambda: self.save(keep=True))
+        self.ask_button = QPushButton()  # shown where the site asks the exit question (Settings → Sites)
+        self.ask_button.setObjectName("saveAskButton")
+        self.ask_button.clicked.connect(lambda: self.save(ask=True))
+        self.ask_button.hide()
         self.cancel_button = QPushButton()
         self.cancel_button.setObjectName("cancelEditButton")
         self.cancel_button.clicked.connect(self.cancel_edit)
@@ -200,6 +209,7 @@ class DeskScreen(QWidget):
         save_row.setSpacing(8)
         save_row.addWidget(self.save_button)
         save_row.addWidget(self.keep_button)
+        save_row.addWidget(self.ask_button)
         save_row.addWidget(self.cancel_button)
         save_row.addSpacing(6)
         save_row.addWidget(self.status, 1)
@@ -246,7 +256,7 @@ class DeskScreen(QWidget):
         layout.setSpacing(8)
         layout.addWidget(self.session_bar)
         layout.addLayout(body, 1)
-        for button in (self.save_button, self.keep_button, self.cancel_button, self.undo_button):
+        for button in (self.save_button, self.keep_button, self.ask_button, self.cancel_button, self.undo_button):
             button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
     def _install_shortcuts(self) -> None:
@@ -255,6 +265,8 @@ class DeskScreen(QWidget):
             ("Ctrl+Enter", lambda: self.save(keep=False)),
             ("Ctrl+Shift+Return", lambda: self.save(keep=True)),
             ("Ctrl+Shift+Enter", lambda: self.save(keep=True)),
+            ("Ctrl+Alt+Return", lambda: self.save(ask=True)),
+            ("Ctrl+Alt+Enter", lambda: self.save(ask=True)),
             ("Ctrl+Z", self.undo),
             ("Escape", self.cancel_edit),
         ]
@@ -277,6 +289,10 @@ class DeskScreen(QWidget):
     def retranslate(self) -> None:
         self.keep_button.setText(self.tr("Save and keep"))
         self.keep_button.setToolTip(self.tr("Save, and keep the choices for a similar visit (Ctrl+Shift+Enter)"))
+        self.ask_button.setText(self.tr("Save and ask"))
+        self.ask_button.setToolTip(
+            self.tr("Save, then turn the screen to the visitor: did they get the help they needed? (Ctrl+Alt+Enter)")
+        )
         self.cancel_button.setText(self.tr("Cancel"))
         self.cancel_button.setToolTip(self.tr("Leave the visit as it was (Esc)"))
         self.undo_button.setText(self.tr("Undo"))
@@ -343,6 +359,8 @@ class DeskScreen(QWidget):
         self.save_button.setEnabled(is_open or is_editing)
         self.keep_button.setEnabled(is_open)
         self.keep_button.setVisible(not is_editing)
+        self.ask_button.setEnabled(is_open)
+        self.ask_button.setVisible(not is_editing and self._site_asks())
         self.cancel_button.setVisible(is_editing)
         self.save_button.setText(self.tr("Save changes") if is_editing else self.tr("Save visit"))
         self.save_button.setToolTip(self.tr("Ctrl+Enter"))
@@ -370,14 +388,25 @@ class DeskScreen(QWidget):
         return self.tr("Restore the deleted visit (Ctrl+Z)")
 
     # -- saving ---------------------------------------------------------------------------
-    def save(self, keep: bool = False) -> None:
-        """Ctrl+Enter: save the visit (or the correction) and get ready for the next one."""
-        if self._is_saving or not self.save_button.isEnabled():
+    def _site_asks(self) -> bool:
+        return self.state is not None and self.state.site is not None and self.state.site.asks_exit_question
+
+    def save(self, keep: bool = False, ask: bool = False) -> None:
+        """Ctrl+Enter: save the visit (or the correction) and get ready for the next one.
+
+        `ask` (Ctrl+Alt+Enter): then turn the exit question to the visitor, where the site asks it."""
+        if self._is_saving or not self.save_button.isEnabled() or self.is_asking():
             return
         if self.editing is not None:
             self._save_correction()
             return
         if self.state is None or self.state.session is None:
+            return
+        if ask and not self._site_asks():
+            self._show_status(
+                self.tr("Not saved: this site does not ask the exit question (Settings → Sites). Ctrl+Enter saves."),
+                kind="error",
+            )
             return
         choices = self.form.value()
         if not _has_choices(choices):
@@ -397,10 +426,10 @@ class DeskScreen(QWidget):
         visits = self.context.visits
         self._start_saving()
         self._run_db(
-            lambda: visits.add(visit), lambda visit_id: self._saved(visit_id, keep, choices), self._save_failed
+            lambda: visits.add(visit), lambda visit_id: self._saved(visit_id, keep, choices, ask), self._save_failed
         )
 
-    def _saved(self, visit_id: int, keep: bool, choices: VisitInput) -> None:
+    def _saved(self, visit_id: int, keep: bool, choices: VisitInput, ask: bool = False) -> None:
         self._is_saving = False
         self._last_saved = (choices, time.monotonic())
         self._push_undo(UndoStep("added", visit_id, choices))
@@ -412,6 +441,38 @@ class DeskScreen(QWidget):
         self._show_status(self.tr("Visit saved"), kind="success")
         self.saved.emit(visit_id)
         self.context.events.visits_changed.emit()
+        if ask:
+            self.ask_visitor(visit_id, choices)
+
+    # -- the visitor's exit question ------------------------------------------------------
+    def is_asking(self) -> bool:
+        return self.exit_question is not None
+
+    def ask_visitor(self, visit_id: int, choices: VisitInput) -> None:
+        """Cover the window with the exit question in the visit's language (the interface's when it has none)."""
+        languages = handout_languages()
+        code = next((code for code in choices.languages if code in languages), self.context.ui_language)
+        question = ExitQuestion(languages.get(code, languages["en"]), self.window())
+        question.answered.connect(lambda answer: self._record_answer(visit_id, answer))
+        question.closed.connect(self._question_closed)
+        self.exit_question = question
+        question.open()
+
+    def _record_answer(self, visit_id: int, answer: str) -> None:
+        for index, step in enumerate(self.undo_steps):
+            if step.kind == "added" and step.visit_id == visit_id:
+                self.undo_steps[index] = replace(step, answer=answer)
+        answers = self.context.visitor_answers
+        self._run_db(
+            lambda: answers.record(visit_id, answer),
+            lambda _done: self._show_status(self.tr("The visitor's answer is counted"), kind="muted"),
+            self._save_failed,
+        )
+
+    def _question_closed(self) -> None:
+        self.exit_question = None
+        self.window().activateWindow()
+        self._focus_first_topic()
 
     def _save_correction(self) -> None:
         assert self.editing is not None
@@ -452,7 +513,7 @@ class DeskScreen(QWidget):
 
     def undo(self) -> None:
         """Ctrl+Z: take back the last save, correction or deletion."""
-        if not self.undo_steps or self._is_saving:
+        if not self.undo_steps or self._is_saving or self.is_asking():
             return
         step = self.undo_steps.pop()
         if self.editing is not None and self.editing.id == step.visit_id:
@@ -460,7 +521,13 @@ class DeskScreen(QWidget):
         visits = self.context.visits
         restore: VisitInput | None = None
         if step.kind == "added":
-            work: Callable[[], object] = lambda: visits.delete(step.visit_id)  # noqa: E731
+            answers, answer = self.context.visitor_answers, step.answer
+
+            def work() -> object:
+                if answer is not None:  # the answer given after this visit goes with it
+                    answers.withdraw_for_visit(step.visit_id, answer)
+                return visits.delete(step.visit_id)
+
             message = self.tr("Visit removed")
             # "I saved too early": its choices come back, unless the next visit is already being filled in.
             current = self.form.value()
@@ -607,6 +674,8 @@ class DeskScreen(QWidget):
             self._show_status(self._keys_hint(), kind="muted", timed=False)
 
     def _keys_hint(self) -> str:
+        if self._site_asks():
+            return self.tr("Ctrl+Enter save · Ctrl+Alt+Enter save and ask · Ctrl+Z undo")
         return self.tr("Ctrl+Enter save · Ctrl+Shift+Enter keep choices · Ctrl+Z undo")
 
     def index_of(self, visit_id: int) -> QModelIndex:

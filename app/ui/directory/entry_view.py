@@ -13,6 +13,13 @@ from app.ui.qt import QTextBrowser, QWidget
 _MUTED = COLOURS["placeholder-text"]  # the app's muted text, AA on white (HTML's "gray" was 3.9:1)
 _DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _LABEL_STYLE = f"color: {_MUTED}; padding-right: 12px; vertical-align: top"
+_ALERT = "#b3261e"
+
+
+def paragraphs(text: str) -> str:
+    """Plain text with its paragraphs and lines kept, as HTML."""
+    blocks = [block for block in text.split("\n\n") if block.strip()]
+    return "".join(f"<p>{'<br>'.join(escape(line) for line in block.splitlines())}</p>" for block in blocks)
 
 
 class EntryView(QTextBrowser):
@@ -40,6 +47,10 @@ class EntryView(QTextBrowser):
         parts = [f"<h2 style='margin-bottom:2px'>{escape(entry.name)}</h2>"]
         if entry.organization:
             parts.append(f"<div style='color: {_MUTED}'>{escape(entry.organization)}</div>")
+        alert = entry.advice.get("alert")
+        if alert:
+            notice = self.tr("Notice: %1").replace("%1", alert)
+            parts.append(f"<p style='color:{_ALERT}'><b>{escape(notice)}</b></p>")
         if entry.is_withdrawn:
             withdrawn = self.tr("The source no longer lists this service.")
             parts.append(f"<p style='color:#b3261e'><b>{escape(withdrawn)}</b></p>")
@@ -52,14 +63,23 @@ class EntryView(QTextBrowser):
             colour = "#2e7d32" if entry.is_open_now else "#b3261e"
             parts.append(f"<p style='color:{colour}'><b>{escape(state)}</b></p>")
         if entry.description:
-            parts.append(f"<p>{escape(entry.description)}</p>")
+            parts.append(paragraphs(entry.description))
         rows: list[tuple[str, str]] = []
+        if entry.channel:
+            kind = self.tr("A phone service line") if entry.channel == "phone" else self.tr("An e-service (on the web)")
+            rows.append((self.tr("Channel"), escape(kind)))
         for phone in entry.phones:
-            number = escape(phone["number"])
-            link = f"<a href='tel:{number.replace(' ', '')}'>{number}</a>"
-            rows.append(
-                (self.tr("Phone"), link + (f" – {escape(phone['description'])}" if phone["description"] else ""))
+            number = escape(phone["number"] or "")
+            is_fax = phone.get("type") == "fax"
+            link = number if is_fax else f"<a href='tel:{number.replace(' ', '')}'>{number}</a>"
+            label = (
+                self.tr("Fax")
+                if is_fax
+                else self.tr("Text message")
+                if phone.get("type") == "text"
+                else self.tr("Phone")
             )
+            rows.append((label, link + (f" – {escape(phone['description'])}" if phone["description"] else "")))
         if entry.email:
             rows.append((self.tr("E-mail"), f"<a href='mailto:{escape(entry.email)}'>{escape(entry.email)}</a>"))
         if entry.url:
@@ -82,6 +102,9 @@ class EntryView(QTextBrowser):
             topics = bundled_codebook()["topic"]
             labels = [value.label(self.language) for code in entry.topics if (value := topics.value(code)) is not None]
             rows.append((self.tr("Topics"), escape(", ".join(labels))))
+        rows += self._advice_rows(entry)
+        if entry.related:
+            rows.append((self.tr("Belongs with"), escape(", ".join(item["name"] for item in entry.related))))
         checked = entry.last_checked.isoformat() if entry.last_checked else self.tr("never")
         rows.append((self.tr("Last checked"), escape(checked)))
         if entry.note:
@@ -91,3 +114,38 @@ class EntryView(QTextBrowser):
         )
         parts.append(f"<table cellspacing='4'>{table}</table>")
         self.setHtml("".join(parts))
+
+    def _advice_rows(self, entry: DirectoryEntry) -> list[tuple[str, str]]:
+        """Who it is for and not for, how to get it, cost, documents, interpreting, ages: what a referral needs."""
+        advice = entry.advice
+        rows: list[tuple[str, str]] = []
+        texts = (
+            ("eligibility", self.tr("For")),
+            ("not_for", self.tr("Not for")),
+            ("application_process", self.tr("How to get it")),
+        )
+        rows += [(label, paragraphs(advice[key])) for key, label in texts if advice.get(key)]
+        appointment = advice.get("appointment_needed")
+        if appointment is not None:
+            said = self.tr("Appointment needed") if appointment else self.tr("No appointment needed")
+            rows.append((self.tr("Appointment"), escape(said)))
+        cost = advice.get("fees") or ""
+        if advice.get("is_free") is not None:
+            free = self.tr("Free") if advice["is_free"] else self.tr("Costs something")
+            cost = f"{free} – {cost}" if cost and cost != free else free
+        if cost:
+            rows.append((self.tr("Cost"), escape(cost)))
+        if advice.get("required_documents"):
+            rows.append((self.tr("Documents to bring"), paragraphs(advice["required_documents"])))
+        if advice.get("interpretation"):
+            rows.append((self.tr("Interpreting"), escape(advice["interpretation"])))
+        minimum, maximum = advice.get("minimum_age"), advice.get("maximum_age")
+        if minimum is not None or maximum is not None:
+            if minimum is not None and maximum is not None:
+                ages = self.tr("%1–%2 years").replace("%1", str(minimum)).replace("%2", str(maximum))
+            elif maximum is not None:
+                ages = self.tr("up to %1 years").replace("%1", str(maximum))
+            else:
+                ages = self.tr("from %1 years").replace("%1", str(minimum))
+            rows.append((self.tr("Ages"), escape(ages)))
+        return rows

@@ -81,9 +81,16 @@ class DirectoryScreen(QWidget):
         self.served_in.setObjectName("languageFilter")
         self.open_now = QCheckBox()
         self.open_now.setObjectName("openNowFilter")
+        self.no_appointment = QCheckBox()
+        self.no_appointment.setObjectName("noAppointmentFilter")
+        self.free = QCheckBox()
+        self.free.setObjectName("freeFilter")
+        self.under_30 = QCheckBox()
+        self.under_30.setObjectName("under30Filter")
         for combo in (self.topic, self.served_in):
             combo.currentIndexChanged.connect(self.run_search)
-        self.open_now.toggled.connect(self.run_search)
+        for box in (self.open_now, self.no_appointment, self.free, self.under_30):
+            box.toggled.connect(self.run_search)
         self.add_button = QPushButton()
         self.add_button.setObjectName("addServiceButton")
         self.add_button.clicked.connect(self.add_service)
@@ -144,6 +151,9 @@ class DirectoryScreen(QWidget):
         self.edit_button = QPushButton()
         self.edit_button.setObjectName("editServiceButton")
         self.edit_button.clicked.connect(self.edit_service)
+        self.flag_button = QPushButton()
+        self.flag_button.setObjectName("flagButton")
+        self.flag_button.clicked.connect(self.flag_entry)
         self.note = QLineEdit()
         self.note.setObjectName("serviceNote")
         self.note.returnPressed.connect(self.save_note)
@@ -173,6 +183,9 @@ class DirectoryScreen(QWidget):
         filters.addWidget(self.topic, 2)
         filters.addWidget(self.served_in, 2)
         filters.addWidget(self.open_now)
+        filters.addWidget(self.no_appointment)
+        filters.addWidget(self.free)
+        filters.addWidget(self.under_30)
         filters.addStretch(1)
         filters.addWidget(self.add_button)
 
@@ -188,6 +201,7 @@ class DirectoryScreen(QWidget):
         actions.addWidget(self.pin_button)
         actions.addWidget(self.checked_button)
         actions.addWidget(self.edit_button)
+        actions.addWidget(self.flag_button)
         actions.addStretch(1)
         note_row = QHBoxLayout()
         note_row.addWidget(self.note, 1)
@@ -242,6 +256,12 @@ class DirectoryScreen(QWidget):
         self.served_in.setAccessibleName(self.tr("Language filter"))
         self.search.setPlaceholderText(self.tr("Search services: name, topic, place… (Ctrl+F)"))
         self.open_now.setText(self.tr("Open now"))
+        self.no_appointment.setText(self.tr("No appointment"))
+        self.no_appointment.setToolTip(self.tr("Only services the source says need no appointment (drop-in)"))
+        self.free.setText(self.tr("Free"))
+        self.free.setToolTip(self.tr("Only services the source says cost nothing"))
+        self.under_30.setText(self.tr("Under 30s"))
+        self.under_30.setToolTip(self.tr("Only services for young people (an age limit of 30 or less)"))
         self.add_button.setText(self.tr("Add service…"))
         self.add_button.setToolTip(self.tr("Add a service that is not in the directory, e.g. an NGO's weekly drop-in"))
         self.refer_button.setText(self.tr("Refer"))
@@ -253,6 +273,10 @@ class DirectoryScreen(QWidget):
         self.checked_button.setText(self.tr("Checked today"))
         self.checked_button.setToolTip(self.tr("The details were confirmed today"))
         self.edit_button.setText(self.tr("Edit…"))
+        self.flag_button.setText(self.tr("Wrong?…"))
+        self.flag_button.setToolTip(
+            self.tr("Tell the coordinator that this entry is wrong or out of date (sent with the next sync)")
+        )
         self.note.setPlaceholderText(self.tr("Our note about this service, e.g. call ahead for Somali"))
         self.note_button.setText(self.tr("Save note"))
         self.conflict_text.setText(
@@ -289,7 +313,12 @@ class DirectoryScreen(QWidget):
 
     def filters(self) -> SearchFilters:
         return SearchFilters(
-            served_in=self.served_in.currentData(), topic=self.topic.currentData(), open_now=self.open_now.isChecked()
+            served_in=self.served_in.currentData(),
+            topic=self.topic.currentData(),
+            open_now=self.open_now.isChecked(),
+            no_appointment=self.no_appointment.isChecked(),
+            free=self.free.isChecked(),
+            under_30=self.under_30.isChecked(),
         )
 
     def _schedule_search(self) -> None:
@@ -378,6 +407,7 @@ class DirectoryScreen(QWidget):
             widget.setEnabled(has_entry)
         if self.entry is not None and self.entry.is_withdrawn:
             self.refer_button.setEnabled(False)
+        self.flag_button.setEnabled(has_entry and self.entry is not None and self.entry.source != "local")
         self._update_pin_text()
 
     def _is_pinned(self) -> bool:
@@ -470,6 +500,25 @@ class DirectoryScreen(QWidget):
             self._run_db(
                 lambda: edits.edit(service_id, edited), lambda _result: self._after_change(self.tr("Changes saved."))
             )
+
+    def flag_entry(self) -> None:
+        """Ask what is wrong, in a few words; the flag waits for the next sync."""
+        if self.entry is None:
+            return
+        from app.ui.directory.flag_dialog import FlagDialog
+
+        self.flag_dialog = FlagDialog(self.entry.name, self)
+        service_id, edits = self.entry.id, self.edits
+
+        def send() -> None:
+            text = self.flag_dialog.text.text()
+            self._run_db(
+                lambda: edits.flag(service_id, text),
+                lambda _result: self._after_change(self.tr("Flag saved: the coordinator gets it with the next sync.")),
+            )
+
+        self.flag_dialog.accepted.connect(send)
+        self.flag_dialog.open()
 
     def _after_change(self, message: str) -> None:
         self.status.setText(message)

@@ -30,14 +30,28 @@ from app.ui.qt import (
     QListWidgetItem,
     QPlainTextEdit,
     QSize,
+    QSpinBox,
     Qt,
+    QTabWidget,
     QTime,
     QTimeEdit,
+    QVBoxLayout,
     QWidget,
 )
 from app.ui.window_fit import fitting_size
 
 _DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+# The advisor's fields (ServiceRecord names), one text each in the interface language.
+ADVICE_FIELDS = (
+    "eligibility",
+    "not_for",
+    "application_process",
+    "fees",
+    "required_documents",
+    "interpretation",
+    "alert",
+)
+_UNKNOWN, _YES, _NO = 1, 2, 3  # Qt.CheckState order of a tristate box: unknown, yes, no
 
 
 class ServiceDialog(QDialog):
@@ -82,6 +96,25 @@ class ServiceDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.problem = QLabel()
         self.problem.setProperty("error", True)
+        self.advice = {name: QPlainTextEdit() for name in ADVICE_FIELDS}
+        for name, editor in self.advice.items():
+            editor.setObjectName(f"advice_{name}")
+            editor.setTabChangesFocus(True)
+            editor.setFixedHeight(52)
+        self.appointment = QCheckBox()
+        self.appointment.setObjectName("appointmentNeeded")
+        self.appointment.setTristate(True)
+        self.appointment.setCheckState(Qt.CheckState.PartiallyChecked)
+        self.free = QCheckBox()
+        self.free.setObjectName("isFree")
+        self.free.setTristate(True)
+        self.free.setCheckState(Qt.CheckState.PartiallyChecked)
+        self.ages = (QSpinBox(), QSpinBox())
+        for spin, name in zip(self.ages, ("minimumAge", "maximumAge"), strict=True):
+            spin.setObjectName(name)
+            spin.setRange(-1, 150)
+            spin.setValue(-1)
+            spin.valueChanged.connect(self._validate)
 
         days_row = QHBoxLayout()
         for box in self.days.values():
@@ -94,8 +127,34 @@ class ServiceDialog(QDialog):
         address_row.addWidget(self.street, 3)
         address_row.addWidget(self.postal_code)
         address_row.addWidget(self.city, 2)
-        self.form = QFormLayout(self)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("serviceTabs")
+        main_page, advice_page = QWidget(), QWidget()
+        self.tabs.addTab(main_page, "")
+        self.tabs.addTab(advice_page, "")
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.tabs)
+        outer.addWidget(self.problem)
+        outer.addWidget(self.buttons)
+        self.form = QFormLayout(main_page)
+        self.advice_form = QFormLayout(advice_page)
+        ages_row = QHBoxLayout()
+        ages_row.addWidget(self.ages[0])
+        ages_row.addWidget(QLabel("–"))
+        ages_row.addWidget(self.ages[1])
+        ages_row.addStretch(1)
+        flags_row = QHBoxLayout()
+        flags_row.addWidget(self.appointment)
+        flags_row.addWidget(self.free)
+        flags_row.addStretch(1)
         self.labels = {}
+        advice_rows: list[tuple[str, QWidget | QHBoxLayout]] = [(name, field) for name, field in self.advice.items()]
+        for key, widget in (*advice_rows, ("flags", flags_row), ("ages", ages_row)):
+            label = QLabel()
+            if isinstance(widget, QWidget):
+                label.setBuddy(widget)
+            self.labels[key] = label
+            self.advice_form.addRow(label, widget)
         for key, widget in (
             ("name_fi", self.names["fi"]),
             ("name_sv", self.names["sv"]),
@@ -115,8 +174,6 @@ class ServiceDialog(QDialog):
                 label.setBuddy(widget)
             self.labels[key] = label
             self.form.addRow(label, widget)
-        self.form.addRow(self.problem)
-        self.form.addRow(self.buttons)
         self.retranslate()
         if record is not None:
             self._fill(record)
@@ -138,7 +195,27 @@ class ServiceDialog(QDialog):
             "hours": self.tr("Open"),
             "languages": self.tr("Given in"),
             "topics": self.tr("Topics"),
+            "eligibility": self.tr("Who it is for"),
+            "not_for": self.tr("Not for, does not do"),
+            "application_process": self.tr("How to get it"),
+            "fees": self.tr("Cost"),
+            "required_documents": self.tr("Documents to bring"),
+            "interpretation": self.tr("Interpreting"),
+            "alert": self.tr("Notice"),
+            "flags": "",
+            "ages": self.tr("Ages"),
         }
+        self.tabs.setTabText(0, self.tr("Service"))
+        self.tabs.setTabText(1, self.tr("For the referral"))
+        self.appointment.setText(self.tr("Appointment needed"))
+        self.free.setText(self.tr("Free"))
+        self.appointment.setToolTip(self.tr("Ticked: needed; empty: not needed; half: not known"))
+        self.free.setToolTip(self.tr("Ticked: free; empty: costs something; half: not known"))
+        self.advice["eligibility"].setPlaceholderText(self.tr("e.g. young people under 30, people without papers"))
+        self.advice["required_documents"].setPlaceholderText(self.tr("One document a line"))
+        for spin, name in zip(self.ages, (self.tr("Minimum age"), self.tr("Maximum age")), strict=True):
+            spin.setAccessibleName(name)
+            spin.setSpecialValueText(self.tr("not said"))
         for key, text in texts.items():
             self.labels[key].setText(text)
         day_labels = self.context.codes["weekday"].values
@@ -176,6 +253,18 @@ class ServiceDialog(QDialog):
             item = self.topics.item(row)
             if item.data(Qt.ItemDataRole.UserRole) in record.topics:
                 item.setCheckState(Qt.CheckState.Checked)
+        for name, advice_field in self.advice.items():
+            advice_field.setPlainText(pick(getattr(record, name), language))
+        for check, value in ((self.appointment, record.appointment_needed), (self.free, record.is_free)):
+            check.setCheckState(
+                Qt.CheckState.PartiallyChecked
+                if value is None
+                else Qt.CheckState.Checked
+                if value
+                else Qt.CheckState.Unchecked
+            )
+        for spin, age in zip(self.ages, (record.minimum_age, record.maximum_age), strict=True):
+            spin.setValue(-1 if age is None else age)
         if record.schedules:
             hours = record.schedules[0]
             for code in hours.byday:
@@ -188,8 +277,12 @@ class ServiceDialog(QDialog):
 
     def _validate(self) -> None:
         has_name = any(field.text().strip() for field in self.names.values())
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(has_name)
-        self.problem.setText("" if has_name else self.tr("Give the service a name in at least one language."))
+        ages_ok = self._validate_ages()
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(has_name and ages_ok)
+        if not has_name:
+            self.problem.setText(self.tr("Give the service a name in at least one language."))
+        else:
+            self.problem.setText("" if ages_ok else self.tr("The minimum age is above the maximum age."))
 
     def record(self) -> ServiceRecord:
         """The form as a record; what the form does not show is kept from the original."""
@@ -255,5 +348,21 @@ class ServiceDialog(QDialog):
                 "schedules": schedules,
                 "languages": self.languages.selected(),
                 "topics": topics,
+                **{name: with_text(getattr(base, name), field.toPlainText()) for name, field in self.advice.items()},
+                "appointment_needed": _tristate(self.appointment),
+                "is_free": _tristate(self.free),
+                "minimum_age": None if self.ages[0].value() < 0 else self.ages[0].value(),
+                "maximum_age": None if self.ages[1].value() < 0 else self.ages[1].value(),
             }
         )
+
+    def _validate_ages(self) -> bool:
+        low, high = self.ages[0].value(), self.ages[1].value()
+        return low < 0 or high < 0 or low <= high
+
+
+def _tristate(box: QCheckBox) -> bool | None:
+    state = box.checkState()
+    if state == Qt.CheckState.PartiallyChecked:
+        return None
+    return state == Qt.CheckState.Checked

@@ -13,6 +13,7 @@ from app.ui.errors import error_text, show_error
 from app.ui.language_picker import LanguagePicker
 from app.ui.qt import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QEvent,
     QFormLayout,
@@ -73,6 +74,12 @@ class SitesTab(QWidget):
         self.languages_hint = QLabel()
         self.languages_hint.setWordWrap(True)
         self.languages_hint.setProperty("muted", True)
+        self.asks_exit_question = QCheckBox()
+        self.asks_exit_question.setObjectName("siteAsksExitQuestion")
+        self.asks_exit_question.toggled.connect(lambda _checked: self._update_buttons())
+        self.exit_question_hint = QLabel()
+        self.exit_question_hint.setWordWrap(True)
+        self.exit_question_hint.setProperty("muted", True)
         self.default_button = QPushButton()
         self.default_button.setObjectName("makeDefaultButton")
         self.default_button.clicked.connect(self.make_default)
@@ -89,6 +96,8 @@ class SitesTab(QWidget):
         details_form.addRow(self.name_label, self.name)
         details_form.addRow(self.languages_label, self.languages)
         details_form.addRow("", self.languages_hint)
+        details_form.addRow("", self.asks_exit_question)
+        details_form.addRow("", self.exit_question_hint)
         details_buttons = QHBoxLayout()
         details_buttons.addWidget(self.default_button)
         details_buttons.addWidget(self.default_note)
@@ -189,6 +198,13 @@ class SitesTab(QWidget):
         self.end_time.setAccessibleName(self.tr("Slot ends at"))
         self.partner.setAccessibleName(self.tr("Partner organisation of the slot"))
         self.languages_hint.setText(self.tr("Offered first when a visit is logged at this site."))
+        self.asks_exit_question.setText(self.tr("Ask visitors the exit question: “Did you get the help you needed?”"))
+        self.exit_question_hint.setText(
+            self.tr(
+                "After “Save and ask” (Ctrl+Alt+Enter) the screen turns to the visitor, in the visit's language: "
+                "one tap, nothing typed. Only the answer is counted, never with the visit."
+            )
+        )
         self.default_button.setText(self.tr("Make default"))
         self.default_button.setToolTip(self.tr("Neuvo opens at the default site and logs visits there"))
         self.default_note.setText(self.tr("This is the default site."))
@@ -238,6 +254,7 @@ class SitesTab(QWidget):
         self.site = site
         self.name.setText(site.name if site else "")
         self.languages.set_selected(site.usual_languages if site else [])
+        self.asks_exit_question.setChecked(site.asks_exit_question if site else False)
         self.slots_model.set_slots(site.slots if site else [])
         self.slots_box.setEnabled(site is not None)
         self.default_button.setVisible(site is not None and not site.is_default)
@@ -250,7 +267,11 @@ class SitesTab(QWidget):
         if self.site is None:
             has_changes = bool(name)
         else:
-            has_changes = name != self.site.name or self.languages.selected() != self.site.usual_languages
+            has_changes = (
+                name != self.site.name
+                or self.languages.selected() != self.site.usual_languages
+                or self.asks_exit_question.isChecked() != self.site.asks_exit_question
+            )
         self.save_button.setEnabled(bool(name) and has_changes)
         self.remove_slot_button.setEnabled(self.site is not None and self.slot_table.selectionModel().hasSelection())
 
@@ -260,13 +281,14 @@ class SitesTab(QWidget):
             return
         name = " ".join(self.name.text().split())
         languages = self.languages.selected()
+        asks = self.asks_exit_question.isChecked()
         sites = self.context.sites  # a name in use, or none, is refused by the core (worded in app/ui/errors.py)
         if self.site is None:
-            self._run(lambda: sites.add(name, languages), lambda site: self._saved(site, self.tr("Site added.")))
+            self._run(lambda: sites.add(name, languages, asks), lambda site: self._saved(site, self.tr("Site added.")))
         else:
             site_id = self.site.id
             self._run(
-                lambda: sites.update(site_id, name=name, usual_languages=languages),
+                lambda: sites.update(site_id, name=name, usual_languages=languages, asks_exit_question=asks),
                 lambda site: self._saved(site, self.tr("Saved.")),
             )
 

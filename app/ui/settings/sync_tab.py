@@ -7,8 +7,9 @@ from typing import Any
 
 from app.errors import NeuvoError
 from app.settings import SETTINGS
+from app.sync.proxy import proxy_display
 from app.ui.context import AppContext
-from app.ui.errors import show_error
+from app.ui.errors import error_text, show_error
 from app.ui.qt import (
     QEvent,
     QFileDialog,
@@ -192,6 +193,39 @@ class SyncTab(QWidget):
         connection_layout.addLayout(details)
         connection_layout.addLayout(sync_row)
 
+        # -- network (always shown: a proxy may be needed before the first connection) ----------------------------
+        self.network_box = QGroupBox()
+        self.network_box.setObjectName("networkBox")
+        self.proxy = QLineEdit()
+        self.proxy.setObjectName("syncProxy")
+        self.proxy.setEnabled(False)  # until the stored value is read
+        self.proxy.returnPressed.connect(self.save_proxy)
+        self.proxy_label = QLabel()
+        self.proxy_label.setBuddy(self.proxy)
+        self.save_proxy_button = QPushButton()
+        self.save_proxy_button.setObjectName("saveProxyButton")
+        self.save_proxy_button.setEnabled(False)
+        self.save_proxy_button.clicked.connect(self.save_proxy)
+        self.proxy_hint, self.trust_hint = _muted(QLabel()), _muted(QLabel())
+        self.network_message = QLabel()
+        self.network_message.setObjectName("networkMessage")
+        self.network_message.setWordWrap(True)
+        self.network_message.setVisible(False)
+        proxy_row = QHBoxLayout()
+        proxy_row.setSpacing(6)
+        proxy_row.addWidget(self.proxy, 1)
+        proxy_row.addWidget(self.save_proxy_button)
+        network_grid = QGridLayout(self.network_box)
+        network_grid.setHorizontalSpacing(12)
+        network_grid.setVerticalSpacing(4)
+        network_grid.setColumnStretch(1, 1)
+        network_grid.addWidget(self.proxy_label, 0, 0)
+        network_grid.addLayout(proxy_row, 0, 1)
+        network_grid.addWidget(self.proxy_hint, 1, 1)
+        network_grid.addWidget(self.network_message, 2, 1)
+        network_grid.setRowMinimumHeight(3, 8)
+        network_grid.addWidget(self.trust_hint, 4, 0, 1, 2)
+
         # -- schedule and retention (shown once enrolled; each saved as soon as changed) ----------------------
         self.schedule_box = QGroupBox()
         self.interval = self._spin_box("syncIntervalMinutes", "sync_interval_minutes")
@@ -223,6 +257,7 @@ class SyncTab(QWidget):
         column_layout.addWidget(self.intro)
         column_layout.addWidget(self.connect_box)
         column_layout.addWidget(self.connection_box)
+        column_layout.addWidget(self.network_box)
         column_layout.addWidget(self.schedule_box)
         page = QWidget()
         page_layout = QVBoxLayout(page)
@@ -322,6 +357,23 @@ class SyncTab(QWidget):
         self.interval_hint.setText(
             self.tr("Changes are also sent a few seconds after they are saved, and whenever you press Sync now.")
         )
+        self.network_box.setTitle(self.tr("Network"))
+        self.proxy_label.setText(self.tr("Proxy"))
+        self.proxy.setPlaceholderText(self.tr("None: a direct connection"))
+        self.save_proxy_button.setText(self.tr("Save"))
+        self.proxy_hint.setText(
+            self.tr(
+                "Only if your city's network requires a proxy, e.g. http://proxy.city.fi:8080 (a user name and "
+                "password may go before the host: http://user:password@proxy.city.fi:8080). Neuvo never takes a "
+                "proxy from the system's settings by itself; it is kept encrypted with the other data."
+            )
+        )
+        self.trust_hint.setText(
+            self.tr(
+                "The server's certificate is checked against this computer's certificate store, where city IT "
+                "installs its own certificate authorities, and against the CA bundle chosen when connecting."
+            )
+        )
         self.retention_label.setText(self.tr("Keep visit rows for"))
         self.retention.setSuffix(self.tr(" months"))
         self.retention_hint.setText(
@@ -337,17 +389,22 @@ class SyncTab(QWidget):
         """Read the sync status and the two settings on the database lane."""
         service, store = self.context.sync_service, self.context.desk
 
-        def read() -> tuple[Any, int, int]:
+        def read() -> tuple[Any, int, int, str]:
             return (
                 service.status(),
                 int(store.settings.get("sync_interval_minutes")),
                 int(store.settings.get("retention_months")),
+                str(store.settings.get("sync_proxy") or ""),
             )
 
         self.context.tasks.run_db(read, while_alive(self, self._loaded), while_alive(self, self._failed))
 
-    def _loaded(self, values: tuple[Any, int, int]) -> None:
-        status, interval, retention = values
+    def _loaded(self, values: tuple[Any, int, int, str]) -> None:
+        status, interval, retention, proxy = values
+        if not self.proxy.isEnabled():  # the first read: later ones keep what is being typed
+            self.proxy.setText(proxy)
+            self.proxy.setEnabled(True)
+            self.save_proxy_button.setEnabled(True)
         for spin, value in ((self.interval, interval), (self.retention, retention)):
             spin.blockSignals(True)
             spin.setValue(value)
@@ -554,6 +611,35 @@ class SyncTab(QWidget):
             show_error(self, error)
             return
         _show(self.schedule_message, error_sentence(error), RED)
+
+    def save_proxy(self) -> None:
+        """Store the proxy as typed (blank: a direct connection) on the database lane; the next pass uses it."""
+        store, typed = self.context.desk, self.proxy.text()
+
+        def save() -> str:
+            store.settings.set("sync_proxy", typed)
+            return str(store.settings.get("sync_proxy") or "")
+
+        self.save_proxy_button.setEnabled(False)
+        self.context.tasks.run_db(save, while_alive(self, self._proxy_saved), while_alive(self, self._proxy_failed))
+
+    def _proxy_saved(self, stored: str) -> None:
+        self.save_proxy_button.setEnabled(True)
+        self.proxy.setText(stored)
+        if stored:
+            text = self.tr("Saved: the sync goes through the proxy %1.").replace("%1", proxy_display(stored))
+        else:
+            text = self.tr("Saved: the sync connects directly, without a proxy.")
+        _show(self.network_message, text, GREEN)
+        self.context.events.settings_changed.emit()
+
+    def _proxy_failed(self, error: BaseException) -> None:
+        self.save_proxy_button.setEnabled(True)
+        if not isinstance(error, NeuvoError):
+            show_error(self, error)
+            return
+        _show(self.network_message, error_text(error), RED)
+        self.proxy.setFocus()
 
 
 def _detail_label(name: str) -> QLabel:
