@@ -185,6 +185,10 @@ def merge_languages(old: ServiceRecord, new: ServiceRecord, languages: set[str])
         if before.address is not None and place.address is not None:
             place.address.street = _merge_text(before.address.street, place.address.street, languages)
             place.address.city = _merge_text(before.address.city, place.address.city, languages)
+            # The municipality is one name whatever the file's language: a file carrying Finnish decides it, others
+            # keep the one already there (files in several languages must not make it flip with each import).
+            if "fi" not in languages and before.address.municipality:
+                place.address.municipality = before.address.municipality
     for phone in merged.phones:
         before_phone = next((item for item in old.phones if item.number == phone.number), None)
         if before_phone is not None:
