@@ -70,6 +70,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "logged_out": ("Olet kirjautunut ulos.", "Du har loggat ut.", "You have logged out."),
     "error.title": ("Pyyntöä ei voitu tehdä", "Begäran kunde inte utföras", "The request could not be done"),
     "error.back": ("Takaisin", "Tillbaka", "Back"),
+    "error.no_page": (
+        "Tässä osoitteessa ei ole sivua.",
+        "Det finns ingen sida på den här adressen.",
+        "There is no page at this address.",
+    ),
     "error.invalid": ("{message}", "{message}", "{message}"),
     # filters
     "filter.legend": ("Valinnat", "Val", "Choices"),

@@ -60,7 +60,12 @@ class Session:
         self.page = self.context.new_page()
         self.console = console
         self.bodies: list[tuple[str, str, bytes]] = []
+        self.requested: list[str] = []
         self.page.on("response", self._keep)
+        self.page.on("request", lambda request: self.requested.append(request.url))
+        self.errors: list[str] = []  # the browser's console errors (a Content-Security-Policy violation, a script)
+        self.page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         # A new browser gets the login page in Finnish; the language is chosen on it.
         self.page.goto(console.url + "/")
         self.page.get_by_label("Sähköpostiosoite").fill(EMAIL)
@@ -373,6 +378,13 @@ def test_every_view_has_names_contrast_and_a_screenshot(
             target = screenshots / f"console-{view}-{language}.png"
             page.screenshot(path=str(target), full_page=True)
             assert target.stat().st_size > 10_000
+        # nothing the pages hold is refused by their Content-Security-Policy, no script fails
+        assert session.errors == []
+        # every script, style and font came from the server itself (no CDN), the style and script loaded
+        assert all(url.startswith(console.url + "/") for url in session.requested), session.requested
+        assert {f"{console.url}/console/static/console.css", f"{console.url}/console/static/console.js"} <= set(
+            session.requested
+        )
         # the summary report's button gives its PDF
         page = session.open(f"/console/overview?{RANGE}")
         with page.expect_download() as download:

@@ -3,8 +3,10 @@ to the API's exports cell for cell."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -254,3 +256,38 @@ def test_a_new_revision_is_shown_at_once(logged_in: httpx.Client, console: Conso
     key = ("2026-W05", SMALL_SITE, "total", "visits")
     assert after[key] == exported[key] != before.get(key)
     assert int(after[key]) >= 20
+
+
+@pytest.mark.parametrize(
+    "back", ["//evil.example/x", "/\\evil.example", "https://evil.example/", "javascript:alert(1)"]
+)
+def test_the_language_links_never_lead_to_another_site(browser_client: httpx.Client, back: str) -> None:
+    response = browser_client.get("/console/language/sv", params={"back": back}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/"
+
+
+def test_too_many_wrong_passwords_are_refused_with_a_wait(tmp_path: Path) -> None:
+    """The console's login counts failures as the API's does (server.rate_limits): 429, Retry-After, one sentence."""
+    from fastapi.testclient import TestClient
+
+    from server.app import create_app
+    from server.config import RateLimits
+    from server.coordinators import create_coordinator
+    from server.db import transaction
+
+    app = create_app(f"sqlite:///{tmp_path / 'limits.db'}", rate_limits=RateLimits(login_failures=2))
+    with transaction(app.state.engine) as session:
+        create_coordinator(session, EMAIL, PASSWORD)
+    with TestClient(app, cookies={"neuvo_lang": "en"}) as client:
+        statuses = [log_in(client, EMAIL, "wrong password here").status_code for _ in range(5)]  # type: ignore[arg-type]
+        refused = log_in(client, EMAIL, PASSWORD)  # type: ignore[arg-type]
+    app.state.engine.dispose()
+    assert statuses[:2] == [401, 401] and 429 in statuses
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+    assert re.fullmatch(r"Too many attempts; try again in \d+ seconds\.", alert(refused.text))
+
+
+def test_an_unknown_console_address_is_a_page_saying_so(logged_in: httpx.Client) -> None:
+    response = logged_in.get("/console/no-such-view")
+    assert response.status_code == 404 and alert(response.text) == "There is no page at this address."
+    assert logged_in.get("/console/static/console.css").status_code == 200
