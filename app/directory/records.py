@@ -127,11 +127,8 @@ class ServiceRecord(_Record):
         return found
 
 
-TEXT_FIELDS = (
-    "name",
-    "alternate_name",
-    "description",
-    "url",
+# The advisor's texts (ServiceRecord's names), in the order the detail pane and the edit form show them.
+ADVICE_TEXT_FIELDS = (
     "eligibility",
     "not_for",
     "application_process",
@@ -140,6 +137,7 @@ TEXT_FIELDS = (
     "interpretation",
     "alert",
 )
+TEXT_FIELDS = ("name", "alternate_name", "description", "url", *ADVICE_TEXT_FIELDS)
 
 
 def _merge_text(old: LangText, new: LangText, languages: set[str]) -> LangText:
