@@ -169,7 +169,8 @@ def test_the_command_line_uploads_and_a_running_server_picks_it_up(
 
     # A server started now validates with the stored document from its first request.
     with ServerProcess(server_db) as second, httpx.Client(base_url=second.url + "/api/v1", timeout=20) as other:
-        assert send(other, desk, code).status_code == 200
+        first = send(other, desk, code)
+        assert first.status_code == 200, first.text
     # The server already running notices the new version within its refresh interval.
     deadline = time.monotonic() + REFRESH_SECONDS * 3
     while (answer := send(http, desk, code, revision=2)).status_code == 422 and time.monotonic() < deadline:
