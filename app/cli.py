@@ -221,6 +221,15 @@ def build_parser() -> Parser:
     enroll.add_argument("--ca-bundle", type=Path, metavar="FILE", help="PEM file of the CA your city's server uses")
     now = sync_commands.add_parser("now", help="send every week that waits, now (exit 3 if that did not finish)")
     _common(now)
+    proxy = sync_commands.add_parser(
+        "proxy", help="show or set the proxy the sync goes through (kept encrypted; none: a direct connection)"
+    )
+    _common(proxy)
+    proxy_choice = proxy.add_mutually_exclusive_group()
+    proxy_choice.add_argument(
+        "address", nargs="?", metavar="URL", help="e.g. http://proxy.city.fi:8080 (http://user:password@host:port)"
+    )
+    proxy_choice.add_argument("--direct", action="store_true", help="no proxy: connect directly")
     sync_status = sync_commands.add_parser("status", help="enrollment, last successful sync, weeks waiting")
     _common(sync_status)
     sync_status.add_argument("--json", action="store_true", help="print JSON")
@@ -615,6 +624,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from app.sync.client import check_server_url, read_ca_bundle
     from app.sync.service import normalise_code
 
+    if args.sync_command == "proxy" and args.address is not None:
+        from app.sync.proxy import check_proxy_address
+
+        check_proxy_address(args.address)  # a refused address fails before the passphrase
     if args.sync_command == "enroll":
         check_server_url(args.server)  # a refused address or a bad file fails before the passphrase
         normalise_code(args.code)
@@ -627,6 +640,12 @@ def cmd_sync(args: argparse.Namespace) -> int:
             info = service.enroll(args.server, args.code, str(args.ca_bundle) if args.ca_bundle else None)
             print(f"team: {info.team}")
             print(f"sites: {', '.join(info.sites)}")
+        elif args.sync_command == "proxy":
+            from app.sync.proxy import proxy_display
+
+            if args.address is not None or args.direct:
+                desk.settings.set("sync_proxy", "" if args.direct else args.address)
+            print(proxy_display(str(desk.settings.get("sync_proxy") or "")) or "direct")
         elif args.sync_command == "now":
             result = service.sync_once()
             if not result.is_everything_acknowledged:

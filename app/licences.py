@@ -5,12 +5,17 @@ list against pyproject.toml's dependencies and the installed packages' own metad
 from __future__ import annotations
 
 import importlib.metadata
+import json
 import sys
 from dataclasses import dataclass
+from functools import cache
 
 from app import __version__
+from app.paths import bundle_root
 
 LICENCE = "EUPL-1.2"
+# In the bundle: {distribution: version} as build.spec found them (the packages' own metadata is left out).
+VERSIONS_FILE = "component-versions.json"
 
 
 @dataclass(frozen=True)
@@ -90,7 +95,16 @@ def component_version(component: Component) -> str:
     try:
         return importlib.metadata.version(component.distribution)
     except importlib.metadata.PackageNotFoundError:
-        return ""
+        return str(_bundled_versions().get(component.distribution, ""))
+
+
+@cache
+def _bundled_versions() -> dict[str, str]:
+    try:
+        versions = json.loads((bundle_root() / VERSIONS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return versions if isinstance(versions, dict) else {}
 
 
 def components() -> list[tuple[str, str, str]]:

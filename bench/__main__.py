@@ -14,10 +14,13 @@ Usage: python -m bench [--quick] [--visits N] [--out FILE]
   (i2) a laptop's first sync of a year of visits vs the same PUTs made bare
   (j) the note check on a 500-character note (p95) vs a bare regex pass over the same text
   (k) five typical visits typed with the keyboard only through the real Desk widgets vs saving them through the core
+  (15a) the same five visits also choosing a duration and who asked (issue 15), against the same floor
   (p1) the export of a year of 50 sites x 3 devices with perturbation vs the export before issue 12 (suppression)
   (p2) the audit (the attacker) over the same year vs that export
   (13b1, 13b2) the coordinator console's overview of the same year on SQLite and PostgreSQL vs the bare SQL aggregate
   (13a1, 13a2) the period export of the same year per calendar month on SQLite and PostgreSQL vs the bare SQL aggregate
+  (14a) importing an HSDS 2.0 tabular package (zip) of 10,000 services vs csv.reader over its CSV files
+  (14b) importing an Open Referral UK /services page of 10,000 services vs json.load of it (both with peak memory)
 --quick runs every benchmark on a small store with few rounds (a smoke test; its figures mean little).
 """
 
@@ -40,6 +43,7 @@ from bench.handouts import bench_handouts
 from bench.measure import Figure, previous_ratios
 from bench.notecheck import bench_notecheck
 from bench.periods_13a import bench_period_export
+from bench.real_feeds_14 import bench_real_feeds
 from bench.startup import REPOSITORY, bench_startup
 from bench.sync_ingest import bench_first_sync, bench_ingest
 from bench.visit_store import bench_visit_save, bench_weekly_report, populate
@@ -71,9 +75,18 @@ def bench_unlock(data_dir: Path, rounds: int) -> Figure:
     )
 
 
-def bench_keyboard_visit(workspace: Path, rounds: int) -> Figure:
+def bench_keyboard_visit(workspace: Path, rounds: int, with_who_asked: bool = False) -> Figure:
+    """(k) the five typical visits; (15a) the same with a duration and who asked (issue 15's new group)."""
     completed = subprocess.run(
-        [sys.executable, "-m", "bench.keyboard_visit", str(workspace), "--rounds", str(rounds)],
+        [
+            sys.executable,
+            "-m",
+            "bench.keyboard_visit",
+            str(workspace / "who-asked" if with_who_asked else workspace),
+            "--rounds",
+            str(rounds),
+            *(["--who-asked"] if with_who_asked else []),
+        ],
         cwd=REPOSITORY,
         capture_output=True,
         text=True,
@@ -85,8 +98,12 @@ def bench_keyboard_visit(workspace: Path, rounds: int) -> Figure:
     result = json.loads(completed.stdout.strip().splitlines()[-1])
     typed, bare, keys = result["typed_ms"], result["bare_ms"], result["keystrokes"]
     return Figure(
-        key="k",
-        title=f"a keyboard-only visit from form ready to saved, mean of 5 scripted visits (median of {rounds})",
+        key="15a" if with_who_asked else "k",
+        title=(
+            "a keyboard-only visit "
+            + ("with a duration and who asked " if with_who_asked else "")
+            + f"from form ready to saved, mean of 5 scripted visits (median of {rounds})"
+        ),
         value_ms=sum(typed) / len(typed),
         floor_ms=sum(bare) / len(bare),
         floor="the same visits saved through the core",
@@ -143,6 +160,9 @@ def main(argv: list[str] | None = None) -> int:
         figures.append(bench_keyboard_visit(workspace, 1 if args.quick else 5))
         print(figures[-1].line(), flush=True)
         print(f"    keystrokes per visit: {figures[-1].details['keystrokes_per_visit']}", flush=True)
+        figures.append(bench_keyboard_visit(workspace, 1 if args.quick else 5, with_who_asked=True))
+        print(figures[-1].line(), flush=True)
+        print(f"    keystrokes per visit: {figures[-1].details['keystrokes_per_visit']}", flush=True)
         print(f"bench: importing {services:,} directory services…", file=sys.stderr, flush=True)
         for figure in bench_handouts(None, 10 if args.quick else 100):
             figures.append(figure)
@@ -153,6 +173,19 @@ def main(argv: list[str] | None = None) -> int:
         for figure in directory_figures:
             figures.append(figure)
             print(figure.line(), flush=True)
+        print(
+            "bench: directory files as published (HSDS 2.0 package, Open Referral UK feed)…",
+            file=sys.stderr,
+            flush=True,
+        )
+        for figure in bench_real_feeds(workspace, 300 if args.quick else 10_000):
+            figures.append(figure)
+            print(figure.line(), flush=True)
+            print(
+                f"    peak memory: import {figure.details['import_peak_memory_mb']} MB, "
+                f"floor {figure.details['floor_peak_memory_mb']} MB",
+                flush=True,
+            )
         print("bench: the sync server on SQLite…", file=sys.stderr, flush=True)
         figures.append(bench_ingest(workspace, weeks=4 if args.quick else 52))
         print(figures[-1].line(), flush=True)

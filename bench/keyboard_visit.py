@@ -1,6 +1,7 @@
 """(k) A keyboard-only visit through the real Desk widgets vs saving the same visit through the core.
 
-Run as `python -m bench.keyboard_visit WORKDIR [--rounds N]` (its own process: it needs a QApplication).
+Run as `python -m bench.keyboard_visit WORKDIR [--rounds N] [--who-asked]` (its own process: it needs a QApplication).
+`--who-asked`: five visits that also choose the duration and who asked (issue 15's group), figure 15a.
 Five scripted typical visits, each from "form ready" (focus on the first topic after the previous save) to
 "saved" (the visit stored and the form ready again), typed with QTest key events to the focused widget. The
 floor is `VisitService.add` of the same visit. Prints one JSON line: per-visit medians and keystrokes.
@@ -13,6 +14,7 @@ import json
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -41,12 +43,29 @@ SCRIPTS: list[tuple[list[str], tuple[tuple[str, ...], tuple[str, ...], tuple[str
     ),
 ]
 
+# The same five visits, each also with a duration and who asked: Tab from the outcomes reaches the durations (the
+# referral lists are disabled unless referred), Tab again the who-asked group.
+WHO_ASKED = ("self", "relative", "professional", "self", "self")
+WHO_ASKED_KEYS = (
+    ["tab", "space", "tab", "space"],
+    ["tab", "space", "tab", "right", "space"],
+    ["tab", "space", "tab", "end", "space"],
+    ["tab", "space", "tab", "space"],
+    ["tab", "space", "tab", "space"],
+)
+SCRIPTS_WITH_WHO_ASKED = [
+    ([*script[:-1], *extra, CTRL_ENTER], expected)
+    for (script, expected), extra in zip(SCRIPTS, WHO_ASKED_KEYS, strict=True)
+]
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("workdir", type=Path)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--who-asked", action="store_true", help="the visits also choose a duration and who asked")
     args = parser.parse_args(argv)
+    scripts = SCRIPTS_WITH_WHO_ASKED if args.who_asked else SCRIPTS
 
     from PySide6.QtTest import QTest
 
@@ -94,12 +113,12 @@ def main(argv: list[str] | None = None) -> int:
         "down": Qt.Key.Key_Down,
         "end": Qt.Key.Key_End,
     }
-    typed_ms: list[list[float]] = [[] for _ in SCRIPTS]
-    bare_ms: list[list[float]] = [[] for _ in SCRIPTS]
+    typed_ms: list[list[float]] = [[] for _ in scripts]
+    bare_ms: list[list[float]] = [[] for _ in scripts]
     saved = [0]
     desk.saved.connect(lambda _visit_id: saved.__setitem__(0, saved[0] + 1))
     for _round in range(args.rounds):
-        for index, (script, expected) in enumerate(SCRIPTS):
+        for index, (script, expected) in enumerate(scripts):
             desk.form.focus_first_topic()
             wait_until(lambda: QApplication.focusWidget() is desk.form.topics.first_button())
             before = saved[0]
@@ -120,8 +139,12 @@ def main(argv: list[str] | None = None) -> int:
             newest = max(context.visits.list_visits(day=today_local()), key=lambda visit: visit.id)
             if tuple(map(sorted, (newest.topics, newest.languages, newest.outcomes))) != tuple(map(sorted, expected)):
                 raise AssertionError(f"visit {index + 1} stored {newest.topics, newest.languages, newest.outcomes}")
+            if args.who_asked and (newest.asked_by, newest.duration) != (WHO_ASKED[index], "under-5"):
+                raise AssertionError(f"visit {index + 1} stored who asked {newest.asked_by}, {newest.duration}")
             topics, languages, outcomes = expected
             bare = VisitInput(topics=topics, languages=languages, outcomes=outcomes, session_id=session.id)
+            if args.who_asked:
+                bare = replace(bare, duration="under-5", asked_by=WHO_ASKED[index])
             started = time.perf_counter()
             context.visits.add(bare)
             bare_ms[index].append((time.perf_counter() - started) * 1000)
@@ -138,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
             {
                 "typed_ms": [median(values) for values in typed_ms],
                 "bare_ms": [median(values) for values in bare_ms],
-                "keystrokes": [len(script) for script, _expected in SCRIPTS],
+                "keystrokes": [len(script) for script, _expected in scripts],
             }
         )
     )

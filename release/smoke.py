@@ -118,6 +118,14 @@ def smoke(bundle: Path, work: Path) -> Path:
             raise SmokeFailed(f"with stdout closed the CLI did not refuse: {closed.returncode} {closed.stderr!r}")
         print("  ok  no terminal: refused, exit 2")
 
+    from app.licences import VERSIONS_FILE, distributions
+
+    versions = json.loads((bundle / "_internal" / VERSIONS_FILE).read_text(encoding="utf-8"))
+    unversioned = [name for name in distributions() if not versions.get(name)]
+    if unversioned:
+        raise SmokeFailed(f"the About box would show no version for {unversioned}")
+    print("  ok  the About box's component versions")
+
     if os.name == "nt":
         # A windowed exe has no stdout for the `ready` line: it must paint the unlock screen and quit with 0.
         started = time.perf_counter()

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from app import __version__
 from app.sync.wire import API_PREFIX
 from server import config
-from server.api import auth, codes, devices, directory, enrollments, exports, health, periods, reports
+from server.api import auth, codes, devices, directory, enrollments, exports, health, hsds, periods, reports
 from server.api.errors import install_error_handlers
 from server.api.limits import BodyLimit
 from server.codes import CodeLists
@@ -42,6 +42,7 @@ def create_app(
     app.state.threshold = config.suppression_threshold(threshold)
     for module in (health, auth, enrollments, devices, reports, directory, codes, exports, periods):
         app.include_router(module.router, prefix=API_PREFIX)
+    app.include_router(hsds.router)  # the shared directory as Open Referral HSDS 3.0, at /hsds
     install_error_handlers(app)
     mount_console(app)  # the coordinator console's pages at / and /console
     app.add_middleware(BodyLimit)

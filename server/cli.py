@@ -107,6 +107,23 @@ def build_parser() -> Parser:
     show = codes_commands.add_parser("show", help="print the codes document devices get now")
     _common(show)
 
+    directory = commands.add_parser("directory", help="the shared directory: advisors' flags, the HSDS API's access")
+    directory_commands = directory.add_subparsers(
+        dest="directory_command", parser_class=Parser, metavar="ACTION", required=True
+    )
+    flags = directory_commands.add_parser("flags", help="entries advisors flagged as wrong or out of date")
+    _common(flags)
+    flags.add_argument("--json", action="store_true", help="print JSON")
+    access = directory_commands.add_parser(
+        "api-access", help="who may read the HSDS 3.0 API at /hsds: anyone (public) or holders of a token"
+    )
+    _common(access)
+    access.add_argument(
+        "mode",
+        choices=("public", "token", "status"),
+        help="public: open to anyone; token: make a new token (printed once; the old one stops working); status",
+    )
+
     export = commands.add_parser("export", help="exports")
     export_commands = export.add_subparsers(dest="export_command", parser_class=Parser, metavar="WHAT", required=True)
     weekly = export_commands.add_parser("weekly", help="weekly counts per site, summed over devices")
@@ -450,6 +467,50 @@ def _show_codes(args: argparse.Namespace) -> int:
     return 0
 
 
+def _directory_flags(args: argparse.Namespace) -> int:
+    from server.db import read_transaction
+    from server.directory import list_flags
+
+    with read_transaction(_engine(args)) as session:
+        rows = list_flags(session)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("No entries are flagged.")
+    for row in rows:
+        print(f"{row['flagged_at'][:16]}  {row['service']} ({row['source']}:{row['source_id']})  team '{row['team']}'")
+        print(f"    {row['text']}")
+    return 0
+
+
+def _directory_api_access(args: argparse.Namespace) -> int:
+    import secrets
+
+    from server.api.hsds import TOKEN_SETTING, token_hash
+    from server.db import transaction
+    from server.models import ServerSetting
+
+    with transaction(_engine(args)) as session:
+        setting = session.get(ServerSetting, TOKEN_SETTING)
+        if args.mode == "status":
+            is_closed = setting is not None and bool(setting.value)
+            print("The HSDS API at /hsds needs a token." if is_closed else "The HSDS API at /hsds is public.")
+            return 0
+        if setting is None:
+            setting = ServerSetting(key=TOKEN_SETTING)
+            session.add(setting)
+        if args.mode == "public":
+            setting.value = None
+            print("The HSDS API at /hsds is public: anyone can read the shared directory.")
+            return 0
+        token = secrets.token_urlsafe(32)
+        setting.value = token_hash(token)
+    print("The HSDS API at /hsds now needs this token (Authorization: Bearer); it is shown only now:")
+    print(token)
+    return 0
+
+
 _COMMANDS = {
     ("serve", None): _serve,
     ("migrate", None): _migrate,
@@ -464,6 +525,8 @@ _COMMANDS = {
     ("codes", "upload"): _upload_codes,
     ("codes", "show"): _show_codes,
     ("audit", None): _audit,
+    ("directory", "flags"): _directory_flags,
+    ("directory", "api-access"): _directory_api_access,
 }
 
 

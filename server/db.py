@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-HEAD_REVISION = "0003_13"
+HEAD_REVISION = "0004_14"
 # The execution option marking a read-only engine: on SQLite its transactions start with a plain (deferred) BEGIN.
 READ_ONLY_OPTION = "neuvo_read_only"
 

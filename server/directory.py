@@ -12,12 +12,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.directory.formats import FINNISH_ONLY_FORMATS, FORMATS, read_records
-from app.directory.records import ServiceRecord, merge_language
+from app.directory.formats import FINNISH_ONLY_FORMATS, FORMATS, MULTILINGUAL_FORMATS, read_records
+from app.directory.records import ServiceRecord, merge_language, merge_languages
 from app.errors import BadInput, ImportProblem
+from app.sync.wire import DirectoryFlagsAck, DirectoryFlagsUpload
 from app.weeks import now_utc
 from server.errors import Invalid
-from server.models import DirectoryUpload, DirectoryVersion
+from server.models import Device, DirectoryFlag, DirectoryUpload, DirectoryVersion
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -75,7 +76,12 @@ def _merged(uploads: list[DirectoryUpload]) -> list[dict[str, Any]]:
         for raw in upload.services:
             record = ServiceRecord.model_validate(raw)
             before = merged.get(record.source_id)
-            merged[record.source_id] = record if before is None else merge_language(before, record, upload.language)
+            if before is None:
+                merged[record.source_id] = record
+            elif upload.format in MULTILINGUAL_FORMATS:  # PTV, TPR: the languages each record carries
+                merged[record.source_id] = merge_languages(before, record, record.text_languages() or {upload.language})
+            else:
+                merged[record.source_id] = merge_language(before, record, upload.language)
     return [merged[key].model_dump(mode="json") for key in sorted(merged)]
 
 
@@ -105,3 +111,69 @@ def publish(session: Session, parsed: ParsedUpload) -> tuple[DirectoryVersion, i
     session.add(version)
     session.flush()
     return version, len(published)
+
+
+# -- advisors' flags ----------------------------------------------------------------------------------------------
+# The server checks a flag again for what the laptop's note check refuses whatever the directory holds.
+_REFUSED_KINDS = ("identity-code", "email", "birth-date")
+
+
+def store_flags(session: Session, device: Device, upload: DirectoryFlagsUpload) -> DirectoryFlagsAck:
+    """Keep the device's flags (a resend of one already kept is recognised by its client id)."""
+    from app.notecheck import personal_data_kinds
+
+    known = set(
+        session.scalars(
+            select(DirectoryFlag.client_id).where(
+                DirectoryFlag.device_id == device.id,
+                DirectoryFlag.client_id.in_([flag.client_id for flag in upload.flags]),
+            )
+        )
+    )
+    accepted, refused = [], []
+    now = now_utc()
+    for flag in upload.flags:
+        if flag.client_id in known:
+            accepted.append(flag.client_id)
+            continue
+        if set(personal_data_kinds(flag.text)) & set(_REFUSED_KINDS):
+            refused.append(flag.client_id)
+            continue
+        session.add(
+            DirectoryFlag(
+                device_id=device.id,
+                client_id=flag.client_id,
+                service_source=flag.service_source,
+                service_source_id=flag.service_source_id,
+                service_name=dict(flag.service_name),
+                text=flag.text,
+                flagged_at=flag.flagged_at,
+                received_at=now,
+            )
+        )
+        known.add(flag.client_id)
+        accepted.append(flag.client_id)
+    session.flush()
+    return DirectoryFlagsAck(accepted=accepted, refused=refused)
+
+
+def list_flags(session: Session) -> list[dict[str, Any]]:
+    """Every flag, newest first: the service, what is wrong, when, and which team's device sent it."""
+    rows = session.scalars(select(DirectoryFlag).order_by(DirectoryFlag.flagged_at.desc(), DirectoryFlag.id.desc()))
+    found = []
+    for flag in rows:
+        name = flag.service_name
+        found.append(
+            {
+                "id": flag.id,
+                "service": name.get("fi") or name.get("en") or next(iter(name.values()), flag.service_source_id),
+                "service_names": dict(name),
+                "source": flag.service_source,
+                "source_id": flag.service_source_id,
+                "text": flag.text,
+                "flagged_at": flag.flagged_at.isoformat(),
+                "team": flag.device.team.name,
+                "device": flag.device.name,
+            }
+        )
+    return found

@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from app.storage.types import UTCDateTime
@@ -145,3 +145,31 @@ class CodesDocument(Base):
     document: Mapped[str] = mapped_column(Text)
     etag: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DirectoryFlag(Base):
+    """An advisor's word that a shared directory entry is wrong or out of date, as a device sent it."""
+
+    __tablename__ = "directory_flags"
+    __table_args__ = (UniqueConstraint("device_id", "client_id", name="uq_directory_flags_device_client"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), index=True)
+    client_id: Mapped[int] = mapped_column(Integer)
+    service_source: Mapped[str] = mapped_column(String(80))
+    service_source_id: Mapped[str] = mapped_column(String(200))
+    service_name: Mapped[dict[str, Any]] = mapped_column(JSON)
+    text: Mapped[str] = mapped_column(String(300))
+    flagged_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    device: Mapped[Device] = relationship()
+
+
+class ServerSetting(Base):
+    """A setting a coordinator made on the server (e.g. the HSDS API's access token, stored as its sha256)."""
+
+    __tablename__ = "server_settings"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from app.storage.database import Database
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Qt's per-user settings (the window geometry, the last export folder) go to a folder of this test run, not to the
+# person's own ~/.config, and never to another test run's (pytest-xdist workers each import this module).
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="neuvo-test-config-")
 
 PASSPHRASE = "lamp-river-7-orange"
 SITE = "Puhos shopping centre"

@@ -381,3 +381,18 @@ def test_codes_of_an_unknown_dimension_exits_2() -> None:
     result = neuvo("codes", "colour")
     assert result.code == 2
     assert "colour" in result.stderr
+
+
+def test_visit_add_records_who_asked_and_refuses_an_unknown_one(own_store: Path, secret: Path) -> None:
+    answers = {
+        who: neuvo("visit", "add", "--topic", "taxes", "--asked-by", who, "--at", "2026-11-18T09:30", "--data-dir",
+                   own_store, passphrase_file=secret)
+        for who in ("relative", "cousin")
+    }  # fmt: skip
+    assert answers["relative"].code == 0, answers["relative"].stderr
+    [visit] = listed(own_store, secret)
+    assert visit["asked_by"] == "relative"
+    refused = answers["cousin"]
+    assert refused.code == 2 and refused.stdout == ""
+    assert "--asked-by" in refused.stderr and "cousin" in refused.stderr
+    assert len(refused.stderr.splitlines()) == 1

@@ -41,6 +41,15 @@ from app.text import fold
 __all__ = ["MAX_FILE_BYTES", "RecordReader", "coordinate", "guarded", "read_hsds_json", "service_record"]
 
 TOPIC_VOCABULARY = "neuvo-topic"
+# What HSDS has no field for, as Neuvo's server publishes it (server/hsds_api.py): attributes in these taxonomies.
+ACCESS_VOCABULARY = "neuvo-access"  # appointment-needed, no-appointment, free, charged
+CHANNEL_VOCABULARY = "neuvo-channel"  # phone, web
+_ACCESS = {
+    "appointment-needed": ("appointment_needed", True),
+    "no-appointment": ("appointment_needed", False),
+    "free": ("is_free", True),
+    "charged": ("is_free", False),
+}
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _DAY_NAMES = {
     "monday": "MO",
@@ -203,7 +212,21 @@ def _topic_codes(reader: RecordReader, data: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(codes))
 
 
+def _own_terms(reader: RecordReader, data: dict[str, Any], vocabulary: str) -> list[str]:
+    """The codes of the service's attributes in one of Neuvo's own taxonomies."""
+    codes = []
+    for path, item in reader.objects(data, "attributes", ""):
+        term = item.get("taxonomy_term")
+        if isinstance(term, dict) and term.get("taxonomy") == vocabulary:
+            code = reader.text(term, "code", f"{path}taxonomy_term.")
+            if code:
+                codes.append(code)
+    return codes
+
+
+@cache
 def _language_code(name: str) -> str | None:
+    """The ISO 639 code of a language written as a code or an English name ("so", "Somali"); once per name."""
     from app.languages import language_index
 
     index = language_index()
@@ -386,6 +409,12 @@ def _advice(reader: RecordReader, data: dict[str, Any]) -> dict[str, Any]:
     if appointment is None:
         appointment = appointment_needed([process or ""])
     free = (all(amount == 0 for amount in amounts)) if amounts else is_free([fees or ""])
+    for code in _own_terms(reader, data, ACCESS_VOCABULARY):  # said outright: over what the words suggest
+        field, value = _ACCESS.get(code, ("", None))
+        if field == "appointment_needed":
+            appointment = value
+        elif field == "is_free":
+            free = value
     language = reader.language
     return {
         "eligibility": {language: eligibility} if eligibility else {},
@@ -457,6 +486,7 @@ def service_record(
         schedules=schedules,
         assured_date=reader.date_value(data, "assured_date", ""),
         modified_at=reader.moment(data, "last_modified", "") or reader.moment(data, "updated_at", ""),
+        channel=next(iter(_own_terms(reader, data, CHANNEL_VOCABULARY)), None),
         **_advice(reader, data),
     )
 

@@ -24,7 +24,16 @@ from app.errors import (
     SyncRefused,
 )
 from app.sync.proxy import check_proxy_address, proxy_display
-from app.sync.wire import API_PREFIX, DeviceInfo, EnrollRequest, ReportAck, ReportUpload, SiteSlots
+from app.sync.wire import (
+    API_PREFIX,
+    DeviceInfo,
+    DirectoryFlagsAck,
+    DirectoryFlagsUpload,
+    EnrollRequest,
+    ReportAck,
+    ReportUpload,
+    SiteSlots,
+)
 
 DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 # Answers a later attempt may get right: the server is busy, restarting or behind a failing proxy.
@@ -273,6 +282,11 @@ class SyncClient:
         """Send a site's weekly slots (the whole list); raises SyncRefused (404 from a server of before, 403)."""
         path = f"/sites/{quote(site, safe='')}/slots"
         self._request("PUT", path, json=slots.model_dump(mode="json"), timeout=timeout)
+
+    def post_flags(self, upload: DirectoryFlagsUpload, timeout: float | None = None) -> DirectoryFlagsAck:
+        """Send advisors' flags of wrong directory entries; the server says which it kept (or refused)."""
+        response = self._request("POST", "/directory/flags", json=upload.model_dump(mode="json"), timeout=timeout)
+        return self._parse(DirectoryFlagsAck, response)
 
     def get_document(self, path: str, etag: str | None = None, timeout: float | None = None) -> Document:
         """A conditional GET (directory, codes): 304 when the ETag still matches, 204 when nothing is published."""

@@ -39,7 +39,7 @@ from app.errors import (
 )
 from app.ledger import close_weeks, refresh_dirty_reports
 from app.storage.database import Sessions
-from app.storage.directory_models import DirService
+from app.storage.directory_models import DirFlag, DirService
 from app.storage.models import (
     SYNC_STATE_ID,
     HandoutPrint,
@@ -56,8 +56,11 @@ from app.stored_settings import SettingsService
 from app.sync.backoff import Backoff
 from app.sync.client import RevisionConflict, SyncClient, check_server_url, read_ca_bundle
 from app.sync.wire import (
+    MAX_FLAGS_PER_UPLOAD,
     MAX_SLOTS,
     DeviceInfo,
+    DirectoryFlagDoc,
+    DirectoryFlagsUpload,
     EnrollRequest,
     ReportUpload,
     SiteSlots,
@@ -324,6 +327,7 @@ class SyncService:
                 sent, is_complete = self._send_outbox(client, state, stop_at, refusals)
                 if is_complete:
                     self._send_slots(client, state, stop_at)
+                    self._send_flags(client, stop_at)
                     directory = self._pull_directory(client, stop_at)
                     self._pull_codes(client, stop_at)
         except DeviceRevoked as error:
@@ -493,7 +497,35 @@ class SyncService:
                 if self.sleep(delay):  # a stopped loop's wait returns True: end the pass, do not spin
                     raise
 
-    # -- directory and code lists ------------------------------------------------------------
+    # -- directory flags, directory and code lists ----------------------------------------------
+    def _send_flags(self, client: SyncClient, stop_at: float) -> int:
+        """Advisors' flags of wrong entries not yet sent; those the server kept or refused are not sent again."""
+        with self._sessions() as session:
+            waiting = list(
+                session.scalars(
+                    select(DirFlag).where(DirFlag.sent_at.is_(None)).order_by(DirFlag.id).limit(MAX_FLAGS_PER_UPLOAD)
+                )
+            )
+            flags = [
+                DirectoryFlagDoc(
+                    client_id=flag.id,
+                    service_source=flag.service_source,
+                    service_source_id=flag.service_source_id,
+                    service_name={code: name[:300] for code, name in list(flag.service_name.items())[:20]},
+                    text=flag.text,
+                    flagged_at=flag.created_at,
+                )
+                for flag in waiting
+            ]
+        if not flags:
+            return 0
+        upload = DirectoryFlagsUpload(flags=flags)
+        ack = self._with_retries(lambda timeout: client.post_flags(upload, timeout), stop_at)
+        done = set(ack.accepted) | set(ack.refused)
+        with self._sessions() as session, session.begin():
+            session.execute(update(DirFlag).where(DirFlag.id.in_(done)).values(sent_at=self.clock()))
+        return len(ack.accepted)
+
     def _pull_directory(self, client: SyncClient, stop_at: float) -> str:
         with self._sessions() as session:
             etag = session.get_one(SyncState, SYNC_STATE_ID).directory_etag

@@ -7,6 +7,7 @@ numbers, no free text, a size limit. The server validates every report itself an
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import unquote
@@ -38,6 +39,7 @@ from app.codes import (
 from app.weeks import FIRST_YEAR, LAST_YEAR, is_canonical_week
 
 API_PREFIX = "/api/v1"
+MAX_FLAGS_PER_UPLOAD = 200
 # A weekly report is a few kilobytes; anything near this is not a report.
 MAX_REPORT_BYTES = 64 * 1024
 MAX_COUNT = 10_000_000
@@ -566,3 +568,36 @@ class ErrorBody(BaseModel):
     """Every error the server answers: one sentence a person understands."""
 
     detail: str
+
+
+class DirectoryFlagDoc(BaseModel):
+    """An advisor's word that a shared directory entry is wrong or out of date: about the service, never a visitor
+    (the laptop's note check passed it; the server checks again)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    client_id: int = Field(ge=1)  # the laptop's own number for it: a resend is recognised, not stored twice
+    service_source: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+    service_source_id: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    service_name: dict[
+        Annotated[str, StringConstraints(min_length=2, max_length=8)],
+        Annotated[str, StringConstraints(max_length=300)],
+    ] = Field(default_factory=dict, max_length=20)
+    text: Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
+    flagged_at: datetime
+
+
+class DirectoryFlagsUpload(BaseModel):
+    """`POST /api/v1/directory/flags`: the flags raised since the last sync."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    flags: list[DirectoryFlagDoc] = Field(min_length=1, max_length=MAX_FLAGS_PER_UPLOAD)
+
+
+class DirectoryFlagsAck(BaseModel):
+    """The client ids the server stored (or had stored already), and those it refused (personal data): both are
+    done with, neither is sent again."""
+
+    accepted: list[int]
+    refused: list[int] = Field(default_factory=list)

@@ -78,7 +78,7 @@ CARD_ORDER = (
 REFERRAL_DIMENSIONS = ("referral_category", "referral_reason", "referral_service")
 ALWAYS_RECORDED = frozenset({"contact", "hour", "weekday"})
 # Bands read best in their own order (under 5 min, 5–15, ...) rather than largest first.
-ORDINAL_DIMENSIONS = frozenset({"duration", "age_band", "years_in_finland"})
+ORDINAL_DIMENSIONS = frozenset({"duration", "age_band", "years_in_finland", "visitor_answer"})
 FORMATS = ("csv", "json", "xlsx")
 _PARTIAL_WEEK = re.compile(r"^\d{0,4}(-?[Ww]?\d{0,2})?$")
 _DATE_FORMATS = {"fi": ("d.M.", "d.M.yyyy"), "sv": ("d MMM", "d MMM yyyy"), "en": ("d MMM", "d MMM yyyy")}

@@ -10,11 +10,12 @@ from fastapi import APIRouter, Header, Query, Request, Response, status
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
-from server.api.deps import CoordinatorDependency, DeviceDependency, ReadSessionDependency
+from app.sync.wire import DirectoryFlagsAck, DirectoryFlagsUpload
+from server.api.deps import CoordinatorDependency, DeviceDependency, ReadSessionDependency, SessionDependency
 from server.api.etags import is_unchanged, quoted
 from server.api.responses import errors
 from server.config import MAX_DIRECTORY_BYTES
-from server.directory import ParsedUpload, latest_version, publish, read_upload, upload_name
+from server.directory import ParsedUpload, latest_version, list_flags, publish, read_upload, store_flags, upload_name
 from server.errors import Invalid, TooLarge
 from server.schemas import DirectoryUploadResult, PublishedDirectory
 
@@ -92,3 +93,17 @@ def _publish(sessions: sessionmaker[Session], parsed: ParsedUpload) -> Directory
         version, count = publish(session, parsed)
         session.commit()
     return DirectoryUploadResult(version=version.version, services=count)
+
+
+@router.post("/directory/flags", response_model=DirectoryFlagsAck, responses=errors(401, 422))
+def post_flags(device: DeviceDependency, session: SessionDependency, upload: DirectoryFlagsUpload) -> DirectoryFlagsAck:
+    """Advisors' flags of wrong or out-of-date entries (no visitor data: the server checks again)."""
+    ack = store_flags(session, device, upload)
+    session.commit()
+    return ack
+
+
+@router.get("/directory/flags", responses=errors(401))
+def get_flags(_coordinator: CoordinatorDependency, session: ReadSessionDependency) -> list[dict[str, object]]:
+    """The coordinator's list of flagged entries, newest first."""
+    return list_flags(session)

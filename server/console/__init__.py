@@ -10,7 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
-from server.console import admin, routes
+from server.console import admin, reporting, routes
 from server.console.pages import STATIC, ConsoleRefusal, render
 from server.console.tables import WeeklySums
 
@@ -31,5 +31,7 @@ def mount(app: FastAPI) -> None:
     app.state.console_sums = WeeklySums()
     app.include_router(routes.router)
     app.include_router(admin.router)
+    app.include_router(reporting.router)
     app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")
+    app.include_router(routes.unknown)  # last: any other /console/ address is a page saying so
     app.add_exception_handler(ConsoleRefusal, _refused)

@@ -70,6 +70,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "logged_out": ("Olet kirjautunut ulos.", "Du har loggat ut.", "You have logged out."),
     "error.title": ("Pyyntöä ei voitu tehdä", "Begäran kunde inte utföras", "The request could not be done"),
     "error.back": ("Takaisin", "Tillbaka", "Back"),
+    "error.no_page": (
+        "Tässä osoitteessa ei ole sivua.",
+        "Det finns ingen sida på den här adressen.",
+        "There is no page at this address.",
+    ),
     "error.invalid": ("{message}", "{message}", "{message}"),
     # filters
     "filter.legend": ("Valinnat", "Val", "Choices"),
@@ -114,12 +119,20 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Visits and participants per month",
     ),
     "overview.month_rule": (
-        "Viikko lasketaan sen torstain kuukauteen (kuten ISO-vuosi); jakson rajaama kuukausi sisältää vain jakson "
-        "viikot.",
-        "En vecka räknas till månaden för dess torsdag (som ISO-året); en månad som perioden skär av har bara "
-        "periodens veckor.",
-        "A week counts in the month of its Thursday (as the ISO year does); a month cut by the range holds only the "
-        "range's weeks.",
+        "Kokonaiset kalenterikuukaudet {first}–{last} (Helsingin aikaa), tarkasti: kuukauden rajan ylittävä viikko "
+        "jaetaan kunkin käynnin päivän mukaan. Kuukaudet ovat valittujen viikkojen torstaiden kuukaudet, joten "
+        "ensimmäinen ja viimeinen kuukausi voivat sisältää päiviä valittujen viikkojen ulkopuolelta.",
+        "Hela kalendermånader {first}–{last} (Helsingforstid), exakt: en vecka som korsar en månadsgräns delas "
+        "efter dagen för varje besök. Månaderna är de valda veckornas torsdagars månader, så den första och sista "
+        "månaden kan innehålla dagar utanför de valda veckorna.",
+        "Whole calendar months {first} to {last} (Helsinki time), exact: a week crossing a month boundary is split by "
+        "the day of each visit. The months are those of the chosen weeks' Thursdays, so the first and last month may "
+        "hold days outside the chosen weeks.",
+    ),
+    "overview.inexact": (
+        "{count} raporttia vanhemmilta kannettavilta (ilman kuukausiosia) on laskettu kokonaan torstain kuukauteen.",
+        "{count} rapporter från äldre bärbara datorer (utan månadsdelar) räknas helt till torsdagens månad.",
+        "{count} reports from older laptops (without month parts) are counted whole in the month of their Thursday.",
     ),
     "overview.shares": ("Osuudet käynneistä", "Andelar av besöken", "Shares of the visits"),
     "overview.top_topics": ("Yleisimmät aiheet", "Vanligaste ämnen", "Top topics"),
@@ -309,6 +322,79 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Koder kan inte läggas till i den här listan.",
         "Codes cannot be added to this list.",
     ),
+    # completeness
+    "completeness.title": ("Raportointi", "Rapportering", "Completeness"),
+    "completeness.rate": ("Raportointiaste", "Rapporteringsgrad", "Reporting rate"),
+    "completeness.received_of": (
+        "{received} odotetusta {expected} viikosta raportoitu",
+        "{received} av {expected} förväntade veckor rapporterade",
+        "{received} of {expected} expected weeks reported",
+    ),
+    "completeness.missing": ("Puuttuvat viikot", "Saknade veckor", "Missing weeks"),
+    "completeness.missing_hint": (
+        "odotettu viikko, jolta ei tullut raporttia",
+        "förväntade veckor utan rapport",
+        "expected weeks from which nothing arrived",
+    ),
+    "completeness.expected_rule": (
+        "Viikkoa odotetaan, kun se on päättynyt ja toimipisteellä on viikoittaiset aukioloajat (kannettavat lähettävät "
+        "ne) tai, jos niitä ei ole, toimipiste on raportoinut aiemmin. Myös viikko, jolla neuvontaa pidettiin ilman "
+        "kävijöitä, on raportoitu.",
+        "En vecka förväntas när den har slutat och verksamhetsstället har veckotider (de bärbara datorerna skickar "
+        "dem) eller, om det inte har några, har rapporterat tidigare. Också en vecka med rådgivning utan besökare är "
+        "rapporterad.",
+        "A week is expected once it has ended and the site has weekly slots (its laptops send them) or, where it has "
+        "none, it has reported before. A week with a desk held and no visitors is reported too.",
+    ),
+    "completeness.per_site": ("Toimipisteittäin", "Per verksamhetsställe", "Per site"),
+    "completeness.expected_from": ("Odotukset", "Förväntan från", "Expected from"),
+    "completeness.from_slots": ("viikoittaiset ajat", "veckotider", "weekly slots"),
+    "completeness.from_reports": ("aiemmat raportit", "tidigare rapporter", "earlier reports"),
+    "completeness.expected": ("Odotettu", "Förväntade", "Expected"),
+    "completeness.received": ("Raportoitu", "Rapporterade", "Received"),
+    "completeness.sessions": ("Neuvontakerrat", "Rådgivningstillfällen", "Sessions held"),
+    "completeness.hours": ("Tunnit auki", "Timmar öppet", "Hours open"),
+    "completeness.per_week": ("Viikoittain", "Per vecka", "Per week"),
+    "completeness.legend": (
+        "✓ raportoitu · ✗ puuttuu (odotettu, ei raporttia) · · ei neuvontaa odotettu",
+        "✓ rapporterad · ✗ saknas (förväntad, ingen rapport) · · ingen rådgivning förväntad",
+        "✓ reported · ✗ missing (expected, nothing arrived) · · no desk expected",
+    ),
+    "completeness.status.reported": ("raportoitu", "rapporterad", "reported"),
+    "completeness.status.missing": ("puuttuu", "saknas", "missing"),
+    "completeness.status.no-desk": ("ei neuvontaa", "ingen rådgivning", "no desk"),
+    "completeness.arrivals": (
+        "Saapuneet ja puuttuvat raportit",
+        "Inkomna och saknade rapporter",
+        "Reports received and missing",
+    ),
+    "completeness.arrived": ("Saapui", "Kom in", "Arrived"),
+    "completeness.devices": ("Laitteet", "Enheter", "Devices"),
+    "completeness.no_rate": ("–", "–", "–"),
+    "completeness.note": (
+        "Viikot, neuvontakerrat ja tunnit eivät ole kävijämääriä: ne näytetään sellaisinaan.",
+        "Veckor, rådgivningstillfällen och timmar är inga besökarantal: de visas som de är.",
+        "Weeks, sessions and hours are not visitor counts: they are shown as they are.",
+    ),
+    # the summary report
+    "summary.heading": (
+        "Raportti päättäjille (PDF)",
+        "Rapport för beslutsfattare (PDF)",
+        "Report for decision makers (PDF)",
+    ),
+    "summary.intro": (
+        "Kaksisivuinen yhteenveto valituista kalenterikuukausista: luvut, kehitys, aiheet, kielet, tulkkaus, "
+        "ohjaukset, palvelun puute, raportointiaste ja menetelmä.",
+        "En sammanfattning på två sidor för de valda kalendermånaderna: tal, utveckling, ämnen, språk, tolkning, "
+        "hänvisningar, saknade tjänster, rapporteringsgrad och metod.",
+        "A two-page summary of the chosen calendar months: totals, the trend, topics, languages, interpreting, "
+        "referrals, unmet need, completeness and the method.",
+    ),
+    "summary.from": ("Ensimmäinen kuukausi", "Första månaden", "First month"),
+    "summary.to": ("Viimeinen kuukausi", "Sista månaden", "Last month"),
+    "summary.month_hint": ("muodossa 2026-01", "i formen 2026-01", "as 2026-01"),
+    "summary.language": ("Raportin kieli", "Rapportens språk", "Language of the report"),
+    "summary.submit": ("Tee PDF", "Skapa PDF", "Make the PDF"),
     # refused choices (app.errors.BadInput reasons)
     "bad.week.invalid": (
         "'{text}' ei ole ISO-viikko muotoa 2026-W47.",
@@ -335,6 +421,26 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Perioden är längre än {weeks} veckor; välj en kortare.",
         "The range is longer than {weeks} weeks; choose a shorter one.",
     ),
+    "bad.period.invalid": (
+        "'{text}' ei ole kuukausi muotoa 2026-03.",
+        "'{text}' är inte en månad som 2026-03.",
+        "'{text}' is not a month like 2026-03.",
+    ),
+    "bad.period.out_of_range": (
+        "'{text}' on vuosien 2000–2100 ulkopuolella.",
+        "'{text}' ligger utanför åren 2000–2100.",
+        "'{text}' is outside the years 2000–2100.",
+    ),
+    "bad.period.no_such_month": (
+        "'{text}' ei ole kuukausi: vuodessa on kuukaudet 01–12.",
+        "'{text}' är ingen månad: ett år har månaderna 01–12.",
+        "'{text}' is not a month: a year has months 01–12.",
+    ),
+    "bad.period.no_such_quarter": (
+        "'{text}' ei ole vuosineljännes: vuodessa on neljännekset Q1–Q4.",
+        "'{text}' är inget kvartal: ett år har kvartalen Q1–Q4.",
+        "'{text}' is not a quarter: a year has quarters Q1–Q4.",
+    ),
     "bad.scope.unknown": (
         "Palvelimella ei ole tällaista toimipistettä tai tiimiä; valitse luettelosta.",
         "Det finns inget sådant verksamhetsställe eller team på servern; välj i listan.",
@@ -348,6 +454,22 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "codes.count": ("{count} koodia", "{count} koder", "{count} codes"),
     "codes.multi": ("useita käyntiä kohden", "flera per besök", "several per visit"),
     "codes.optional": ("vapaaehtoinen", "frivillig", "optional"),
+    # advisors' flags of wrong directory entries (issue 14)
+    "nav.flags": ("Hakemiston virheilmoitukset", "Felanmälningar i katalogen", "Directory flags"),
+    "flags.title": ("Hakemiston virheilmoitukset", "Felanmälningar i katalogen", "Directory flags"),
+    "flags.intro": (
+        "Neuvojat ilmoittivat nämä yhteisen palveluhakemiston tiedot vääriksi tai vanhentuneiksi. "
+        "Ilmoitukset koskevat palvelua, eivät asiakkaita.",
+        "Rådgivarna anmälde att de här uppgifterna i den gemensamma servicekatalogen är fel eller föråldrade. "
+        "Anmälningarna gäller tjänsten, inte klienter.",
+        "Advisors flagged these entries of the shared service directory as wrong or out of date. "
+        "The flags are about the service, never about a visitor.",
+    ),
+    "flags.none": ("Ei ilmoituksia.", "Inga anmälningar.", "No entries are flagged."),
+    "flags.when": ("Ilmoitettu", "Anmäld", "Flagged"),
+    "flags.service": ("Palvelu", "Tjänst", "Service"),
+    "flags.text": ("Mikä on vialla", "Vad är fel", "What is wrong"),
+    "flags.team": ("Tiimi", "Team", "Team"),
 }
 
 

@@ -90,6 +90,19 @@ def change(now: Shown, before: Shown, language: str) -> str:
     return ("+" if now >= before else "−") + text
 
 
+def rate(value: float | None, language: str) -> str:
+    """A reporting rate as a percentage ('–' where nothing was expected)."""
+    if value is None:
+        return "–"
+    text = f"{100 * value:.0f}"
+    return f"{text}\u00a0%"
+
+
+def hours(value: float, language: str) -> str:
+    text = f"{value:.1f}".removesuffix(".0")
+    return text.replace(".", ",") if language != "en" else text
+
+
 def page_language(request: Request) -> str:
     return chosen_language(request.query_params.get("lang"), request.cookies.get(LANGUAGE_COOKIE))
 
@@ -129,6 +142,9 @@ def render(
             threshold=threshold,
             mark=small_mark(threshold),
             when=lambda moment: when(moment, language, t("devices.never")),
+            when_text=lambda text: when(datetime.fromisoformat(text), language, t("devices.never")),
+            rate=rate,
+            hours=hours,
             **context,
         )
     )

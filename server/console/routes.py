@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -151,11 +152,17 @@ async def log_out(request: Request) -> Response:
 @router.get("/console/language/{language}")
 def choose_language(request: Request, language: str, back: str = "/") -> Response:
     """The language links of every page: remembered in a cookie, then back to the same page."""
-    target = back if back.startswith("/") and not back.startswith("//") else "/"
+    target = back if _is_own_path(back) else "/"
     response = RedirectResponse(target, status_code=303)
     if language in LANGUAGES:
         set_language_cookie(response, request, language)
     return response
+
+
+def _is_own_path(back: str) -> bool:
+    """A path on this server ('/console/overview?…'), never another site ('//host', '/\\host', 'https://…')."""
+    parts = urlsplit(back)
+    return back.startswith("/") and not parts.scheme and not parts.netloc and "\\" not in back and "//" not in back
 
 
 # -- the views over published tables -----------------------------------------------------------------------------
@@ -176,7 +183,7 @@ class Choices:
         return urlencode({"from": self.range.first, "to": self.range.last, "scope": self.scope.param, **extra})
 
 
-def _choices(session: Session, request: Request) -> Choices:
+def choices_of(session: Session, request: Request) -> Choices:
     params = request.query_params
     try:
         weeks = parse_range(params.get("from"), params.get("to"), current_week())
@@ -191,7 +198,7 @@ def _choices(session: Session, request: Request) -> Choices:
 def _read(request: Request) -> tuple[Choices, Tables]:
     read_sessions: sessionmaker[Session] = request.app.state.read_sessions
     with read_sessions() as session:
-        choices = _choices(session, request)
+        choices = choices_of(session, request)
         tables = build_tables(
             session, choices.scope, choices.range, request.app.state.threshold, request.app.state.console_sums
         )
@@ -414,3 +421,11 @@ async def breakdowns_download(request: Request, fmt: str) -> Response:
         else (tables.total)
     )
     return _download([total], fmt, request, choices, "breakdowns")
+
+
+unknown = APIRouter(include_in_schema=False)
+
+
+@unknown.get("/console/{rest:path}")
+def no_such_page(request: Request, rest: str) -> Response:
+    raise ConsoleRefusal(404, translator(page_language(request))("error.no_page"))

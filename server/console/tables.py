@@ -14,19 +14,20 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.errors import BadInput
-from app.weeks import month_of_week, parse_week, week_at, week_index, weeks_between
+from app.periods import PeriodRange, crosses_month, month_label, month_shares, period_range
+from app.weeks import month_of_week, parse_week, week_at, week_index, week_key, weeks_between
 from server.models import Device, Report, Site, Team
 from server.reports import contributions
-from server.suppression import COMBINED_PLACE, TOTAL, Grouping, PublishedReport, Shown, perturbed_sums, table_rows
+from server.suppression import COMBINED_PLACE, TOTAL, Grouping, PublishedReport, Shown, perturbed_document, table_rows
 
 ScopeKind = Literal["all", "site", "team"]
 Cells = dict[tuple[str, str], int]
@@ -117,10 +118,13 @@ class Tables:
     previous_range: WeekRange
     weeks: dict[str, PublishedReport]  # by week, only weeks with reports
     previous_weeks: dict[str, PublishedReport]
-    months: list[PublishedReport]  # months of the weeks' Thursdays, cut by the range
-    previous_months: list[PublishedReport]
+    months: list[PublishedReport]  # the whole calendar months of the range (calendar_months), exact
+    previous_months: list[PublishedReport]  # the same number of months before them
     total: PublishedReport  # the whole range (period: its label)
     previous_total: PublishedReport
+    month_range: PeriodRange
+    previous_month_range: PeriodRange
+    inexact_reports: int = 0  # reports of a crossing week from a laptop of before (no month parts) in `months`
 
     def published(self) -> list[PublishedReport]:
         """Every row the overview shows, as a download writes them: weeks, months, then the range, each period
@@ -149,11 +153,71 @@ def _one_row(period: str, place: str, cells: Cells, threshold: int, key_period: 
     return row.model_copy(update={"period": period})
 
 
+@dataclass(frozen=True)
+class WeekSums:
+    """One week of a scope: the sums of its reports' perturbed counts for the week and for each calendar month its
+    days fall in (server.periods' month parts), and how many reports of a crossing week had no parts."""
+
+    cells: Cells
+    months: dict[str, Cells]  # 'YYYY-MM' -> cells
+    inexact: int = 0
+
+
+def _add_payload(nested: dict[str, dict[str, int]], totals: list[int], payload: Mapping[str, Any]) -> None:
+    """Add a payload's visits, participants and counts (nested per dimension: no tuple per cell on the hot path)."""
+    totals[0] += payload["visits"]
+    totals[1] += payload["participants"]
+    for dimension, values in payload["counts"].items():
+        target = nested.get(dimension)
+        if target is None:
+            nested[dimension] = dict(values)
+            continue
+        for code, count in values.items():
+            target[code] = target.get(code, 0) + count
+
+
+def _flat(nested: dict[str, dict[str, int]], totals: list[int]) -> Cells:
+    cells: Cells = {_VISITS: totals[0], _PARTICIPANTS: totals[1]}
+    for dimension, values in nested.items():
+        for code, count in values.items():
+            if count:
+                cells[(dimension, code)] = count
+    return cells
+
+
+class _Week:
+    """The running sums of one week while its reports are read."""
+
+    def __init__(self, week: str) -> None:
+        self.crosses = crosses_month(week)
+        self.nested: dict[str, dict[str, int]] = {}
+        self.totals = [0, 0]
+        self.parts: dict[str, tuple[dict[str, dict[str, int]], list[int]]] = {}
+        self.inexact = 0
+
+    def add(self, week: str, payload: Mapping[str, Any]) -> None:
+        _add_payload(self.nested, self.totals, payload)
+        if not self.crosses:
+            return
+        for month, share, exact in month_shares(week, payload):
+            nested, totals = self.parts.setdefault(month_label(month), ({}, [0, 0]))
+            _add_payload(nested, totals, share)
+            self.inexact += not exact
+
+    def sums(self, week: str) -> WeekSums:
+        cells = _flat(self.nested, self.totals)
+        if not self.crosses:
+            return WeekSums(cells, {month_of_week(week): cells})
+        months = {label: _flat(nested, totals) for label, (nested, totals) in self.parts.items()}
+        return WeekSums(cells, months, self.inexact)
+
+
 def weekly_sums(
     session: Session, scope: Scope, first: str, last: str, only: Collection[str] | None = None
-) -> dict[str, Cells]:
-    """week -> cell -> the sum of the perturbed counts of every report of the scope in that week: what
-    `perturbed_sums(contributions(...), grouping, "week")` gives, read leaner (the console's hot path).
+) -> dict[str, WeekSums]:
+    """week -> the sums of the perturbed counts of every report of the scope in that week (and in each month of
+    it): what `perturbed_sums(contributions(...), grouping, "week")` and server.periods' month parts give, read
+    leaner (the console's hot path).
 
     The stored perturbed counts are added straight from the query's rows; reports stored before they were kept
     (perturbed NULL) go through server.suppression as every export does. `only`: just these weeks of the range."""
@@ -168,31 +232,12 @@ def weekly_sums(
         query = query.where(Site.name == scope.name)
     elif scope.kind == "team":
         query = query.join(Team, Team.id == Site.team_id).where(Team.name == scope.name)
-    # Summed per dimension in nested dicts (no tuple per cell): the loop runs once per stored count.
-    nested: dict[str, dict[str, dict[str, int]]] = {}
-    totals: dict[str, list[int]] = {}
+    running: dict[str, _Week] = {}
     for week, stored in session.execute(query):
-        dimensions = nested.get(week)
-        if dimensions is None:
-            dimensions = nested[week] = {}
-            totals[week] = [0, 0]
-        both = totals[week]
-        both[0] += stored["visits"]
-        both[1] += stored["participants"]
-        for dimension, values in stored["counts"].items():
-            target = dimensions.get(dimension)
-            if target is None:
-                dimensions[dimension] = dict(values)
-                continue
-            for code, count in values.items():
-                target[code] = target.get(code, 0) + count
-    sums: dict[str, dict[tuple[str, str], int]] = {}
-    for week, dimensions in nested.items():
-        cells = sums[week] = defaultdict(int, {_VISITS: totals[week][0], _PARTICIPANTS: totals[week][1]})
-        for dimension, values in dimensions.items():
-            for code, count in values.items():
-                if count:
-                    cells[(dimension, code)] = count
+        into = running.get(week)
+        if into is None:
+            into = running[week] = _Week(week)
+        into.add(week, stored)
     older = (
         select(func.count())
         .select_from(Report)
@@ -201,23 +246,18 @@ def weekly_sums(
     if only is not None:
         older = older.where(Report.week.in_(sorted(only)))
     if session.scalar(older):
-        stored_before = [
-            report
-            for report in contributions(
-                session,
-                first,
-                last,
-                site_name=scope.name if scope.kind == "site" else None,
-                team_name=scope.name if scope.kind == "team" else None,
-                with_true_counts=False,
-            )
-            if report.stored is None and (only is None or report.week in only)
-        ]
-        for (week, _place), older_cells in perturbed_sums(stored_before, scope.grouping, "week").items():
-            into = sums.setdefault(week, defaultdict(int))
-            for cell, value in older_cells.items():
-                into[cell] += value
-    return {week: dict(cells) for week, cells in sums.items()}
+        for report in contributions(
+            session,
+            first,
+            last,
+            site_name=scope.name if scope.kind == "site" else None,
+            team_name=scope.name if scope.kind == "team" else None,
+            with_true_counts=False,
+        ):
+            if report.stored is None and (only is None or report.week in only):
+                into = running.setdefault(report.week, _Week(report.week))
+                into.add(report.week, perturbed_document(report))
+    return {week: into.sums(week) for week, into in running.items()}
 
 
 _VISITS, _PARTICIPANTS = (TOTAL, "visits"), (TOTAL, "participants")
@@ -250,12 +290,12 @@ class WeeklySums:
 
     def __init__(self, max_weeks: int = 5000) -> None:
         self.max_weeks = max_weeks
-        self._entries: OrderedDict[tuple[str, str], tuple[tuple[int, str, int], Cells]] = OrderedDict()
+        self._entries: OrderedDict[tuple[str, str], tuple[tuple[int, str, int], WeekSums]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def sums(self, session: Session, scope: Scope, first: str, last: str) -> dict[str, Cells]:
+    def sums(self, session: Session, scope: Scope, first: str, last: str) -> dict[str, WeekSums]:
         signatures = week_signatures(session, scope, first, last)
-        found: dict[str, Cells] = {}
+        found: dict[str, WeekSums] = {}
         with self._lock:
             for week, signature in signatures.items():
                 entry = self._entries.get((scope.param, week))
@@ -267,9 +307,9 @@ class WeeklySums:
             fresh = weekly_sums(session, scope, first, last, only=None if len(stale) == len(signatures) else stale)
             with self._lock:
                 for week in stale:
-                    cells = fresh.get(week, {})
-                    found[week] = cells
-                    self._entries[(scope.param, week)] = (signatures[week], cells)
+                    sums = fresh.get(week, WeekSums({}, {}))
+                    found[week] = sums
+                    self._entries[(scope.param, week)] = (signatures[week], sums)
                     self._entries.move_to_end((scope.param, week))
                 while len(self._entries) > self.max_weeks:
                     self._entries.popitem(last=False)
@@ -280,31 +320,76 @@ class WeeklySums:
             self._entries.clear()
 
 
+def calendar_months(weeks: WeekRange) -> PeriodRange:
+    """The whole calendar months of a range of weeks: from the month of its first week's Thursday to that of its
+    last week's (2026-W01..W13 gives 2026-01..2026-03, each month whole, Helsinki time)."""
+    return period_range("month", month_of_week(weeks.first), month_of_week(weeks.last))
+
+
+def _months_before(months: PeriodRange) -> PeriodRange:
+    count = len(months.months())
+    year, number = months.first
+    index = year * 12 + number - 1 - count
+    first = (index // 12, index % 12 + 1)
+    index = year * 12 + number - 2
+    last = (index // 12, index % 12 + 1)
+    return period_range("month", month_label(first), month_label(last))
+
+
 def build_tables(
     session: Session, scope: Scope, weeks: WeekRange, threshold: int, cache: WeeklySums | None = None
 ) -> Tables:
-    """The range and the one before from the weekly sums of their stored reports (`cache`d or read afresh); months
-    and totals are sums of those weekly sums (integers: the same as publishing them directly)."""
+    """The range and the one before, and the calendar months of each, from the weekly sums of their stored reports
+    (`cache`d or read afresh): months and totals are sums of those sums (integers: the same as publishing them
+    directly, as server.periods does)."""
     previous = weeks.previous()
-    if cache is not None:
-        by_week = cache.sums(session, scope, previous.first, weeks.last)
-    else:
-        by_week = weekly_sums(session, scope, previous.first, weeks.last)
+    months, previous_months = calendar_months(weeks), _months_before(calendar_months(weeks))
+    first = min(previous.first, previous_months.first_week, key=week_key)
+    last = max(weeks.last, months.last_week, key=week_key)
+    by_week = cache.sums(session, scope, first, last) if cache else weekly_sums(session, scope, first, last)
     place = scope.place
 
-    def rows(span: WeekRange) -> tuple[dict[str, PublishedReport], list[PublishedReport], PublishedReport]:
-        in_span = {week: by_week[week] for week in span.weeks if week in by_week}
+    def rows(span: WeekRange) -> tuple[dict[str, PublishedReport], PublishedReport]:
+        in_span = {week: by_week[week].cells for week in span.weeks if week in by_week}
         weekly = {row.period: row for row in table_rows({(w, place): c for w, c in in_span.items()}, threshold)}
-        months: dict[str, list[Cells]] = defaultdict(list)
-        for week, cells in in_span.items():
-            months[month_of_week(week)].append(cells)
-        monthly = table_rows({(month, place): _summed(parts) for month, parts in months.items()}, threshold)
         total = _one_row(span.label, place, _summed(in_span.values()), threshold, span.first)
-        return weekly, monthly, total
+        return weekly, total
 
-    weekly, monthly, total = rows(weeks)
-    previous_weekly, previous_monthly, previous_total = rows(previous)
-    return Tables(scope, weeks, previous, weekly, previous_weekly, monthly, previous_monthly, total, previous_total)
+    def month_rows(span: PeriodRange) -> tuple[list[PublishedReport], int]:
+        parts: dict[str, list[Cells]] = {month_label(month): [] for month in span.months()}
+        inexact = 0
+        reported = False
+        for week in span.weeks():
+            sums = by_week.get(week)
+            if sums is None:
+                continue
+            inside = [label for label in sums.months if label in parts]
+            for label in inside:
+                parts[label].append(sums.months[label])
+            reported = reported or bool(inside)
+            inexact += sums.inexact if inside else 0
+        if not reported:
+            return [], 0
+        return table_rows({(label, place): _summed(cells) for label, cells in parts.items()}, threshold), inexact
+
+    weekly, total = rows(weeks)
+    previous_weekly, previous_total = rows(previous)
+    monthly, inexact = month_rows(months)
+    previous_monthly, _ = month_rows(previous_months)
+    return Tables(
+        scope,
+        weeks,
+        previous,
+        weekly,
+        previous_weekly,
+        monthly,
+        previous_monthly,
+        total,
+        previous_total,
+        months,
+        previous_months,
+        inexact,
+    )
 
 
 def share(count: Shown, visits: Shown) -> float | None:

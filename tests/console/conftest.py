@@ -13,6 +13,7 @@ import httpx
 import pytest
 from server_process import ServerProcess, create_coordinator, login, postgres_url_or_skip
 
+from app.periods import crosses_month, month_label, months_of_week
 from app.weeks import weeks_between
 
 EMAIL = "coordinator@example.fi"
@@ -38,8 +39,22 @@ class Device:
         return {"Authorization": f"Bearer {self.device_id}.{self.secret}"}
 
 
-def week_payload(rng: random.Random, visits: int, revision: int = 1) -> dict[str, Any]:
-    """A valid weekly report of `visits` visits (a group session in some weeks)."""
+def week_payload(rng: random.Random, visits: int, revision: int = 1, week: str | None = None) -> dict[str, Any]:
+    """A valid weekly report of `visits` visits (a group session in some weeks), with the desk's effort; for a
+    `week` crossing a month boundary its two month parts, as laptops send them (all of the week's visits on the
+    days of one of its months: a desk held there only)."""
+    body = _counts(rng, visits, revision)
+    sessions = rng.randint(1, 3)
+    body.update(sessions=sessions, minutes_open=150 * sessions, partners=rng.randint(0, 1))
+    if week is not None and crosses_month(week):
+        first, second = (month_label(month) for month in months_of_week(week))
+        held, empty = (first, second) if rng.random() < 0.5 else (second, first)
+        whole = {key: body[key] for key in ("visits", "participants", "counts")}
+        body["parts"] = {held: whole, empty: {"visits": 0, "participants": 0, "counts": {}}}
+    return body
+
+
+def _counts(rng: random.Random, visits: int, revision: int) -> dict[str, Any]:
     groups = 1 if visits >= 10 and rng.random() < 0.3 else 0
     walk_in = visits - groups
     referred = rng.randint(0, visits // 3)
@@ -94,14 +109,23 @@ def populate(url: str, token: str) -> list[Device]:
         west = _enroll(client, SMALL_SITE, "West outreach")
         spare = _enroll(client, TEAMS["East outreach"][1], "East outreach")  # revoked by a test
         devices = [*east, west, spare]
+        # The first East site holds its desk on Tuesdays and Thursdays: every week is expected of it.
+        slots = {
+            "slots": [
+                {"weekday": 2, "start": "10:00", "end": "14:00"},
+                {"weekday": 4, "start": "12:00", "end": "16:00"},
+            ]
+        }
+        stored = client.put(f"/sites/{TEAMS['East outreach'][0]}/slots", json=slots, headers=east[0].headers)
+        assert stored.status_code in (200, 204), stored.text
         for week in weeks_between(PREVIOUS_FIRST, LAST):
             for device in east:
                 for site in TEAMS["East outreach"]:
-                    body = week_payload(rng, rng.randint(12, 40))
+                    body = week_payload(rng, rng.randint(12, 40), week=week)
                     response = client.put(f"/reports/{site}/{week}", json=body, headers=device.headers)
                     assert response.status_code == 200, response.text
             if rng.random() < 0.8:
-                body = week_payload(rng, rng.randint(1, 4))
+                body = week_payload(rng, rng.randint(1, 4), week=week)
                 response = client.put(f"/reports/{SMALL_SITE}/{week}", json=body, headers=west.headers)
                 assert response.status_code == 200, response.text
     return devices

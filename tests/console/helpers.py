@@ -42,3 +42,27 @@ def csv_cells(text: str) -> dict[tuple[str, str, str, str], str]:
 def is_small_count(text: str) -> bool:
     """Whether a shown count is one of 1-4 (what must never be shown)."""
     return text.strip().replace("\u202f", "") in {"1", "2", "3", "4"}
+
+
+def exported_cells(api: httpx.Client, scope: str, first: str, last: str) -> dict[tuple[str, str, str, str], str]:
+    """The API's suppressed CSV exports, keyed as the console's cells for the scope's place: the weekly export's
+    weeks, the period export's whole calendar months (first..last must be 2026-W01..W13: 2026-01..2026-03), and
+    the quarterly export's quarter as the range (2026-Q1 by the weeks' Thursdays is exactly those 13 weeks)."""
+    kind, _, name = scope.partition(":")
+    params = {"all": {"by": "combined"}, "team": {"by": "team"}, "site": {"by": "site", "site": name}}[kind]
+    place = name or "ALL"
+    cells: dict[tuple[str, str, str, str], str] = {}
+    sources = [
+        ("/exports/weekly", {"from": first, "to": last, "period": "week"}),
+        ("/exports/period", {"from": "2026-01", "to": "2026-03", "period": "month"}),
+        ("/exports/weekly", {"from": first, "to": last, "period": "quarter"}),
+    ]
+    for path, query in sources:
+        response = api.get(path, params={**query, **params})
+        assert response.status_code == 200, response.text
+        rows = list(csv.reader(io.StringIO(response.text)))
+        for period, row_place, dimension, code, count in rows[1:]:
+            if row_place == place:
+                label = f"{first}/{last}" if query["period"] == "quarter" else period
+                cells[(label, place, dimension, code)] = count
+    return cells

@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from tests.console.conftest import EMAIL, FIRST, LAST, PASSWORD, SMALL_SITE, TEAMS, Console
-from tests.console.helpers import csv_cells, is_small_count
+from tests.console.helpers import csv_cells, exported_cells, is_small_count
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -60,7 +60,12 @@ class Session:
         self.page = self.context.new_page()
         self.console = console
         self.bodies: list[tuple[str, str, bytes]] = []
+        self.requested: list[str] = []
         self.page.on("response", self._keep)
+        self.page.on("request", lambda request: self.requested.append(request.url))
+        self.errors: list[str] = []  # the browser's console errors (a Content-Security-Policy violation, a script)
+        self.page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         # A new browser gets the login page in Finnish; the language is chosen on it.
         self.page.goto(console.url + "/")
         self.page.get_by_label("Sähköpostiosoite").fill(EMAIL)
@@ -100,20 +105,8 @@ def english(chromium: Any, console: Console) -> Iterator[Session]:
 
 
 def _exported(console: Console, scope: str) -> dict[tuple[str, str, str, str], str]:
-    """The API's suppressed CSV exports of the range (weeks, months, and the quarter, which is the range), keyed as
-    the console's cells, for the scope's place."""
-    kind, _, name = scope.partition(":")
-    params = {"all": {"by": "combined"}, "team": {"by": "team"}, "site": {"by": "site", "site": name}}[kind]
-    place = name or "ALL"
-    cells: dict[tuple[str, str, str, str], str] = {}
     with console.api() as api:
-        for period in ("week", "month", "quarter"):
-            text = api.get("/exports/weekly", params={"from": FIRST, "to": LAST, "period": period, **params}).text
-            for (row_period, row_place, dimension, code), count in csv_cells(text).items():
-                if row_place == place:
-                    label = f"{FIRST}/{LAST}" if period == "quarter" else row_period
-                    cells[(label, place, dimension, code)] = count
-    return cells
+        return exported_cells(api, scope, FIRST, LAST)
 
 
 SCOPES = ("all", f"team:{next(iter(TEAMS))}", f"site:{SMALL_SITE}")
@@ -363,7 +356,7 @@ _CONTRAST = """() => {
 }"""
 
 
-@pytest.mark.parametrize("language", ["fi", "en"])
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
 def test_every_view_has_names_contrast_and_a_screenshot(
     chromium: Any, console: Console, screenshots: Path, language: str
 ) -> None:
@@ -373,8 +366,10 @@ def test_every_view_has_names_contrast_and_a_screenshot(
         paths = {
             "overview": f"/console/overview?{RANGE}",
             "breakdowns": f"/console/breakdowns?{RANGE}&dimension=topic",
+            "completeness": f"/console/completeness?{RANGE}",
             "devices": "/console/devices",
             "codes": "/console/codes",
+            "flags": "/console/flags",
         }
         for view, path in paths.items():
             page = session.open(path)
@@ -384,6 +379,21 @@ def test_every_view_has_names_contrast_and_a_screenshot(
             target = screenshots / f"console-{view}-{language}.png"
             page.screenshot(path=str(target), full_page=True)
             assert target.stat().st_size > 10_000
+        # nothing the pages hold is refused by their Content-Security-Policy, no script fails
+        assert session.errors == []
+        # every script, style and font came from the server itself (no CDN), the style and script loaded
+        assert all(url.startswith(console.url + "/") for url in session.requested), session.requested
+        assert {f"{console.url}/console/static/console.css", f"{console.url}/console/static/console.js"} <= set(
+            session.requested
+        )
+        # the summary report's button gives its PDF
+        page = session.open(f"/console/overview?{RANGE}")
+        with page.expect_download() as download:
+            page.locator("form[action='/console/summary.pdf'] button").click()
+        saved = screenshots / f"console-summary-{language}.pdf"
+        download.value.save_as(saved)
+        assert saved.read_bytes().startswith(b"%PDF")
+        assert download.value.suggested_filename == f"neuvo-summary-2026-01-2026-03-{language}.pdf"
         # an enrollment code and the login page, too
         page = session.open("/console/devices")
         page.locator("#site").fill(f"Screenshot site {language}")

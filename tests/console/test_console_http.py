@@ -3,8 +3,10 @@ to the API's exports cell for cell."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -16,7 +18,7 @@ from server.console.i18n import LANGUAGES, MESSAGES
 from server.models import CodesDocument, CoordinatorToken, Device, Enrollment
 from server.security import digest
 from tests.console.conftest import EMAIL, FIRST, LAST, PASSWORD, SMALL_SITE, TEAMS, Console
-from tests.console.helpers import alert, csv_cells, form_csrf, is_small_count, log_in
+from tests.console.helpers import alert, csv_cells, exported_cells, form_csrf, is_small_count, log_in
 
 
 @pytest.fixture
@@ -194,25 +196,18 @@ def _scopes() -> list[tuple[str, dict[str, str]]]:
 def test_the_overview_download_equals_the_exports_cell_for_cell(
     logged_in: httpx.Client, console: Console, scope: str, export: dict[str, str]
 ) -> None:
-    """Weeks equal the weekly export, months the monthly one, the range (2026-Q1 exactly) the quarterly one."""
+    """Weeks equal the weekly export, whole calendar months the period export, the range (2026-Q1 exactly) the
+    quarterly one."""
     query = {"from": FIRST, "to": LAST, "scope": scope}
     shown = csv_cells(logged_in.get("/console/overview/download.csv", params=query).text)
-    assert shown
-    place = scope.split(":", 1)[1] if ":" in scope else "ALL"
     with console.api() as api:
-        for period in ("week", "month", "quarter"):
-            exported = csv_cells(
-                api.get("/exports/weekly", params={"from": FIRST, "to": LAST, "period": period, **export}).text
-            )
-            label = {"quarter": "2026-Q1"}.get(period)
-            for (row_period, row_place, dimension, code), count in exported.items():
-                if row_place != place:
-                    continue
-                key = (f"{FIRST}/{LAST}" if label == row_period else row_period, place, dimension, code)
-                if key in shown:
-                    assert shown[key] == count, key
-                elif period != "quarter":
-                    assert dimension != "total", key  # every weekly and monthly total is in the overview
+        exported = exported_cells(api, scope, FIRST, LAST)
+    current = {key: count for key, count in shown.items() if not key[0].startswith("2025")}
+    assert {key[0] for key in current} >= {FIRST, "2026-01", "2026-03", f"{FIRST}/{LAST}"}
+    for key, count in current.items():
+        assert count == exported.get(key, "0"), key
+    totals = {key for key in exported if key[2] == "total" and "/" not in key[0]}
+    assert totals <= set(shown)  # every week's and month's totals are in the overview
     assert not any(is_small_count(count) for count in shown.values())
 
 
@@ -261,3 +256,38 @@ def test_a_new_revision_is_shown_at_once(logged_in: httpx.Client, console: Conso
     key = ("2026-W05", SMALL_SITE, "total", "visits")
     assert after[key] == exported[key] != before.get(key)
     assert int(after[key]) >= 20
+
+
+@pytest.mark.parametrize(
+    "back", ["//evil.example/x", "/\\evil.example", "https://evil.example/", "javascript:alert(1)"]
+)
+def test_the_language_links_never_lead_to_another_site(browser_client: httpx.Client, back: str) -> None:
+    response = browser_client.get("/console/language/sv", params={"back": back}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/"
+
+
+def test_too_many_wrong_passwords_are_refused_with_a_wait(tmp_path: Path) -> None:
+    """The console's login counts failures as the API's does (server.rate_limits): 429, Retry-After, one sentence."""
+    from fastapi.testclient import TestClient
+
+    from server.app import create_app
+    from server.config import RateLimits
+    from server.coordinators import create_coordinator
+    from server.db import transaction
+
+    app = create_app(f"sqlite:///{tmp_path / 'limits.db'}", rate_limits=RateLimits(login_failures=2))
+    with transaction(app.state.engine) as session:
+        create_coordinator(session, EMAIL, PASSWORD)
+    with TestClient(app, cookies={"neuvo_lang": "en"}) as client:
+        statuses = [log_in(client, EMAIL, "wrong password here").status_code for _ in range(5)]  # type: ignore[arg-type]
+        refused = log_in(client, EMAIL, PASSWORD)  # type: ignore[arg-type]
+    app.state.engine.dispose()
+    assert statuses[:2] == [401, 401] and 429 in statuses
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+    assert re.fullmatch(r"Too many attempts; try again in \d+ seconds\.", alert(refused.text))
+
+
+def test_an_unknown_console_address_is_a_page_saying_so(logged_in: httpx.Client) -> None:
+    response = logged_in.get("/console/no-such-view")
+    assert response.status_code == 404 and alert(response.text) == "There is no page at this address."
+    assert logged_in.get("/console/static/console.css").status_code == 200

@@ -11,11 +11,13 @@ import pytest
 from sqlalchemy import Engine, null, update
 from sqlalchemy.orm import Session
 
+from app.periods import period_range
 from app.sync.wire import ReportUpload
 from app.weeks import now_utc, weeks_between
 from server.console.tables import ALL_SITES, Scope, WeeklySums, WeekRange, build_tables
 from server.db import make_engine, read_session_factory, transaction, upgrade
 from server.models import Device, Report
+from server.periods import published_period_tables
 from server.reports import accept_report, contributions
 from server.security import digest
 from server.suppression import publish
@@ -66,7 +68,7 @@ def _store(engine: Engine, credentials: dict[str, list[str]], rng: random.Random
             for site, team in SITES.items():
                 for credential in credentials[team]:
                     visits = rng.randint(1, 4) if team == "West" else rng.randint(5, 30)
-                    upload = ReportUpload.model_validate(week_payload(rng, visits, revision))
+                    upload = ReportUpload.model_validate(week_payload(rng, visits, revision, week))
                     accept_report(connection, credential, site, week, upload, now_utc())
 
 
@@ -79,9 +81,17 @@ def _expected(session: Session, scope: Scope, grouping_place: str) -> dict[str, 
         team_name=scope.name if scope.kind == "team" else None,
     )
     weeks = {row.period: row for row in publish(reports, 5, scope.grouping, "week") if row.place == grouping_place}
-    months = [row for row in publish(reports, 5, scope.grouping, "month") if row.place == grouping_place]
     quarter = [row for row in publish(reports, 5, scope.grouping, "quarter") if row.place == grouping_place]
-    return {"weeks": weeks, "months": months, "quarter": quarter}
+    months = published_period_tables(
+        session,
+        period_range("month", "2026-01", "2026-03"),
+        5,
+        scope.grouping,
+        site=scope.name if scope.kind == "site" else None,
+        team=scope.name if scope.kind == "team" else None,
+    )
+    rows = [row for row in months.rows if row.place == grouping_place]
+    return {"weeks": weeks, "months": rows, "quarter": quarter, "inexact": months.inexact_reports}
 
 
 SCOPES = [ALL_SITES, Scope("team", "East"), Scope("site", "Kannelmäki school")]
@@ -102,6 +112,7 @@ def test_the_console_tables_are_the_published_tables_also_after_reports_change(e
                 expected = _expected(session, scope, scope.place)
                 assert tables.weeks == expected["weeks"] == uncached.weeks
                 assert tables.months == expected["months"] == uncached.months
+                assert tables.inexact_reports == expected["inexact"] == uncached.inexact_reports
                 (quarter,) = expected["quarter"]  # type: ignore[misc]
                 assert tables.total == quarter.model_copy(update={"period": f"{FIRST}/{LAST}"})
                 assert "<5" in str(tables.weeks) or scope.kind != "site"

@@ -49,3 +49,24 @@ def test_the_list_starts_with_neuvo_and_knows_each_version_here() -> None:
     assert rows[0] == ("Neuvo", __version__, LICENCE)
     missing = [name for name, version, _ in rows if not version and name not in UNVERSIONED]
     assert missing == []
+
+
+def test_in_the_bundle_the_versions_come_from_the_file_build_spec_writes(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from app import licences
+
+    (tmp_path / licences.VERSIONS_FILE).write_text(json.dumps({"SQLAlchemy": "2.1.9"}), encoding="utf-8")
+
+    def no_metadata(name: str) -> str:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(licences, "bundle_root", lambda: tmp_path)
+    monkeypatch.setattr(licences.importlib.metadata, "version", no_metadata)
+    licences._bundled_versions.cache_clear()
+    try:
+        rows = {name: version for name, version, _ in licences.components()}
+    finally:
+        licences._bundled_versions.cache_clear()
+    assert rows["SQLAlchemy"] == "2.1.9"
+    assert rows["HTTPX"] == "", "a version the bundle does not know is left blank, never guessed"

@@ -128,3 +128,26 @@ def test_the_exit_question_is_a_setting_per_site(store: Database) -> None:
     desk.sites.update(library.id, asks_exit_question=True)
     assert desk.sites.get(library.id).asks_exit_question
     assert not desk.sites.get(puhos.id).asks_exit_question
+
+
+def test_code_lists_published_before_this_release_still_count_the_new_dimensions_and_stay_extendable() -> None:
+    from app.codes import bundled_document, check_document, codebook_of
+
+    older = bundled_document()
+    older["dimensions"] = [item for item in older["dimensions"] if item["name"] != "asked_by"]
+    older["derived"] = [item for item in older["derived"] if item["name"] != "visitor_answer"]
+    book = codebook_of(older)  # a server or laptop holding a document from before issue 15
+    assert book["asked_by"].codes == ("self", "relative", "professional")
+    ReportCounts.model_validate(
+        {"visits": 1, "participants": 1, "counts": {"asked_by": {"self": 1}, "visitor_answer": {"yes": 1}}},
+        context=codes_context(book),
+    )
+    extended = bundled_document()
+    asked_by = next(item for item in extended["dimensions"] if item["name"] == "asked_by")
+    asked_by["values"].append({"code": "interpreter", "fi": "Tulkki", "sv": "Tolk", "en": "An interpreter"})
+    assert "interpreter" in codebook_of(check_document(extended))["asked_by"].codes, "a coordinator may add one"
+    fixed = bundled_document()
+    answer = next(item for item in fixed["derived"] if item["name"] == "visitor_answer")
+    answer["values"].append({"code": "maybe", "fi": "Ehkä", "sv": "Kanske", "en": "Maybe"})
+    with pytest.raises(BadInput, match="fixed"):
+        check_document(fixed)  # the three faces and skip are what the visitor sees: no code can be added

@@ -58,7 +58,8 @@ def test_an_enrollment_code_from_the_command_line_enrolls_a_device(
     assert status == 0
     totals = {row["value"]: row["count"] for row in csv.DictReader(io.StringIO(out)) if row["dimension"] == "total"}
     assert set(totals) == {"visits", "participants"}
-    assert all(value == "<5" or 5 <= int(value) <= 6 + 20 for value in totals.values())  # perturbed, never 1-4
+    # Perturbed, never 1-4: a 6 may be published as "<5", as 0 (pushed down; server.suppression) or as 5 and up.
+    assert all(value == "<5" or int(value) == 0 or 5 <= int(value) <= 6 + 20 for value in totals.values())
 
     status, out, _ = neuvo_server(server_db, capsys, "audit", *week, "--json")
     audited = json.loads(out)
@@ -145,4 +146,4 @@ def test_a_short_password_is_refused(server_db: str, tmp_path: Path, capsys: pyt
 
 def test_migrate_is_repeatable(server_db: str, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = neuvo_server(server_db, capsys, "migrate")
-    assert status == 0 and out.strip() == "The database is at schema revision 0003_13."
+    assert status == 0 and out.strip() == "The database is at schema revision 0004_14."

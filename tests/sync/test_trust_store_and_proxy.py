@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import os
 import ssl
 import subprocess
 import sys
@@ -356,3 +357,33 @@ def test_a_bad_proxy_address_is_refused_and_changes_nothing(store, typed: str) -
     assert str(refused.value) == "That is not a proxy address like http://proxy.example.fi:8080."
     assert desk.settings.get("sync_proxy") == "http://proxy.city.fi:8080"
 
+
+
+# -- the command line: `neuvo sync proxy` ---------------------------------------------------------------------------
+def test_the_command_line_sets_shows_and_clears_the_proxy_and_enrolls_through_it(
+    tls_server: TlsServer, city_trust_store: Path, environment_proxies: None, proxy: ConnectProxy,
+    tmp_path: Path, passphrase_file: Path,
+) -> None:  # fmt: skip
+    from tests.test_cli import neuvo
+
+    data = tmp_path / "desk"
+    site = f"Kontula {os.getpid()}"
+    assert neuvo("init", "--site", site, "--data-dir", data, passphrase_file=passphrase_file).code == 0
+    shown = neuvo("sync", "proxy", "--data-dir", data, passphrase_file=passphrase_file)
+    assert (shown.code, shown.stdout) == (0, "direct\n"), "environment proxies are not the setting"
+
+    with_password = f"http://{PROXY_USER}:{PROXY_PASSWORD}@127.0.0.1:{proxy.port}"
+    stored = neuvo("sync", "proxy", with_password, "--data-dir", data, passphrase_file=passphrase_file)
+    assert (stored.code, stored.stdout) == (0, f"http://127.0.0.1:{proxy.port}\n"), "never the password"
+    enrolled = neuvo(
+        "sync", "enroll", "--server", tls_server.url(PROXY_ONLY_NAME),
+        "--code", enrollment_code(tls_server.database_url, site), "--data-dir", data, passphrase_file=passphrase_file,
+    )  # fmt: skip
+    assert enrolled.code == 0, enrolled.stderr
+    assert proxy.tunnels == [f"{PROXY_ONLY_NAME}:{tls_server.port}"]
+
+    bad = neuvo("sync", "proxy", "ftp://proxy.city.fi", "--data-dir", data)  # refused before the passphrase
+    assert (bad.code, bad.stdout) == (2, "")
+    assert bad.stderr == "neuvo: error: That is not a proxy address like http://proxy.example.fi:8080.\n"
+    cleared = neuvo("sync", "proxy", "--direct", "--data-dir", data, passphrase_file=passphrase_file)
+    assert (cleared.code, cleared.stdout) == (0, "direct\n")

@@ -97,14 +97,36 @@ def test_every_control_of_every_main_screen_has_its_own_name(qtbot, context, win
     window.desk.form.outcomes.buttons["referred"].click()
     window.desk.form.more_toggle.setChecked(True)
     form = window.desk.form
-    groups = {group.accessibleName() for group in (form.topics, form.languages, form.outcomes, form.duration)}
-    assert "" not in groups and len(groups) == 4, "each choice group is announced with its title"
+    groups = {
+        group.accessibleName()
+        for group in (form.topics, form.languages, form.outcomes, form.duration, form.asked_by)
+    }
+    assert "" not in groups and len(groups) == 5, "each choice group is announced with its title"
     assert form.topics.first_button().accessibleDescription() == form.topics.accessibleName()
     for index, name in enumerate(("Desk", "Statistics", "Directory")):
         window.show_page(index)
         qtbot.waitUntil(lambda: not context.tasks.is_busy, timeout=WAIT)
         qtbot.wait(50)
         found += problems(window, name)
+    assert not found, "\n".join(found)
+
+
+def test_save_and_ask_and_the_exit_question_have_their_own_names(qtbot, context, window) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15: the visitor's exit question, in Arabic, as a screen reader meets it."""
+    from app.visits import VisitInput
+
+    context.sites.update(context.sites.default().id, asks_exit_question=True)
+    context.events.sites_changed.emit()
+    context.desk_sessions.start(context.sites.default().id, staff="Aino")
+    context.events.session_changed.emit()
+    qtbot.waitUntil(lambda: window.desk.ask_button.isVisible(), timeout=WAIT)
+    found = problems(window, "Desk at a site that asks")
+    visit_id = context.visits.add(VisitInput(topics=("housing",), languages=("ar",)))
+    window.desk.ask_visitor(visit_id, VisitInput(languages=("ar",)))
+    question = window.desk.exit_question
+    assert question is not None and question.isVisible()
+    found += problems(question, "Exit question")
+    question.choose("skipped")
     assert not found, "\n".join(found)
 
 
