@@ -73,3 +73,22 @@ def test_the_laptop_keeps_its_codes_and_sends_codes_only(directory, store) -> No
     sent = sendable(report.model_dump(include={"visits", "participants", "counts"}))
     assert sent["counts"]["referral_service"] == {f"hsds:{uuid.lower()}": 2, "local": 2}
     ReportUpload(revision=1, **sent)  # what the server accepts
+
+
+def test_a_week_crossing_a_month_splits_its_referred_services_and_codes_by_the_visits_day(directory, store) -> None:  # type: ignore[no-untyped-def]
+    kela, advice = directory.search("kelan palvelupiste")[0].id, directory.search("asumisneuvonta")[0].id
+    visits = Desk(store).visits
+    friday, sunday = datetime(2026, 1, 30, 10, 0, tzinfo=HELSINKI), datetime(2026, 2, 1, 12, 0, tzinfo=HELSINKI)
+    for service_id, topics, at in (
+        (kela, ("housing",), friday),
+        (kela, ("taxes",), sunday),
+        (advice, ("taxes",), sunday),
+    ):
+        visits.add(VisitInput(topics=topics, outcomes=("referred",), referral_service_id=service_id, at=at))
+    [report] = Desk(store).statistics.weekly_reports("2026-W05", "2026-W05")
+    assert report.parts is not None
+    january, february = report.parts["2026-01"], report.parts["2026-02"]
+    assert january.counts["referral_service"] == {"test:kela-helsinki": 1}
+    assert february.counts["referral_service"] == {"test:kela-helsinki": 1, "test:asumisneuvonta": 1}
+    assert january.counts["topic"] == {"housing": 1} and february.counts["topic"] == {"taxes": 2}
+    assert january.counts["outcome"] == {"referred": 1} and february.counts["outcome"] == {"referred": 2}
