@@ -188,6 +188,18 @@ def codebook_of(document: Mapping[str, Any] | None) -> Codebook:
 # -- checking a codes document ----------------------------------------------------------------
 # New codes are short lowercase slugs like the bundled ones: they travel in reports and exports.
 CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+# A run of digits this long looks like a phone number, a personal identity code or an account: refused anywhere.
+MAX_DIGIT_RUN = 6
+_DIGIT_RUN = re.compile(rf"\d{{{MAX_DIGIT_RUN + 1},}}")
+# A Finnish personal identity code (ddmmyy, century sign, three digits, check character), with or without the sign.
+_IDENTITY_CODE = re.compile(r"\d{6}[-+a-fu-y]?\d{3}[0-9a-y]", re.IGNORECASE)
+
+
+def looks_like_personal_data(text: str) -> bool:
+    """Digits that could be a phone number or a personal identity code, or an e-mail address."""
+    return "@" in text or bool(_DIGIT_RUN.search(text)) or bool(_IDENTITY_CODE.search(text))
+
+
 MAX_LABEL_LENGTH = 200
 MAX_VALUES = 200
 # "dimensions": what the advisor chooses for a visit (coordinators may add codes); "derived": what is not chosen on the
@@ -290,6 +302,11 @@ def _check_dimension(raw: dict[str, Any], bundled: Mapping[str, Any], kept: tupl
             raise BadInput(
                 f"The new code '{code[:60]}' of '{name}' must be 1-40 lowercase letters a-z, digits or hyphens, "
                 "starting with a letter or digit."
+            )
+        if looks_like_personal_data(code):  # reports refuse such a code (app.sync.wire): it could never be counted
+            raise BadInput(
+                f"The new code '{code}' of '{name}' holds digits that reports refuse as a possible phone number or "
+                f"identity code (at most {MAX_DIGIT_RUN} digits in a row); use letters."
             )
 
 

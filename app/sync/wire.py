@@ -26,6 +26,7 @@ from pydantic import (
 
 from app.codes import (
     HOUR_CODES,
+    MAX_DIGIT_RUN,
     MAX_LABEL_LENGTH,
     MAX_VALUES,
     REPORT_DIMENSIONS,
@@ -36,6 +37,7 @@ from app.codes import (
     bundled_codebook,
     check_document,
     codebook_of,
+    looks_like_personal_data,
 )
 from app.weeks import FIRST_YEAR, LAST_YEAR, is_canonical_week
 
@@ -76,11 +78,6 @@ DeviceSecret = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{43}$")]
 # letters, digits and dashes, at most 40 characters. No '@', no spaces, no capitals, no '_': no e-mail address,
 # no name, no prose. A referred directory entry adds its source kind and ':' (see REFERRAL_SERVICE_CODE).
 REPORT_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
-# A run of digits this long looks like a phone number, a personal identity code or an account: refused anywhere.
-MAX_DIGIT_RUN = 6
-_DIGIT_RUN = re.compile(rf"\d{{{MAX_DIGIT_RUN + 1},}}")
-# A Finnish personal identity code (ddmmyy, century sign, three digits, check character), with or without the sign.
-_IDENTITY_CODE = re.compile(r"\d{6}[-+a-fu-y]?\d{3}[0-9a-y]", re.IGNORECASE)
 # The directory sources a referral may name (app.directory: hsds:…, ptv:…, tpr:… imports, the starter, the server's
 # shared directory). An entry travels as `kind:id` where its id is a UUID (HSDS, PTV, the starter) or a TPR unit
 # number; any other entry, and every entry an advisor added on the laptop, travels as a category: `kind:other`,
@@ -109,11 +106,6 @@ WEEK_ONLY_DIMENSIONS = frozenset({"handout_language", VISITOR_ANSWER})
 MINUTES_IN_WEEK = 7 * 24 * 60
 EFFORT_FIELDS = ("sessions", "minutes_open", "partners")
 PART_EFFORT_FIELDS = ("sessions", "minutes_open")
-
-
-def looks_like_personal_data(text: str) -> bool:
-    """Digits that could be a phone number or a personal identity code, or an e-mail address."""
-    return "@" in text or bool(_DIGIT_RUN.search(text)) or bool(_IDENTITY_CODE.search(text))
 
 
 def is_report_code(dimension: str, code: str) -> bool:
