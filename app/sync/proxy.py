@@ -23,7 +23,8 @@ def _refused() -> BadInput:
 
 def _parts(text: str) -> SplitResult:
     parts = urlsplit(text)
-    _ = parts.port  # raises ValueError for a port that is not a number from 0 to 65535
+    if parts.port == 0:  # raises ValueError for a port that is not a number from 0 to 65535
+        raise ValueError("port 0")  # no proxy listens there (and it would be shown as no port at all)
     return parts
 
 

@@ -346,7 +346,16 @@ def test_a_proxy_address_is_stored_as_typed_or_completed(store, typed: str, stor
 
 
 @pytest.mark.parametrize(
-    "typed", ["ftp://proxy.city.fi", "http://", "http://proxy.city.fi:99999", "http://proxy.city.fi/path", "a b:80"]
+    "typed",
+    [
+        "ftp://proxy.city.fi",
+        "http://",
+        "http://proxy.city.fi:99999",
+        "http://proxy.city.fi/path",
+        "a b:80",
+        "http://user:pw@proxy.city.fi:0",  # review: port 0 was stored (and shown as plain http://proxy.city.fi)
+        "proxy.city.fi:0",
+    ],
 )
 def test_a_bad_proxy_address_is_refused_and_changes_nothing(store, typed: str) -> None:  # type: ignore[no-untyped-def]
     desk = Desk(store)
