@@ -49,14 +49,24 @@ def empty_payload() -> dict[str, Any]:
 
 
 def _place_filter(
-    site_id: Any, week: Any, first_week: str | None, last_week: str | None, pairs: list[tuple[int, str]] | None
+    site_id: Any,
+    week: Any,
+    first_week: str | None,
+    last_week: str | None,
+    pairs: list[tuple[int, str]] | None,
+    loose: bool = False,
 ) -> list[Any]:
+    """`loose`: the pairs' sites and weeks each in a plain IN (which SQLite answers from the report indexes, where a
+    row-value IN of many pairs scans); the caller then keeps only the pairs it asked for."""
     conditions = []
     if first_week is not None:
         conditions.append(week >= first_week)
     if last_week is not None:
         conditions.append(week <= last_week)
-    if pairs is not None:
+    if pairs is not None and loose:
+        conditions.append(site_id.in_(sorted({site for site, _week in pairs})))
+        conditions.append(week.in_(sorted({week_ for _site, week_ in pairs})))
+    elif pairs is not None:
         conditions.append(tuple_(site_id, week).in_(pairs))
     return conditions
 
@@ -110,7 +120,10 @@ def month_parts(session: Session, pairs: list[tuple[int, str]]) -> dict[tuple[in
     ISO week, Helsinki time): (site id, week, 'YYYY-MM') -> {"visits", "participants", "counts"}, without the
     week-only dimensions (handouts)."""
     parts: dict[tuple[int, str, str], dict[str, Any]] = defaultdict(empty_payload)
+    wanted = set(pairs)
     for site_id, week, day, dimension, code, count in _grouped(session, None, None, pairs, True):
+        if (site_id, week) not in wanted:
+            continue  # the loose filter's other combinations of the pairs' sites and weeks
         month = month_label(month_of_day(week, WEEKDAY_CODES.index(day)))
         _add(parts[(site_id, week, month)], dimension, code, count)
     return dict(parts)
@@ -125,7 +138,7 @@ def _grouped(
 ) -> Iterator[tuple[int, str, str | None, str, str, int]]:
     """(site id, week, weekday or None, dimension, code, count) for every count of the weeks; `by_day` also groups
     by the visit's weekday (and leaves out the week-only dimensions)."""
-    conditions = _place_filter(Visit.site_id, Visit.week, first_week, last_week, pair_list)
+    conditions = _place_filter(Visit.site_id, Visit.week, first_week, last_week, pair_list, by_day)
     day_columns: list[Any] = [Visit.weekday] if by_day else []
     totals = (
         select(Visit.site_id, Visit.week, *day_columns, func.count(), func.sum(Visit.participants))
@@ -169,7 +182,7 @@ def _grouped(
                 query = (
                     select(table.site_id, table.week, Visit.weekday, table.code, func.count())
                     .join(Visit, Visit.id == table.visit_id)
-                    .where(*_place_filter(table.site_id, table.week, first_week, last_week, pair_list))
+                    .where(*_place_filter(table.site_id, table.week, first_week, last_week, pair_list, True))
                     .group_by(table.site_id, table.week, Visit.weekday, table.code)
                 )
             else:

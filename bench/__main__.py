@@ -19,6 +19,8 @@ Usage: python -m bench [--quick] [--visits N] [--out FILE]
   (p2) the audit (the attacker) over the same year vs that export
   (13b1, 13b2) the coordinator console's overview of the same year on SQLite and PostgreSQL vs the bare SQL aggregate
   (13a1, 13a2) the period export of the same year per calendar month on SQLite and PostgreSQL vs the bare SQL aggregate
+  (14a) importing an HSDS 2.0 tabular package (zip) of 10,000 services vs csv.reader over its CSV files
+  (14b) importing an Open Referral UK /services page of 10,000 services vs json.load of it (both with peak memory)
 --quick runs every benchmark on a small store with few rounds (a smoke test; its figures mean little).
 """
 
@@ -41,6 +43,7 @@ from bench.handouts import bench_handouts
 from bench.measure import Figure, previous_ratios
 from bench.notecheck import bench_notecheck
 from bench.periods_13a import bench_period_export
+from bench.real_feeds_14 import bench_real_feeds
 from bench.startup import REPOSITORY, bench_startup
 from bench.sync_ingest import bench_first_sync, bench_ingest
 from bench.visit_store import bench_visit_save, bench_weekly_report, populate
@@ -170,6 +173,19 @@ def main(argv: list[str] | None = None) -> int:
         for figure in directory_figures:
             figures.append(figure)
             print(figure.line(), flush=True)
+        print(
+            "bench: directory files as published (HSDS 2.0 package, Open Referral UK feed)…",
+            file=sys.stderr,
+            flush=True,
+        )
+        for figure in bench_real_feeds(workspace, 300 if args.quick else 10_000):
+            figures.append(figure)
+            print(figure.line(), flush=True)
+            print(
+                f"    peak memory: import {figure.details['import_peak_memory_mb']} MB, "
+                f"floor {figure.details['floor_peak_memory_mb']} MB",
+                flush=True,
+            )
         print("bench: the sync server on SQLite…", file=sys.stderr, flush=True)
         figures.append(bench_ingest(workspace, weeks=4 if args.quick else 52))
         print(figures[-1].line(), flush=True)

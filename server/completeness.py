@@ -39,14 +39,18 @@ def checked_weeks(first: str, last: str) -> tuple[str, str]:
 
 
 def store_slots(session: Session, credential: str, site_name: str, slots: SiteSlots, now: datetime) -> Site:
-    """Keep the weekly slots a device sends for a site of its team (the whole list replaces the one before).
+    """Keep the weekly slots a device sends for a site of its team (the whole list replaces the one before, unless
+    the laptop read it before the one stored: `slots_updated_at` is when the stored list was read, or arrived).
     Raises NotAuthenticated for an unknown or revoked device, NotAllowed for a site outside its team."""
     device = authenticate(session, credential)
     site = session.scalar(select(Site).where(Site.name == site_name))
     if site is None or site.team_id != device.team_id:
         raise NotAllowed(f"This device may not report for site {site_name}.")
+    as_of = min(slots.as_of, now) if slots.as_of is not None else now  # a laptop's clock ahead is not the future
+    if slots.as_of is not None and site.slots_updated_at is not None and as_of < site.slots_updated_at:
+        return site  # read on the laptop before the slots the server holds: delivered late, changes nothing
     site.slots = [slot.model_dump() for slot in sorted(slots.slots, key=lambda s: (s.weekday, s.start, s.end))]
-    site.slots_updated_at = now
+    site.slots_updated_at = as_of
     return site
 
 

@@ -34,6 +34,8 @@ def test_quick_bench_reports_every_figure_against_its_floor(tmp_path: Path) -> N
         "13a2",
         "13b1",
         "13b2",
+        "14a",
+        "14b",
         "15a",
         "a",
         "b",

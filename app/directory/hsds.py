@@ -224,7 +224,9 @@ def _own_terms(reader: RecordReader, data: dict[str, Any], vocabulary: str) -> l
     return codes
 
 
+@cache
 def _language_code(name: str) -> str | None:
+    """The ISO 639 code of a language written as a code or an English name ("so", "Somali"); once per name."""
     from app.languages import language_index
 
     index = language_index()

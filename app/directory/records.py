@@ -127,11 +127,8 @@ class ServiceRecord(_Record):
         return found
 
 
-TEXT_FIELDS = (
-    "name",
-    "alternate_name",
-    "description",
-    "url",
+# The advisor's texts (ServiceRecord's names), in the order the detail pane and the edit form show them.
+ADVICE_TEXT_FIELDS = (
     "eligibility",
     "not_for",
     "application_process",
@@ -140,6 +137,7 @@ TEXT_FIELDS = (
     "interpretation",
     "alert",
 )
+TEXT_FIELDS = ("name", "alternate_name", "description", "url", *ADVICE_TEXT_FIELDS)
 
 
 def _merge_text(old: LangText, new: LangText, languages: set[str]) -> LangText:
@@ -185,6 +183,10 @@ def merge_languages(old: ServiceRecord, new: ServiceRecord, languages: set[str])
         if before.address is not None and place.address is not None:
             place.address.street = _merge_text(before.address.street, place.address.street, languages)
             place.address.city = _merge_text(before.address.city, place.address.city, languages)
+            # The municipality is one name whatever the file's language: a file carrying Finnish decides it, others
+            # keep the one already there (files in several languages must not make it flip with each import).
+            if "fi" not in languages and before.address.municipality:
+                place.address.municipality = before.address.municipality
     for phone in merged.phones:
         before_phone = next((item for item in old.phones if item.number == phone.number), None)
         if before_phone is not None:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.counting import service_code
 from app.directory.formats import MULTILINGUAL_FORMATS, ReadReport, read_records
-from app.directory.records import ServiceRecord, pick
+from app.directory.records import ADVICE_TEXT_FIELDS, ServiceRecord, pick
 from app.directory.search import DirectorySearch, is_open
 from app.directory.store import LOCAL_SOURCE, ImportResult, effective_record, project, write_records
 from app.errors import BadInput, NotFound, PersonalDataInNote
@@ -83,20 +83,11 @@ def _last_checked(row: DirService) -> date | None:
     return max(known) if known else None
 
 
-ADVICE_TEXTS = (
-    "eligibility",
-    "not_for",
-    "application_process",
-    "fees",
-    "required_documents",
-    "interpretation",
-    "alert",
-)
 
 
 def advice_texts(record: ServiceRecord, language: str) -> dict[str, Any]:
     """The advisor's fields in `language` (falling back to others), with the yes/no/unknown ones and ages."""
-    advice: dict[str, Any] = {name: pick(getattr(record, name), language) for name in ADVICE_TEXTS}
+    advice: dict[str, Any] = {name: pick(getattr(record, name), language) for name in ADVICE_TEXT_FIELDS}
     advice.update(
         appointment_needed=record.appointment_needed,
         is_free=record.is_free,

@@ -182,7 +182,7 @@ class SyncService:
         self.monotonic = monotonic
         self.rng = rng or random.Random()
         # The weekly slots each site's server holds as far as this app knows (sent again after a restart).
-        self._slots_sent: dict[str, SiteSlots] = {}
+        self._slots_sent: dict[str, list[SlotDoc]] = {}
 
     # -- identity and state ------------------------------------------------------------------
     def ensure_identity(self) -> tuple[str, str]:
@@ -428,6 +428,7 @@ class SyncService:
         """Send each site's weekly slots (weekday and times only: no staff, no partner) when they changed since this
         app last sent them, so that the server knows which weeks a desk is expected. A server of before (404) or a
         site outside the team (403) is skipped quietly: the counts are what must arrive."""
+        read_at = self.clock()
         with self._sessions() as session:
             rows = session.execute(
                 select(Site.name, WeeklySlot.weekday, WeeklySlot.start_time, WeeklySlot.end_time)
@@ -443,15 +444,16 @@ class SyncService:
         for name, slots in by_site.items():
             if name not in allowed:
                 continue
-            document = SiteSlots(slots=slots[:MAX_SLOTS])
-            if self._slots_sent.get(name) == document or self.monotonic() >= stop_at:
+            listed = slots[:MAX_SLOTS]
+            if self._slots_sent.get(name) == listed or self.monotonic() >= stop_at:
                 continue
+            document = SiteSlots(slots=listed, as_of=read_at)
             try:
                 self._with_retries(partial(client.put_slots, name, document), stop_at)
             except (SyncRefused, ServerUnreachable) as error:
                 log.info("The slots of site %r were not sent: %s", name, error)
                 continue
-            self._slots_sent[name] = document
+            self._slots_sent[name] = listed
 
     def _raise_revision(self, place: _Week, at_least: int) -> None:
         with self._sessions() as session, session.begin():

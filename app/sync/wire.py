@@ -14,6 +14,7 @@ from urllib.parse import unquote
 
 from pydantic import (
     AfterValidator,
+    AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
@@ -468,6 +469,9 @@ class SiteSlots(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     slots: Annotated[list[SlotDoc], Field(max_length=MAX_SLOTS)]
+    # When the laptop read these slots (UTC). A request held up on the way can arrive after a newer one: the server
+    # keeps the newest it has heard of. None from a laptop of before: the list replaces the stored one.
+    as_of: AwareDatetime | None = None
 
 
 class ReportAck(BaseModel):

@@ -33,4 +33,5 @@ def mount(app: FastAPI) -> None:
     app.include_router(admin.router)
     app.include_router(reporting.router)
     app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")
+    app.include_router(routes.unknown)  # last: any other /console/ address is a page saying so
     app.add_exception_handler(ConsoleRefusal, _refused)

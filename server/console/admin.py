@@ -174,3 +174,19 @@ async def add_code(request: Request) -> Response:
     return await run_in_threadpool(
         _codes_page, request, notice=t("codes.added", code=value["code"], dimension=dimension)
     )
+
+
+def _flags_context(request: Request) -> dict[str, Any]:
+    from server.directory import list_flags
+
+    read_sessions: sessionmaker[Session] = request.app.state.read_sessions
+    with read_sessions() as session:
+        return {"flags": list_flags(session)}
+
+
+@router.get("/console/flags", response_class=HTMLResponse)
+async def flags(request: Request) -> Response:
+    """Advisors' flags of wrong or out-of-date directory entries, newest first."""
+    user = authenticated(request)
+    context = await run_in_threadpool(_flags_context, request)
+    return render(request, "flags.html", user=user, view="flags", **context)

@@ -70,6 +70,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "logged_out": ("Olet kirjautunut ulos.", "Du har loggat ut.", "You have logged out."),
     "error.title": ("Pyyntöä ei voitu tehdä", "Begäran kunde inte utföras", "The request could not be done"),
     "error.back": ("Takaisin", "Tillbaka", "Back"),
+    "error.no_page": (
+        "Tässä osoitteessa ei ole sivua.",
+        "Det finns ingen sida på den här adressen.",
+        "There is no page at this address.",
+    ),
     "error.invalid": ("{message}", "{message}", "{message}"),
     # filters
     "filter.legend": ("Valinnat", "Val", "Choices"),
@@ -449,6 +454,22 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "codes.count": ("{count} koodia", "{count} koder", "{count} codes"),
     "codes.multi": ("useita käyntiä kohden", "flera per besök", "several per visit"),
     "codes.optional": ("vapaaehtoinen", "frivillig", "optional"),
+    # advisors' flags of wrong directory entries (issue 14)
+    "nav.flags": ("Hakemiston virheilmoitukset", "Felanmälningar i katalogen", "Directory flags"),
+    "flags.title": ("Hakemiston virheilmoitukset", "Felanmälningar i katalogen", "Directory flags"),
+    "flags.intro": (
+        "Neuvojat ilmoittivat nämä yhteisen palveluhakemiston tiedot vääriksi tai vanhentuneiksi. "
+        "Ilmoitukset koskevat palvelua, eivät asiakkaita.",
+        "Rådgivarna anmälde att de här uppgifterna i den gemensamma servicekatalogen är fel eller föråldrade. "
+        "Anmälningarna gäller tjänsten, inte klienter.",
+        "Advisors flagged these entries of the shared service directory as wrong or out of date. "
+        "The flags are about the service, never about a visitor.",
+    ),
+    "flags.none": ("Ei ilmoituksia.", "Inga anmälningar.", "No entries are flagged."),
+    "flags.when": ("Ilmoitettu", "Anmäld", "Flagged"),
+    "flags.service": ("Palvelu", "Tjänst", "Service"),
+    "flags.text": ("Mikä on vialla", "Vad är fel", "What is wrong"),
+    "flags.team": ("Tiimi", "Team", "Team"),
 }
 
 

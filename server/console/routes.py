@@ -421,3 +421,11 @@ async def breakdowns_download(request: Request, fmt: str) -> Response:
         else (tables.total)
     )
     return _download([total], fmt, request, choices, "breakdowns")
+
+
+unknown = APIRouter(include_in_schema=False)
+
+
+@unknown.get("/console/{rest:path}")
+def no_such_page(request: Request, rest: str) -> Response:
+    raise ConsoleRefusal(404, translator(page_language(request))("error.no_page"))

@@ -369,6 +369,7 @@ def test_every_view_has_names_contrast_and_a_screenshot(
             "completeness": f"/console/completeness?{RANGE}",
             "devices": "/console/devices",
             "codes": "/console/codes",
+            "flags": "/console/flags",
         }
         for view, path in paths.items():
             page = session.open(path)

@@ -285,3 +285,9 @@ def test_too_many_wrong_passwords_are_refused_with_a_wait(tmp_path: Path) -> Non
     assert statuses[:2] == [401, 401] and 429 in statuses
     assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
     assert re.fullmatch(r"Too many attempts; try again in \d+ seconds\.", alert(refused.text))
+
+
+def test_an_unknown_console_address_is_a_page_saying_so(logged_in: httpx.Client) -> None:
+    response = logged_in.get("/console/no-such-view")
+    assert response.status_code == 404 and alert(response.text) == "There is no page at this address."
+    assert logged_in.get("/console/static/console.css").status_code == 200

@@ -36,3 +36,18 @@ def test_setup_imports_the_starter_directory_in_every_language(tmp_path: Path) -
         assert again.added == 0 and again.updated == 0, "re-importing the unchanged starter touches nothing"
     finally:
         store.lock()
+
+
+def test_the_starter_has_no_2021_exceptional_situation_texts_and_states_the_places_it_has(store) -> None:  # type: ignore[no-untyped-def]
+    for path in (resources_dir() / "directory").glob("starter_*.json"):
+        text = path.read_text(encoding="utf-8")
+        for stale in ("poikkeustila", "undantagssituation", "exceptional situation", "чрезвычайной", "الاستثنائي"):
+            assert stale not in text, (path.name, stale)
+    directory = Desk(store).directory
+    directory.import_starter()
+    info = directory.entry(directory.search("helsinki-info")[0].id, "sv")
+    assert info.addresses[0]["street"] == "Norra esplanaden 11–13" and info.addresses[0]["city"] == "Helsingfors"
+    assert directory.entry(info.id, "fi").addresses[0]["street"] == "Pohjoisesplanadi 11–13"
+    assert info.addresses[0]["latitude"] is None, "no registry stating its coordinates was used: none is made up"
+    readme = (resources_dir() / "directory" / "README.md").read_text(encoding="utf-8")
+    assert "https://www.hel.fi/kanslia/virka-en/city-hall" in readme, "each added place says where it came from"

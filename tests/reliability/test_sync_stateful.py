@@ -189,7 +189,9 @@ class SyncMachine(RuleBasedStateMachine):
             laptop.service.sync_once()
         laptop.reopen(self.env.template.data_key)
         request = laptop.transport.killed[-1]
-        if request.method == "PUT":  # the server stored it; the laptop must still count it as waiting
+        # A weekly report the server stored: the laptop must still count it as waiting. (A site's weekly slots are
+        # sent again by the next pass of the reopened laptop, which remembers none as sent.)
+        if request.method == "PUT" and "/reports/" in request.url.path:
             _, site, week = request.url.path.rsplit("/", 2)
             revision = json.loads(request.content)["revision"]
             site_id = laptop.site_ids[unquote(site)]

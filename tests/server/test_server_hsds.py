@@ -248,3 +248,18 @@ def test_flags_arrive_once_and_are_listed_for_the_coordinator(own_server: tuple[
         ("Youth advice drop-in", "youth-1", flag["text"])
     ]
     assert "131052" not in run_cli(url, "directory", "flags").stdout
+
+
+def test_a_hostile_upload_is_one_clear_refusal_not_a_server_error(own_server: tuple[ServerProcess, str]) -> None:
+    server, _url = own_server
+    token = login(server.url, COORDINATOR_EMAIL, COORDINATOR_PASSWORD)
+    deep = b'{"contents": [' + b"[" * 100_000 + b"]" * 100_000 + b"]}"
+    with httpx.Client(base_url=server.url + "/api/v1", timeout=60) as api:
+        answer = api.put(
+            "/directory",
+            content=deep,
+            params={"language": "fi", "filename": "deep_fi.json"},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    assert answer.status_code == 422, answer.text
+    assert "nested more than 64 levels" in answer.json()["detail"]

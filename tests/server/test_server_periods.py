@@ -128,6 +128,27 @@ def test_slots_arrive_for_the_teams_sites_only(
     assert result["sites"][0]["has_slots"] is True
 
 
+def test_slots_sent_earlier_and_delivered_late_do_not_replace_newer_ones(
+    http: httpx.Client, enroll: Callable[..., Desk], db_engine: Engine
+) -> None:
+    """A request held up on the way (a proxy, a dropped connection retried) can arrive after a newer one: the
+    laptop says when it read its slots, and the server keeps the newest it has heard of."""
+    site = unique("Late slots")
+    desk = enroll(site)
+    newer = {"slots": [{"weekday": 2, "start": "10:00", "end": "14:00"}], "as_of": "2026-12-03T10:00:00Z"}
+    older = {"slots": [{"weekday": 4, "start": "12:00", "end": "16:00"}], "as_of": "2026-12-03T09:00:00Z"}
+    assert http.put(f"/sites/{site}/slots", json=newer, headers=desk.headers).status_code == 200
+    late = http.put(f"/sites/{site}/slots", json=older, headers=desk.headers)
+    assert late.status_code == 200 and late.json()["slots"] == newer["slots"]
+    with db_engine.connect() as connection:
+        stored = connection.execute(select(Site.slots).where(Site.name == site)).scalar_one()
+    assert stored == newer["slots"]
+    # A laptop of before sends no time: its list replaces the stored one, as it always did.
+    assert http.put(f"/sites/{site}/slots", json={"slots": older["slots"]}, headers=desk.headers).status_code == 200
+    with db_engine.connect() as connection:
+        assert connection.execute(select(Site.slots).where(Site.name == site)).scalar_one() == older["slots"]
+
+
 def test_the_api_never_lowers_the_servers_threshold(http: httpx.Client, coordinator: dict[str, str]) -> None:
     answer = http.get(
         "/exports/period", params={"period": "year", "from": "2026", "to": "2026", "threshold": 1}, headers=coordinator

@@ -7,6 +7,7 @@ descriptions); the names in fi/sv/en and the rest in the interface language.
 from __future__ import annotations
 
 from app.directory.records import (
+    ADVICE_TEXT_FIELDS,
     AddressRecord,
     LocationRecord,
     OrganizationRecord,
@@ -41,16 +42,6 @@ from app.ui.qt import (
 from app.ui.window_fit import fitting_size
 
 _DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-# The advisor's fields (ServiceRecord names), one text each in the interface language.
-ADVICE_FIELDS = (
-    "eligibility",
-    "not_for",
-    "application_process",
-    "fees",
-    "required_documents",
-    "interpretation",
-    "alert",
-)
 _UNKNOWN, _YES, _NO = 1, 2, 3  # Qt.CheckState order of a tristate box: unknown, yes, no
 
 
@@ -96,7 +87,7 @@ class ServiceDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.problem = QLabel()
         self.problem.setProperty("error", True)
-        self.advice = {name: QPlainTextEdit() for name in ADVICE_FIELDS}
+        self.advice = {name: QPlainTextEdit() for name in ADVICE_TEXT_FIELDS}
         for name, editor in self.advice.items():
             editor.setObjectName(f"advice_{name}")
             editor.setTabChangesFocus(True)
