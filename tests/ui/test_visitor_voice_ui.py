@@ -300,6 +300,8 @@ def test_keys_never_leave_the_exit_question_for_the_window_behind_it(qtbot, cont
     assert opened == [], "no About box over the visitor's question"
     assert window.pages.currentIndex() == 0, "the page behind stays the Desk"
     assert desk.exit_question is question and question.isVisible()
+    with qtbot.waitSignal(window.lock_requested, timeout=WAIT):  # locking still works (the advisor leaves)
+        press(qtbot, desk, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     press(qtbot, desk, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: desk.exit_question is None, timeout=WAIT)
     press(qtbot, desk, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # the advisor's keys work again

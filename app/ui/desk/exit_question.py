@@ -14,6 +14,7 @@ from app.ui.qt import (
     QEvent,
     QHBoxLayout,
     QKeyEvent,
+    QKeySequence,
     QLabel,
     QObject,
     QPainter,
@@ -41,11 +42,19 @@ THANKS_MS = 2500  # "Thank you!" stays this long, then the advisor has the scree
 UNANSWERED_MS = 30_000  # nobody tapped: the question closes by itself, counted as skipped
 BUTTON_SIZE = QSize(210, 230)
 FACE_DIAMETER = 120
+LOCK_KEYS = QKeySequence("Ctrl+L")  # the main window's lock (an application shortcut)
 
 
 def _tint(colour: QColor, strength: float) -> QColor:
     """`colour` mixed into white: 0 is white, 1 the colour itself."""
     return QColor.fromRgbF(*(1 - strength * (1 - part) for part in (colour.redF(), colour.greenF(), colour.blueF())))
+
+
+def _blocks_shortcut(event: QEvent) -> bool:
+    """Every shortcut of the window behind waits while the question shows, except Ctrl+L: locking always works."""
+    if event.type() != QEvent.Type.ShortcutOverride or not isinstance(event, QKeyEvent):
+        return False
+    return QKeySequence(event.keyCombination()) != LOCK_KEYS
 
 
 class FaceButton(QPushButton):
@@ -223,7 +232,7 @@ class ExitQuestion(QWidget):
         return True
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride:
+        if _blocks_shortcut(event):
             event.accept()  # the window's keys (F1, Ctrl+1…3, the Desk's) do nothing while the visitor answers
             return True
         return super().event(event)
@@ -240,7 +249,7 @@ class ExitQuestion(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if watched is self.host and event.type() == QEvent.Type.Resize:
             self.setGeometry(self.host.rect())
-        elif watched is not self.host and event.type() == QEvent.Type.ShortcutOverride:
+        elif watched is not self.host and _blocks_shortcut(event):
             event.accept()  # a face or Skip has the focus: no shortcut of the window behind
             return True
         elif isinstance(watched, FaceButton) and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
