@@ -396,3 +396,34 @@ def test_the_command_line_sets_shows_and_clears_the_proxy_and_enrolls_through_it
     assert bad.stderr == "neuvo: error: That is not a proxy address like http://proxy.example.fi:8080.\n"
     cleared = neuvo("sync", "proxy", "--direct", "--data-dir", data, passphrase_file=passphrase_file)
     assert (cleared.code, cleared.stdout) == (0, "direct\n")
+
+
+def test_the_command_line_reads_a_proxy_with_a_password_from_standard_input(  # type: ignore[no-untyped-def]
+    tmp_path: Path, passphrase_file: Path
+) -> None:
+    """Review: `neuvo sync proxy http://user:password@…` put the password in the shell's history and the process
+    list; `-` reads the address from standard input instead."""
+    import subprocess
+
+    from tests.test_cli import NEUVO, neuvo
+
+    data = tmp_path / "desk"
+    assert neuvo("init", "--site", "Kontula", "--data-dir", data, passphrase_file=passphrase_file).code == 0
+    command = [str(NEUVO), "sync", "proxy", "-", "--data-dir", str(data), "--passphrase-file", str(passphrase_file)]
+    given = subprocess.run(
+        command, input="http://aino:S3cret-pw@proxy.city.fi:8080\n", capture_output=True, text=True, timeout=120
+    )
+    assert (given.returncode, given.stdout, given.stderr) == (0, "http://proxy.city.fi:8080\n", "")
+    shown = neuvo("sync", "proxy", "--data-dir", data, passphrase_file=passphrase_file)
+    assert shown.stdout == "http://proxy.city.fi:8080\n"
+    empty = neuvo("sync", "proxy", "-", "--data-dir", data)  # nothing on standard input: refused, nothing changes
+    assert (empty.code, empty.stdout) == (2, "")
+    assert empty.stderr == "neuvo: error: sync proxy -: no address on standard input (--direct removes the proxy).\n"
+    from app.storage.database import Database
+
+    database = Database(data)
+    database.unlock(passphrase_file.read_text().strip())
+    try:
+        assert Desk(database).settings.get("sync_proxy") == "http://aino:S3cret-pw@proxy.city.fi:8080"
+    finally:
+        database.lock()
