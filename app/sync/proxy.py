@@ -7,6 +7,8 @@ the settings can check an address without loading the sync.
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from urllib.parse import SplitResult, urlsplit
 
 from app.errors import BadInput
@@ -28,6 +30,23 @@ def _parts(text: str) -> SplitResult:
     return parts
 
 
+_LABEL = re.compile(r"(?!-)[a-z0-9_-]{1,63}(?<!-)")  # a name's part: letters, digits, '-' inside ('_' on intranets)
+
+
+def _is_host(name: str) -> bool:
+    """A host name or an IP address (the brackets of an IPv6 one are already gone)."""
+    try:
+        ipaddress.ip_address(name)
+        return True
+    except ValueError:
+        pass
+    try:
+        ascii_name = name.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return False
+    return all(_LABEL.fullmatch(label) for label in ascii_name.removesuffix(".").split("."))
+
+
 def check_proxy_address(value: object) -> str:
     """The proxy as it is stored: "" for none (a direct connection), else `http://host:port` (a user name and a
     password may come before the host). A bare `host:port` is taken as http://; anything else is refused."""
@@ -45,7 +64,8 @@ def check_proxy_address(value: object) -> str:
     except ValueError:
         raise _refused() from None
     is_clean = not any(character.isspace() for character in text) and not (parts.query or parts.fragment)
-    if parts.scheme.lower() not in PROXY_SCHEMES or not parts.hostname or parts.path not in ("", "/") or not is_clean:
+    is_address = parts.scheme.lower() in PROXY_SCHEMES and _is_host(parts.hostname or "")
+    if not is_address or parts.path not in ("", "/") or not is_clean:
         raise _refused()
     return text.rstrip("/")
 

@@ -337,6 +337,9 @@ def test_this_computer_itself_is_reached_directly_even_with_a_proxy(
         ("proxy.city.fi:8080", "http://proxy.city.fi:8080"),
         ("http://proxy.city.fi:8080/", "http://proxy.city.fi:8080"),
         ("https://user:pass@[2001:db8::1]:3128", "https://user:pass@[2001:db8::1]:3128"),
+        ("prøxy.kaupunki.fi:8080", "http://prøxy.kaupunki.fi:8080"),
+        ("proxy_1.city.local:3128", "http://proxy_1.city.local:3128"),
+        ("10.0.0.1:8080", "http://10.0.0.1:8080"),
     ],
 )
 def test_a_proxy_address_is_stored_as_typed_or_completed(store, typed: str, stored: str) -> None:  # type: ignore[no-untyped-def]
@@ -355,6 +358,9 @@ def test_a_proxy_address_is_stored_as_typed_or_completed(store, typed: str, stor
         "a b:80",
         "http://user:pw@proxy.city.fi:0",  # review: port 0 was stored (and shown as plain http://proxy.city.fi)
         "proxy.city.fi:0",
+        "http://-",  # review: host names no proxy can have were stored
+        "http://user:pw@a..b:8080",
+        "-proxy-.city.fi:8080",
     ],
 )
 def test_a_bad_proxy_address_is_refused_and_changes_nothing(store, typed: str) -> None:  # type: ignore[no-untyped-def]
