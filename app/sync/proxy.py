@@ -63,7 +63,9 @@ def check_proxy_address(value: object) -> str:
         parts = _parts(text)
     except ValueError:
         raise _refused() from None
-    is_clean = not any(character.isspace() for character in text) and not (parts.query or parts.fragment)
+    # No spaces, control or invisible characters (httpx refuses them only at the first request, every pass).
+    is_clean = all(character.isprintable() and not character.isspace() for character in text)
+    is_clean = is_clean and not (parts.query or parts.fragment)
     is_address = parts.scheme.lower() in PROXY_SCHEMES and _is_host(parts.hostname or "")
     if not is_address or parts.path not in ("", "/") or not is_clean:
         raise _refused()
