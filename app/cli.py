@@ -227,7 +227,11 @@ def build_parser() -> Parser:
     _common(proxy)
     proxy_choice = proxy.add_mutually_exclusive_group()
     proxy_choice.add_argument(
-        "address", nargs="?", metavar="URL", help="e.g. http://proxy.city.fi:8080 (http://user:password@host:port)"
+        "address",
+        nargs="?",
+        metavar="URL",
+        help="e.g. http://proxy.city.fi:8080; '-' reads it from standard input, so that a password "
+        "(http://user:password@host:port) stays out of the shell's history and the process list",
     )
     proxy_choice.add_argument("--direct", action="store_true", help="no proxy: connect directly")
     sync_status = sync_commands.add_parser("status", help="enrollment, last successful sync, weeks waiting")
@@ -627,6 +631,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
     if args.sync_command == "proxy" and args.address is not None:
         from app.sync.proxy import check_proxy_address
 
+        if args.address == "-":
+            args.address = sys.stdin.readline().strip() if sys.stdin is not None else ""
+            if not args.address:
+                raise CliError("sync proxy -: no address on standard input (--direct removes the proxy).")
         check_proxy_address(args.address)  # a refused address fails before the passphrase
     if args.sync_command == "enroll":
         check_server_url(args.server)  # a refused address or a bad file fails before the passphrase

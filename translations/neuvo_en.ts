@@ -2254,6 +2254,10 @@ Each saved visit appears here.</translation>
         <translation>Proxy</translation>
     </message>
     <message>
+        <source>A user name and password are kept for this proxy; they are not shown. To change them, type the whole address again.</source>
+        <translation>A user name and password are kept for this proxy; they are not shown. To change them, type the whole address again.</translation>
+    </message>
+    <message>
         <source>None: a direct connection</source>
         <translation>None: a direct connection</translation>
     </message>

@@ -2255,6 +2255,10 @@ Jokainen tallennettu käynti näkyy tässä.</translation>
         <translation>Välityspalvelin</translation>
     </message>
     <message>
+        <source>A user name and password are kept for this proxy; they are not shown. To change them, type the whole address again.</source>
+        <translation>Tälle välityspalvelimelle on tallennettu käyttäjätunnus ja salasana; niitä ei näytetä. Jos haluat muuttaa niitä, kirjoita koko osoite uudelleen.</translation>
+    </message>
+    <message>
         <source>None: a direct connection</source>
         <translation>Ei mitään: suora yhteys</translation>
     </message>

@@ -2255,6 +2255,10 @@ Varje sparat besök visas här.</translation>
         <translation>Proxy</translation>
     </message>
     <message>
+        <source>A user name and password are kept for this proxy; they are not shown. To change them, type the whole address again.</source>
+        <translation>Ett användarnamn och ett lösenord har sparats för den här proxyn; de visas inte. Skriv hela adressen på nytt om du vill ändra dem.</translation>
+    </message>
+    <message>
         <source>None: a direct connection</source>
         <translation>Ingen: direkt anslutning</translation>
     </message>

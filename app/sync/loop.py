@@ -11,6 +11,7 @@ import logging
 import threading
 from collections.abc import Callable
 
+from app.crash_report import crash_text
 from app.errors import NeuvoError, ServerUnreachable
 from app.sync.backoff import Backoff
 from app.sync.service import SyncService, SyncStatus
@@ -95,8 +96,8 @@ class SyncLoop:
             # Not enrolled, revoked, refused or locked: retrying soon cannot help; the interval (or a wake) will.
             self.backoff.reset()
             return self.interval_seconds
-        except Exception:  # a bug must not end the thread: log it and keep the outbox moving later
-            log.exception("sync pass failed")
+        except Exception as error:  # a bug must not end the thread: log it and keep the outbox moving later
+            log.error("sync pass failed\n%s", crash_text(error))  # types and frames, never the error's words
             return self.backoff.next_delay()
         self.backoff.reset()
         if not result.is_complete:
@@ -112,5 +113,5 @@ class SyncLoop:
             self.on_status(self.service.status())
         except NeuvoError:
             pass  # the store was locked meanwhile: nothing to show
-        except Exception:
-            log.exception("sync status callback failed")
+        except Exception as error:
+            log.error("sync status callback failed\n%s", crash_text(error))

@@ -7,6 +7,8 @@ the settings can check an address without loading the sync.
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from urllib.parse import SplitResult, urlsplit
 
 from app.errors import BadInput
@@ -23,8 +25,26 @@ def _refused() -> BadInput:
 
 def _parts(text: str) -> SplitResult:
     parts = urlsplit(text)
-    _ = parts.port  # raises ValueError for a port that is not a number from 0 to 65535
+    if parts.port == 0:  # raises ValueError for a port that is not a number from 0 to 65535
+        raise ValueError("port 0")  # no proxy listens there (and it would be shown as no port at all)
     return parts
+
+
+_LABEL = re.compile(r"(?!-)[a-z0-9_-]{1,63}(?<!-)")  # a name's part: letters, digits, '-' inside ('_' on intranets)
+
+
+def _is_host(name: str) -> bool:
+    """A host name or an IP address (the brackets of an IPv6 one are already gone)."""
+    try:
+        ipaddress.ip_address(name)
+        return True
+    except ValueError:
+        pass
+    try:
+        ascii_name = name.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return False
+    return all(_LABEL.fullmatch(label) for label in ascii_name.removesuffix(".").split("."))
 
 
 def check_proxy_address(value: object) -> str:
@@ -43,8 +63,11 @@ def check_proxy_address(value: object) -> str:
         parts = _parts(text)
     except ValueError:
         raise _refused() from None
-    is_clean = not any(character.isspace() for character in text) and not (parts.query or parts.fragment)
-    if parts.scheme.lower() not in PROXY_SCHEMES or not parts.hostname or parts.path not in ("", "/") or not is_clean:
+    # No spaces, control or invisible characters (httpx refuses them only at the first request, every pass).
+    is_clean = all(character.isprintable() and not character.isspace() for character in text)
+    is_clean = is_clean and not (parts.query or parts.fragment)
+    is_address = parts.scheme.lower() in PROXY_SCHEMES and _is_host(parts.hostname or "")
+    if not is_address or parts.path not in ("", "/") or not is_clean:
         raise _refused()
     return text.rstrip("/")
 

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from app.crash_report import crash_text
 from app.ui.context import AppContext
 from app.ui.qt import QObject, Qt, QTimer, Signal
 from app.ui.tasks import while_alive
@@ -133,8 +134,8 @@ class SyncController(QObject):
         def wait(seconds: float | None = None) -> None:
             try:
                 loop.stop(timeout=STOP_WAIT_SECONDS if seconds is None else seconds)
-            except Exception:  # stopping must never keep the store open
-                log.exception("The sync loop did not stop cleanly")
+            except Exception as error:  # stopping must never keep the store open
+                log.error("The sync loop did not stop cleanly\n%s", crash_text(error))
 
         return wait
 

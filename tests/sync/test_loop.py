@@ -77,3 +77,23 @@ def test_the_loop_retries_while_weeks_wait_and_syncs_on_wake(
         loop.stop()
         assert time.monotonic() - started < 2.0
     assert not loop.is_running
+
+
+def test_a_failing_pass_is_logged_without_the_errors_words(store, caplog) -> None:  # type: ignore[no-untyped-def]
+    """Review: `log.exception` put the error's message in crash.log (plain text beside the store), against the
+    crash report's rule (types and frames, never the words: they can hold a statement's values or an address with
+    its password)."""
+    import logging
+
+    loop = SyncLoop(sync_of(store, sleep=lambda _: None), interval_seconds=3600)
+
+    password = "".join(("S3", "cret-pw"))  # not on the line of code the frames show
+
+    def fails(*_args: object) -> None:
+        raise RuntimeError(f"proxy http://aino:{password}@proxy.city.fi:8080 went wrong")
+
+    loop.service.sync_once = fails  # type: ignore[method-assign]
+    with caplog.at_level(logging.WARNING):
+        loop._pass()
+    assert "RuntimeError" in caplog.text and "fails" in caplog.text, "the type and the frames stay"
+    assert "S3cret" not in caplog.text

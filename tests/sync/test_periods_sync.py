@@ -47,6 +47,13 @@ def stored(url: str, site: str) -> list[tuple[str, dict[str, Any], dict[str, Any
     return [(week, payload, perturbed) for week, payload, perturbed in rows]
 
 
+def enroll_and_sync(store: Database, coordinator: Coordinator, site: str) -> None:
+    """Enroll the desk for its site and send every week that waits, through a real sync."""
+    service = sync_of(store)
+    service.enroll(coordinator.url, coordinator.code(site))
+    assert service.sync_once().waiting_weeks == 0
+
+
 def csv_cells(text: str) -> dict[tuple[str, str, str, str], int | str]:
     reader = csv.DictReader(io.StringIO(text))
     assert reader.fieldnames == ["period", "site", "dimension", "value", "count"]
@@ -78,9 +85,7 @@ def test_january_and_february_are_exact_on_the_server_after_a_sync(
     desk = Desk(store)
     for moment in BOUNDARY_DAYS:
         desk.visits.add(VisitInput(topics=("housing",), languages=("ar",), at=moment))
-    service = sync_of(store)
-    service.enroll(coordinator.url, coordinator.code(site))
-    assert service.sync_once().waiting_weeks == 0
+    enroll_and_sync(store, coordinator, site)
 
     reports = stored(coordinator.url, site)
     assert [week for week, _true, _perturbed in reports] == ["2026-W05", "2026-W06"]
@@ -117,9 +122,7 @@ def test_a_topic_of_one_to_four_a_week_shows_its_quarter_as_one_summed_cell(
     for week in range(13):
         for visit in range(1 + week % 4):
             desk.visits.add(VisitInput(topics=("taxes",), at=monday + timedelta(weeks=week, hours=visit)))
-    service = sync_of(store)
-    service.enroll(coordinator.url, coordinator.code(site))
-    assert service.sync_once().waiting_weeks == 0
+    enroll_and_sync(store, coordinator, site)
 
     reports = stored(coordinator.url, site)
     assert len(reports) == 13
@@ -152,9 +155,7 @@ def test_a_held_desk_without_visitors_and_its_slots_reach_completeness(
     thursday = datetime(2026, 3, 12, 12, 0, tzinfo=HELSINKI)  # 2026-W11
     desk.desk_sessions.record_past(site_id, thursday, thursday + timedelta(hours=4), staff="Anna", partner="Monik ry")
     desk.visits.add(VisitInput(topics=("housing",), at=thursday + timedelta(weeks=2)))  # 2026-W13
-    service = sync_of(store)
-    service.enroll(coordinator.url, coordinator.code(site))
-    assert service.sync_once().waiting_weeks == 0
+    enroll_and_sync(store, coordinator, site)
 
     reports = {week: true for week, true, _perturbed in stored(coordinator.url, site)}
     assert reports["2026-W11"]["visits"] == 0

@@ -337,6 +337,9 @@ def test_this_computer_itself_is_reached_directly_even_with_a_proxy(
         ("proxy.city.fi:8080", "http://proxy.city.fi:8080"),
         ("http://proxy.city.fi:8080/", "http://proxy.city.fi:8080"),
         ("https://user:pass@[2001:db8::1]:3128", "https://user:pass@[2001:db8::1]:3128"),
+        ("prøxy.kaupunki.fi:8080", "http://prøxy.kaupunki.fi:8080"),
+        ("proxy_1.city.local:3128", "http://proxy_1.city.local:3128"),
+        ("10.0.0.1:8080", "http://10.0.0.1:8080"),
     ],
 )
 def test_a_proxy_address_is_stored_as_typed_or_completed(store, typed: str, stored: str) -> None:  # type: ignore[no-untyped-def]
@@ -346,7 +349,22 @@ def test_a_proxy_address_is_stored_as_typed_or_completed(store, typed: str, stor
 
 
 @pytest.mark.parametrize(
-    "typed", ["ftp://proxy.city.fi", "http://", "http://proxy.city.fi:99999", "http://proxy.city.fi/path", "a b:80"]
+    "typed",
+    [
+        "ftp://proxy.city.fi",
+        "http://",
+        "http://proxy.city.fi:99999",
+        "http://proxy.city.fi/path",
+        "a b:80",
+        "http://user:pw@proxy.city.fi:0",  # review: port 0 was stored (and shown as plain http://proxy.city.fi)
+        "proxy.city.fi:0",
+        "http://-",  # review: host names no proxy can have were stored
+        "http://user:pw@a..b:8080",
+        "-proxy-.city.fi:8080",
+        "http://user:pa\x00ss@proxy.city.fi:8080",  # review: stored, then every sync pass failed in httpx
+        "http://user:pa\x1bss@proxy.city.fi:8080",
+        "http://user:pa\u200bss@proxy.city.fi:8080",
+    ],
 )
 def test_a_bad_proxy_address_is_refused_and_changes_nothing(store, typed: str) -> None:  # type: ignore[no-untyped-def]
     desk = Desk(store)
@@ -387,3 +405,34 @@ def test_the_command_line_sets_shows_and_clears_the_proxy_and_enrolls_through_it
     assert bad.stderr == "neuvo: error: That is not a proxy address like http://proxy.example.fi:8080.\n"
     cleared = neuvo("sync", "proxy", "--direct", "--data-dir", data, passphrase_file=passphrase_file)
     assert (cleared.code, cleared.stdout) == (0, "direct\n")
+
+
+def test_the_command_line_reads_a_proxy_with_a_password_from_standard_input(  # type: ignore[no-untyped-def]
+    tmp_path: Path, passphrase_file: Path
+) -> None:
+    """Review: `neuvo sync proxy http://user:password@…` put the password in the shell's history and the process
+    list; `-` reads the address from standard input instead."""
+    import subprocess
+
+    from tests.test_cli import NEUVO, neuvo
+
+    data = tmp_path / "desk"
+    assert neuvo("init", "--site", "Kontula", "--data-dir", data, passphrase_file=passphrase_file).code == 0
+    command = [str(NEUVO), "sync", "proxy", "-", "--data-dir", str(data), "--passphrase-file", str(passphrase_file)]
+    given = subprocess.run(
+        command, input="http://aino:S3cret-pw@proxy.city.fi:8080\n", capture_output=True, text=True, timeout=120
+    )
+    assert (given.returncode, given.stdout, given.stderr) == (0, "http://proxy.city.fi:8080\n", "")
+    shown = neuvo("sync", "proxy", "--data-dir", data, passphrase_file=passphrase_file)
+    assert shown.stdout == "http://proxy.city.fi:8080\n"
+    empty = neuvo("sync", "proxy", "-", "--data-dir", data)  # nothing on standard input: refused, nothing changes
+    assert (empty.code, empty.stdout) == (2, "")
+    assert empty.stderr == "neuvo: error: sync proxy -: no address on standard input (--direct removes the proxy).\n"
+    from app.storage.database import Database
+
+    database = Database(data)
+    database.unlock(passphrase_file.read_text().strip())
+    try:
+        assert Desk(database).settings.get("sync_proxy") == "http://aino:S3cret-pw@proxy.city.fi:8080"
+    finally:
+        database.lock()

@@ -434,3 +434,46 @@ def test_a_bad_proxy_is_refused_in_the_persons_language_and_nothing_changes(  # 
     assert title == "Verkko"
     assert context.desk.settings.get("sync_proxy") == ""
     assert tab.proxy.text() == "ftp://proxy.city.fi", "what was typed stays, to be corrected"
+
+
+def test_the_proxy_password_is_never_shown_in_the_sync_tab_and_an_unchanged_address_keeps_it(  # type: ignore[no-untyped-def]
+    qtbot, context, window, tmp_path
+) -> None:
+    """Review: the Network box put the stored proxy in the field as it is, password and all."""
+    from app.ui.qt import QLabel, QLineEdit
+    from app.ui.settings_dialog import SettingsDialog
+
+    stored = "http://aino:S3cret-pw@proxy.city.fi:8080"
+    context.desk.settings.set("sync_proxy", stored)
+
+    def texts(widget) -> list[str]:  # type: ignore[no-untyped-def]
+        children = [*widget.findChildren(QLabel), *widget.findChildren(QLineEdit)]
+        return [child.text() for child in children if child.isVisible()]
+
+    dialog = SettingsDialog(context, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.tabs.setCurrentWidget(dialog.sync)
+    tab = dialog.sync
+    qtbot.waitUntil(lambda: tab.is_loaded and tab.proxy.isEnabled(), timeout=WAIT_MS)
+    assert tab.proxy.text() == "http://proxy.city.fi:8080"
+    assert tab.proxy_kept.isVisible() and "not shown" in tab.proxy_kept.text()
+    assert not any("S3cret" in text or "aino" in text for text in texts(dialog))
+    dialog.grab().save(str(tmp_path / "sync-tab-proxy-kept.png"))
+    click(qtbot, tab.save_proxy_button)  # saved as shown: the user name and password stay
+    qtbot.waitUntil(lambda: tab.network_message.isVisible(), timeout=WAIT_MS)
+    assert context.desk.settings.get("sync_proxy") == stored
+    assert tab.network_message.text() == "Saved: the sync goes through the proxy http://proxy.city.fi:8080."
+    assert not any("S3cret" in text for text in texts(dialog))
+
+    tab.proxy.clear()
+    qtbot.keyClicks(tab.proxy, "http://eero:Other-pw@proxy2.city.fi:3128")
+    qtbot.keyClick(tab.proxy, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: context.desk.settings.get("sync_proxy") == "http://eero:Other-pw@proxy2.city.fi:3128")
+    qtbot.waitUntil(lambda: tab.proxy.text() == "http://proxy2.city.fi:3128", timeout=WAIT_MS)
+    assert not any("Other-pw" in text for text in texts(dialog))
+    tab.proxy.clear()
+    qtbot.keyClicks(tab.proxy, "proxy3.city.fi:8080")  # another address typed without them: none are kept
+    click(qtbot, tab.save_proxy_button)
+    qtbot.waitUntil(lambda: context.desk.settings.get("sync_proxy") == "http://proxy3.city.fi:8080")
+    qtbot.waitUntil(lambda: not tab.proxy_kept.isVisible(), timeout=WAIT_MS)

@@ -265,3 +265,44 @@ def test_the_exit_question_is_switched_on_per_site_in_the_settings(qtbot, contex
     assert tab.save_button.isEnabled()
     tab.save_button.click()
     qtbot.waitUntil(lambda: context.sites.default().asks_exit_question, timeout=WAIT)
+
+
+def test_keys_never_leave_the_exit_question_for_the_window_behind_it(qtbot, context, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Review: Tab from Skip went on to the hidden sidebar (Desk, Paper tally, Settings…), and F1 or Ctrl+2 opened
+    the About box or changed the page behind the visitor's screen."""
+    from app.ui.about import AboutDialog
+    from app.ui.main_window import MainWindow
+
+    opened: list[AboutDialog] = []
+    monkeypatch.setattr(AboutDialog, "exec", lambda dialog: opened.append(dialog) or 0)
+    context.sites.update(context.sites.default().id, asks_exit_question=True)
+    window = MainWindow(context, "Puhos")
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
+    context.desk_sessions.start(context.sites.default().id, staff="Aino")
+    context.events.session_changed.emit()
+    desk = window.desk
+    qtbot.waitUntil(lambda: desk.form.isEnabled() and desk.ask_button.isVisible(), timeout=WAIT)
+    desk.form.topics.buttons["housing"].click()
+    desk.form.languages.set_selected(["ar"])
+    press(qtbot, desk, Qt.Key.Key_Return, CTRL_ALT)
+    qtbot.waitUntil(lambda: desk.exit_question is not None, timeout=WAIT)
+    question = desk.exit_question
+    for key in (Qt.Key.Key_Tab,) * 9 + (Qt.Key.Key_Backtab,) * 9:
+        press(qtbot, desk, key)
+        focused = QApplication.focusWidget()
+        assert focused is question or question.isAncestorOf(focused), (key, focused.objectName())
+    press(qtbot, desk, Qt.Key.Key_F1)
+    press(qtbot, desk, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert opened == [], "no About box over the visitor's question"
+    assert window.pages.currentIndex() == 0, "the page behind stays the Desk"
+    assert desk.exit_question is question and question.isVisible()
+    with qtbot.waitSignal(window.lock_requested, timeout=WAIT):  # locking still works (the advisor leaves)
+        press(qtbot, desk, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, desk, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: desk.exit_question is None, timeout=WAIT)
+    press(qtbot, desk, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # the advisor's keys work again
+    assert window.pages.currentIndex() == 1

@@ -14,6 +14,7 @@ from app.ui.qt import (
     QEvent,
     QHBoxLayout,
     QKeyEvent,
+    QKeySequence,
     QLabel,
     QObject,
     QPainter,
@@ -41,11 +42,19 @@ THANKS_MS = 2500  # "Thank you!" stays this long, then the advisor has the scree
 UNANSWERED_MS = 30_000  # nobody tapped: the question closes by itself, counted as skipped
 BUTTON_SIZE = QSize(210, 230)
 FACE_DIAMETER = 120
+LOCK_KEYS = QKeySequence("Ctrl+L")  # the main window's lock (an application shortcut)
 
 
 def _tint(colour: QColor, strength: float) -> QColor:
     """`colour` mixed into white: 0 is white, 1 the colour itself."""
     return QColor.fromRgbF(*(1 - strength * (1 - part) for part in (colour.redF(), colour.greenF(), colour.blueF())))
+
+
+def _blocks_shortcut(event: QEvent) -> bool:
+    """Every shortcut of the window behind waits while the question shows, except Ctrl+L: locking always works."""
+    if event.type() != QEvent.Type.ShortcutOverride or not isinstance(event, QKeyEvent):
+        return False
+    return QKeySequence(event.keyCombination()) != LOCK_KEYS
 
 
 class FaceButton(QPushButton):
@@ -134,6 +143,7 @@ class ExitQuestion(QWidget):
             button.clicked.connect(lambda _checked=False, code=button.code: self.choose(code))
             button.installEventFilter(self)
         self.skip_button = QPushButton(language.label("exit_skip"))
+        self.skip_button.installEventFilter(self)
         self.skip_button.setObjectName("exitSkip")
         self.skip_button.setFont(handout_font(16))
         self.skip_button.setMinimumSize(QSize(180, 56))
@@ -205,6 +215,28 @@ class ExitQuestion(QWidget):
         self.closed.emit()
         self.deleteLater()
 
+    def _stops(self) -> list[QWidget]:
+        """Where Tab goes while the question shows: its faces and Skip (or the overlay itself once answered)."""
+        stops: list[QWidget] = [widget for widget in (*self.buttons, self.skip_button) if widget.isVisible()]
+        return stops or [self]
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt API
+        """Tab and Shift+Tab go round the faces and Skip, never on to the window hidden behind the question."""
+        stops = self._stops()
+        current = self.focusWidget()
+        if current in stops:
+            index = (stops.index(current) + (1 if next else -1)) % len(stops)
+        else:
+            index = 0 if next else len(stops) - 1
+        stops[index].setFocus(Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason)
+        return True
+
+    def event(self, event: QEvent) -> bool:
+        if _blocks_shortcut(event):
+            event.accept()  # the window's keys (F1, Ctrl+1…3, the Desk's) do nothing while the visitor answers
+            return True
+        return super().event(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         if event.key() == Qt.Key.Key_Escape:
             self.choose(VISITOR_SKIPPED) if self.answer is None else self.finish()
@@ -217,6 +249,9 @@ class ExitQuestion(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if watched is self.host and event.type() == QEvent.Type.Resize:
             self.setGeometry(self.host.rect())
+        elif watched is not self.host and _blocks_shortcut(event):
+            event.accept()  # a face or Skip has the focus: no shortcut of the window behind
+            return True
         elif isinstance(watched, FaceButton) and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
             step = {Qt.Key.Key_Right: 1, Qt.Key.Key_Left: -1}.get(Qt.Key(event.key()))
             if step is not None:  # arrows move between the three faces, in the reading direction

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from app.errors import NeuvoError
 from app.settings import SETTINGS
@@ -207,6 +208,11 @@ class SyncTab(QWidget):
         self.save_proxy_button.setEnabled(False)
         self.save_proxy_button.clicked.connect(self.save_proxy)
         self.proxy_hint, self.trust_hint = _muted(QLabel()), _muted(QLabel())
+        self.proxy_kept = _muted(QLabel())  # a stored user name and password are never shown, only said to be there
+        self.proxy_kept.setObjectName("proxyCredentialsKept")
+        self.proxy_kept.setVisible(False)
+        self._stored_proxy = ""  # the setting as stored (it may hold a password): never put in a widget
+        self._shown_proxy = ""  # what the field was given for it
         self.network_message = QLabel()
         self.network_message.setObjectName("networkMessage")
         self.network_message.setWordWrap(True)
@@ -221,10 +227,11 @@ class SyncTab(QWidget):
         network_grid.setColumnStretch(1, 1)
         network_grid.addWidget(self.proxy_label, 0, 0)
         network_grid.addLayout(proxy_row, 0, 1)
-        network_grid.addWidget(self.proxy_hint, 1, 1)
-        network_grid.addWidget(self.network_message, 2, 1)
-        network_grid.setRowMinimumHeight(3, 8)
-        network_grid.addWidget(self.trust_hint, 4, 0, 1, 2)
+        network_grid.addWidget(self.proxy_kept, 1, 1)
+        network_grid.addWidget(self.proxy_hint, 2, 1)
+        network_grid.addWidget(self.network_message, 3, 1)
+        network_grid.setRowMinimumHeight(4, 8)
+        network_grid.addWidget(self.trust_hint, 5, 0, 1, 2)
 
         # -- schedule and retention (shown once enrolled; each saved as soon as changed) ----------------------
         self.schedule_box = QGroupBox()
@@ -359,6 +366,12 @@ class SyncTab(QWidget):
         )
         self.network_box.setTitle(self.tr("Network"))
         self.proxy_label.setText(self.tr("Proxy"))
+        self.proxy_kept.setText(
+            self.tr(
+                "A user name and password are kept for this proxy; they are not shown. To change them, type the "
+                "whole address again."
+            )
+        )
         self.proxy.setPlaceholderText(self.tr("None: a direct connection"))
         self.save_proxy_button.setText(self.tr("Save"))
         self.proxy_hint.setText(
@@ -402,7 +415,7 @@ class SyncTab(QWidget):
     def _loaded(self, values: tuple[Any, int, int, str]) -> None:
         status, interval, retention, proxy = values
         if not self.proxy.isEnabled():  # the first read: later ones keep what is being typed
-            self.proxy.setText(proxy)
+            self._show_proxy(proxy)
             self.proxy.setEnabled(True)
             self.save_proxy_button.setEnabled(True)
         for spin, value in ((self.interval, interval), (self.retention, retention)):
@@ -615,6 +628,8 @@ class SyncTab(QWidget):
     def save_proxy(self) -> None:
         """Store the proxy as typed (blank: a direct connection) on the database lane; the next pass uses it."""
         store, typed = self.context.desk, self.proxy.text()
+        if _has_credentials(self._stored_proxy) and typed.strip() == self._shown_proxy:
+            typed = self._stored_proxy  # the address as shown, unchanged: its user name and password are kept
 
         def save() -> str:
             store.settings.set("sync_proxy", typed)
@@ -625,13 +640,21 @@ class SyncTab(QWidget):
 
     def _proxy_saved(self, stored: str) -> None:
         self.save_proxy_button.setEnabled(True)
-        self.proxy.setText(stored)
+        self._show_proxy(stored)
         if stored:
             text = self.tr("Saved: the sync goes through the proxy %1.").replace("%1", proxy_display(stored))
         else:
             text = self.tr("Saved: the sync connects directly, without a proxy.")
         _show(self.network_message, text, GREEN)
         self.context.events.settings_changed.emit()
+
+    def _show_proxy(self, stored: str) -> None:
+        """The stored proxy in the field, without its user name and password (those are only said to be kept)."""
+        kept = _has_credentials(stored)
+        self._stored_proxy = stored
+        self._shown_proxy = proxy_display(stored) if kept else stored
+        self.proxy.setText(self._shown_proxy)
+        self.proxy_kept.setVisible(kept)
 
     def _proxy_failed(self, error: BaseException) -> None:
         self.save_proxy_button.setEnabled(True)
@@ -640,6 +663,11 @@ class SyncTab(QWidget):
             return
         _show(self.network_message, error_text(error), RED)
         self.proxy.setFocus()
+
+
+def _has_credentials(proxy: str) -> bool:
+    parts = urlsplit(proxy)
+    return bool(proxy) and (parts.username is not None or parts.password is not None)
 
 
 def _detail_label(name: str) -> QLabel:
