@@ -152,13 +152,28 @@ def _grouped(
         yield site_id, week, day, "total", "participants", int(participants or 0)
     for dimension in REPORT_DIMENSIONS:
         if dimension == "referral_service":
-            services = (
-                select(Visit.site_id, Visit.week, *day_columns, DirService.source, DirService.source_id, func.count())
-                .join(DirService, DirService.id == Visit.referral_service_id)
-                # IS NOT NULL lets the referral index find the referred visits (most refer to no entry).
+            # Counted per entry id from the visits first (IS NOT NULL lets the referral index find the referred
+            # visits: most refer to no entry), then named: the directory is never the outer loop of the join.
+            referred = (
+                select(
+                    Visit.site_id.label("site_id"),
+                    Visit.week.label("week"),
+                    *(column.label("day") for column in day_columns),
+                    Visit.referral_service_id.label("service_id"),
+                    func.count().label("count"),
+                )
                 .where(Visit.referral_service_id.is_not(None), *conditions)
-                .group_by(Visit.site_id, Visit.week, *day_columns, DirService.id)
+                .group_by(Visit.site_id, Visit.week, *day_columns, Visit.referral_service_id)
+                .subquery()
             )
+            services = select(
+                referred.c.site_id,
+                referred.c.week,
+                *([referred.c.day] if by_day else []),
+                DirService.source,
+                DirService.source_id,
+                referred.c.count,
+            ).join(DirService, DirService.id == referred.c.service_id)
             for row in session.execute(services):
                 yield row[0], row[1], row[2] if by_day else None, dimension, service_code(row[-3], row[-2]), row[-1]
             continue
