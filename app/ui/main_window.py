@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from app.ui.context import AppContext
 from app.ui.qt import (
@@ -43,7 +43,6 @@ SIDEBAR_STYLE = (
 
 
 DESK_PAGE, STATISTICS_PAGE, DIRECTORY_PAGE = range(3)
-PageT = TypeVar("PageT", bound=QWidget)
 
 
 class MainWindow(QMainWindow):
@@ -226,26 +225,37 @@ class MainWindow(QMainWindow):
 
     @property
     def statistics(self) -> StatisticsScreen:
-        """The Statistics page, built in its place in the page stack the first time it is needed."""
+        """The Statistics page (built the first time it is needed)."""
         from app.ui.statistics_screen import StatisticsScreen
 
-        page = self._built.get(STATISTICS_PAGE)
-        if not isinstance(page, StatisticsScreen):
-            page = self._build_page(STATISTICS_PAGE, StatisticsScreen(self.context))
+        page = self._page(STATISTICS_PAGE)
+        assert isinstance(page, StatisticsScreen)
         return page
 
     @property
     def directory(self) -> DirectoryScreen:
-        """The Directory page, built in its place in the page stack the first time it is needed."""
+        """The Directory page (built the first time it is needed)."""
         from app.ui.directory import DirectoryScreen
 
-        page = self._built.get(DIRECTORY_PAGE)
-        if not isinstance(page, DirectoryScreen):
-            page = self._build_page(DIRECTORY_PAGE, DirectoryScreen(self.context))
-            page.refer_requested.connect(self._refer)
+        page = self._page(DIRECTORY_PAGE)
+        assert isinstance(page, DirectoryScreen)
         return page
 
-    def _build_page(self, index: int, page: PageT) -> PageT:
+    def _page(self, index: int) -> QWidget:
+        """The page at `index`, built and put in its place in the page stack if it was not yet."""
+        page = self._built.get(index)
+        if page is not None:
+            return page
+        if index == STATISTICS_PAGE:
+            from app.ui.statistics_screen import StatisticsScreen
+
+            page = StatisticsScreen(self.context)
+        else:
+            from app.ui.directory import DirectoryScreen
+
+            directory = DirectoryScreen(self.context)
+            directory.refer_requested.connect(self._refer)
+            page = directory
         placeholder = self.pages.widget(index)
         current = self.pages.currentIndex()
         self.pages.insertWidget(index, page)
@@ -257,10 +267,7 @@ class MainWindow(QMainWindow):
         return page
 
     def show_page(self, index: int) -> None:
-        if index == STATISTICS_PAGE:
-            self.statistics  # noqa: B018 - built on first use
-        elif index == DIRECTORY_PAGE:
-            self.directory  # noqa: B018
+        self._page(index)
         self.pages.setCurrentIndex(index)
         self.nav_group.button(index).setChecked(True)
         if index == DIRECTORY_PAGE:
